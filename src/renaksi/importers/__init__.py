@@ -1,0 +1,138 @@
+"""Documents → Plan + findings.
+
+``read_plan(path)`` is the one entry point: it picks a reader by the file's content and
+extension, turns the file into a Grid, and hands the grid to the interpreter. Every failure to
+read raises UnreadableDocument with one clear line.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from ..core.plan import Plan
+from .grid import Grid, UnreadableDocument
+
+__all__ = ["SUPPORTED_SUFFIXES", "UnreadableDocument", "read_grid", "read_plan", "read_plan_text"]
+
+SUPPORTED_SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".pdf", ".json")
+
+# Encrypted Office files (password-protected .xlsx/.docx) are OLE compound files, not zip archives.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _sniff(path: Path, head: bytes) -> str:
+    """The reader to use: by content where it is unambiguous, else by extension."""
+    suffix = path.suffix.lower()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(_OLE_MAGIC):
+        if suffix in (".xlsx", ".xlsm", ".docx"):
+            raise UnreadableDocument(
+                f"{path.name}: the file is password-protected (encrypted); save it without a password"
+            )
+        raise UnreadableDocument(
+            f"{path.name}: old binary Office format (.xls/.doc); save it as .xlsx or .docx"
+        )
+    if head.startswith(b"PK"):
+        if suffix in (".xlsx", ".xlsm", ".docx"):
+            return suffix.lstrip(".").replace("xlsm", "xlsx")
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as exc:
+            raise UnreadableDocument(f"{path.name}: corrupt archive ({exc})") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        raise UnreadableDocument(f"{path.name}: a zip archive that is neither .xlsx nor .docx")
+    if suffix == ".pdf":
+        raise UnreadableDocument(f"{path.name}: not a PDF file (no %PDF header); corrupt or renamed")
+    if suffix in (".xlsx", ".xlsm", ".docx"):
+        raise UnreadableDocument(f"{path.name}: not a valid {suffix} file; corrupt or renamed")
+    known = {".txt": "text", ".tsv": "text", ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
+    if suffix in known:
+        return known[suffix]
+    raise UnreadableDocument(
+        f"{path.name}: unknown format {suffix or '(no extension)'}; "
+        f"supported: {', '.join(SUPPORTED_SUFFIXES)}"
+    )
+
+
+def read_grid(path: Path) -> Grid:
+    """The file as a grid of cells. Raises UnreadableDocument."""
+    path = Path(path)
+    kind = _kind(path)
+    if kind == "json":
+        raise UnreadableDocument(f"{path.name}: a plan JSON file has no grid")
+    return _readers()[kind](path)
+
+
+def _kind(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError as exc:
+        raise UnreadableDocument(f"{path}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise UnreadableDocument(f"{path}: is a directory, not a file") from exc
+    except OSError as exc:
+        raise UnreadableDocument(f"{path}: cannot be read ({exc.strerror})") from exc
+    if not head:
+        raise UnreadableDocument(f"{path.name}: the file is empty")
+    return _sniff(path, head)
+
+
+def _readers():
+    # Imported lazily: a text import should not pay for loading openpyxl or pdfminer.
+    from . import csv as csv_reader
+    from . import docx as docx_reader
+    from . import html as html_reader
+    from . import pdf as pdf_reader
+    from . import xlsx as xlsx_reader
+    from .text import read_text
+
+    return {
+        "text": read_text,
+        "csv": csv_reader.read_csv,
+        "xlsx": xlsx_reader.read_xlsx,
+        "docx": docx_reader.read_docx,
+        "html": html_reader.read_html,
+        "pdf": pdf_reader.read_pdf,
+    }
+
+
+def read_plan(path: Path) -> Plan:
+    """Read a document of any supported format into a plan with its findings.
+
+    Raises UnreadableDocument when the file cannot be read as a plan.
+    """
+    from .interpret import interpret
+
+    path = Path(path)
+    if _kind(path) == "json":
+        return _read_json(path)
+    return interpret(read_grid(path))
+
+
+def read_plan_text(text: str, source: str = "<text>") -> Plan:
+    """Interpret tab-separated text (as copied out of a document) into a plan."""
+    from .interpret import interpret
+    from .text import grid_from_text
+
+    return interpret(grid_from_text(text, source))
+
+
+def _read_json(path: Path) -> Plan:
+    from .text import decode
+
+    try:
+        data = json.loads(decode(path.read_bytes(), path.name))
+    except json.JSONDecodeError as exc:
+        raise UnreadableDocument(f"{path.name}: line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+    try:
+        return Plan.from_dict(data)
+    except ValueError as exc:
+        raise UnreadableDocument(f"{path.name}: {exc}") from exc

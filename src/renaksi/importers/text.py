@@ -1,0 +1,32 @@
+"""Tab-separated text: tables copied out of Word or PDF (``.txt``, ``.tsv``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .grid import Grid, UnreadableDocument
+
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode text as UTF-8, else Windows-1252 (what Word on Windows writes); refuse binary data."""
+    if b"\x00" in data[:4096]:
+        raise UnreadableDocument(f"{name}: binary data, not a text table (wrong file or encoding)")
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableDocument(f"{name}: text is neither UTF-8 nor Windows-1252")
+
+
+def read_text(path: Path) -> Grid:
+    return grid_from_text(decode(path.read_bytes(), path.name), path.name)
+
+
+def grid_from_text(text: str, source: str = "<text>") -> Grid:
+    grid = Grid(source=source)
+    for number, line in enumerate(text.splitlines(), start=1):
+        grid.add(number, line.split("\t"))
+    return grid
