@@ -33,7 +33,8 @@ _MONTH_NAMES = {
 }
 _MONTH_BY_NAME = {name: m for m, names in _MONTH_NAMES.items() for name in names}
 _MONTH = re.compile(
-    r"^(" + "|".join(sorted(_MONTH_BY_NAME, key=len, reverse=True)) + r")\.?(?![a-z])", re.IGNORECASE
+    r"^(" + "|".join(sorted(_MONTH_BY_NAME, key=len, reverse=True)) + r")\.?(?![a-z])",
+    re.IGNORECASE,
 )
 _YEAR = re.compile(r"^(?:tahun\s+|th\.?\s*)?((?:19|20)\d\d)(?!\d)", re.IGNORECASE)
 
@@ -86,7 +87,7 @@ def split_period_value(text: str | None) -> tuple[str, str] | None:
 
 
 def period_kind(period: str) -> str:
-    """"quarter", "month" or "year"."""
+    """ "quarter", "month" or "year"."""
     if period in QUARTERS:
         return "quarter"
     if period in MONTHS:

@@ -7,6 +7,7 @@ read raises UnreadableDocument with one clear line.
 
 from __future__ import annotations
 
+import importlib
 import json
 import zipfile
 from pathlib import Path
@@ -67,7 +68,7 @@ def read_grid(path: Path) -> Grid:
     kind = _kind(path)
     if kind == "json":
         raise UnreadableDocument(f"{path.name}: a plan JSON file has no grid")
-    return _readers()[kind](path)
+    return _reader(kind)(path)
 
 
 def _kind(path: Path) -> str:
@@ -85,23 +86,20 @@ def _kind(path: Path) -> str:
     return _sniff(path, head)
 
 
-def _readers():
-    # Imported lazily: a text import should not pay for loading openpyxl or pdfminer.
-    from . import csv as csv_reader
-    from . import docx as docx_reader
-    from . import html as html_reader
-    from . import pdf as pdf_reader
-    from . import xlsx as xlsx_reader
-    from .text import read_text
+_READERS = {
+    "text": ("text", "read_text"),
+    "csv": ("csv", "read_csv"),
+    "xlsx": ("xlsx", "read_xlsx"),
+    "docx": ("docx", "read_docx"),
+    "html": ("html", "read_html"),
+    "pdf": ("pdf", "read_pdf"),
+}
 
-    return {
-        "text": read_text,
-        "csv": csv_reader.read_csv,
-        "xlsx": xlsx_reader.read_xlsx,
-        "docx": docx_reader.read_docx,
-        "html": html_reader.read_html,
-        "pdf": pdf_reader.read_pdf,
-    }
+
+def _reader(kind: str):
+    # Imported on demand: a text import should not pay for loading openpyxl or pdfminer.
+    module, function = _READERS[kind]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
 def read_plan(path: Path) -> Plan:

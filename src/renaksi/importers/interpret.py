@@ -1,0 +1,1016 @@
+"""Grid → Plan: recover the cascade a document means, whatever its layout.
+
+The same interpreter serves every format. It works in three steps:
+
+1. **Rows.** Each row is a title line, part of a header band, or a data row. A header band opens
+   a table and is read into blocks (one per level: its name, result statement, indicator and
+   target columns) by ``header.read_header``.
+2. **Levels.** The levels a header claims are checked against the rows below it: names that announce
+   their level ("Program …", "Kegiatan …"), names found in the national nomenclature, result
+   statements ("Meningkatnya …", the form of sasaran), how many texts a block's rows carry, and the
+   table before it. Page headers that repeat and name the wrong level are read as continuations.
+3. **Cells.** Data cells are read by what they hold, not only where they sit, because columns
+   drift between rows: a row is a sequence of texts, period labels ("TW I") and values ("25%").
+   Texts before a period label belong to one block and fill its slots from the right (the
+   indicator is the last text before its targets); label/value pairs go to the block whose
+   current indicator lacks that period. Wide tables (a column per quarter) are read by column.
+
+Every problem becomes a Finding with the source line. Nothing is invented: a missing quarter stays
+empty (the validator reports it); two different values for one quarter are reported, the first kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import pairwise
+
+from ..core.names import (
+    is_number_only,
+    is_result_statement,
+    level_word,
+    looks_truncated,
+    normalise,
+    same_or_truncated,
+    split_label,
+)
+from ..core.numbers import Quantity, parse_quantity
+from ..core.periods import MONTHS, QUARTERS, parse_period, sort_periods, split_period_value
+from ..core.plan import LEVELS, Finding, Indicator, Node, Plan, Value, child_level, parent_level
+from .grid import Grid, Row, UnreadableDocument
+from .header import Layout, is_column_number_row, is_header_row, read_header
+
+# --------------------------------------------------------------------------------------------
+# Tokens: what a data cell holds.
+
+
+@dataclass
+class Token:
+    kind: str  # text | period | value | number
+    col: int
+    text: str
+    period: str | None = None
+    value: Value = None
+    unit: str | None = None
+    has_value: bool = False  # a period token that carries its value ("TW I 25%")
+
+
+_DASHES = {"-", "–", "—", "--", "n/a", "N/A", "x"}
+
+
+def _value_of(text: str) -> tuple[Value, str | None] | None:
+    """A target value as written: a quantity, a dash (no value), or None when it is not a value."""
+    s = text.strip()
+    if s in _DASHES:
+        return None, None
+    q: Quantity | None = parse_quantity(s)
+    if q is None:
+        return None
+    if q.unit and q.unit != "%" and len(q.unit.split()) > 1:
+        return None  # "3 Fasilitas Kunjungan Tamu" is a numbered name, not a value
+    unit = "%" if q.is_percent else q.unit
+    return q.value, unit
+
+
+def tokenize(row: Row) -> list[Token]:
+    tokens = []
+    for col, text in enumerate(row.cells):
+        if not text:
+            continue
+        period = parse_period(text)
+        if period:
+            tokens.append(Token("period", col, text, period=period))
+            continue
+        pv = split_period_value(text)
+        if pv:
+            parsed = _value_of(pv[1])
+            if parsed is not None:
+                tokens.append(
+                    Token("period", col, text, pv[0], parsed[0], parsed[1], has_value=True)
+                )
+                continue
+        if is_number_only(text):
+            tokens.append(Token("number", col, text))
+            continue
+        parsed = _value_of(text)
+        if parsed is not None and not _looks_numbered_name(text):
+            tokens.append(Token("value", col, text, value=parsed[0], unit=parsed[1]))
+            continue
+        tokens.append(Token("text", col, text))
+    return tokens
+
+
+def _looks_numbered_name(text: str) -> bool:
+    label = split_label(text)
+    return label.number is not None and len(label.name.split()) >= 2
+
+
+# --------------------------------------------------------------------------------------------
+# Building the tree.
+
+
+@dataclass
+class Cursor:
+    """Where each block of the current table stands: its current node and indicator."""
+
+    node: Node | None = None
+    indicator: Indicator | None = None
+    filled: set[str] = field(default_factory=set)  # periods given a value since it became current
+
+    def point(self, indicator: Indicator | None) -> None:
+        self.indicator = indicator
+        self.filled = set()
+
+
+@dataclass
+class Builder:
+    """The plan as it grows, with indexes for merging nodes that appear in several tables."""
+
+    findings: list[Finding] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    parents: dict[int, Node | None] = field(default_factory=dict)
+    periods: set[str] = field(default_factory=set)
+    # value lines per indicator and period, to report duplicates and conflicts with both lines
+    seen: dict[tuple[int, str, str], tuple[Value, int, int]] = field(default_factory=dict)
+    table: int = 0
+    by_level: dict[str, list[Node]] = field(default_factory=dict)
+    percent_targets: set[int] = field(default_factory=set)
+    # sasaran named in a table of sasaran (where sasaran are the listed level)
+    sasaran_listed: bool = False
+
+    def find(self, level: str, name: str, parent: Node | None) -> Node | None:
+        """An existing node this name refers to: same level, same or truncated name.
+
+        Sub kegiatan are only merged under the same kegiatan; the upper levels plan-wide, since a
+        document lists the same program in its program table and its kegiatan table.
+        """
+        for node in self.by_level.get(level, ()):
+            if level == "subkegiatan" and self.parents.get(id(node)) is not parent:
+                continue
+            if same_or_truncated(node.name, name):
+                return node
+        return None
+
+    def place(self, node: Node, parent: Node | None) -> None:
+        if parent is None:
+            self.nodes.append(node)
+        else:
+            parent.children.append(node)
+        self.parents[id(node)] = parent
+        self.by_level.setdefault(node.level, []).append(node)
+
+    def relink(self, node: Node, parent: Node) -> None:
+        """A top-level node whose parent a later table names moves under that parent."""
+        if self.parents.get(id(node)) is None and node in self.nodes and parent is not node:
+            self.nodes.remove(node)
+            parent.children.append(node)
+            self.parents[id(node)] = parent
+
+    def add(self, severity: str, code: str, message: str, line: int | None, f: str | None = None):
+        self.findings.append(Finding(severity, code, message, line, f))
+
+    def set_value(
+        self, indicator: Indicator, period: str, value: Value, line: int, kind: str = "target"
+    ) -> None:
+        """Record one period's value; the first value stays, a different second one is reported."""
+        self.periods.add(period)
+        store = indicator.targets if kind == "target" else indicator.actuals
+        if store is None:
+            indicator.actuals = store = {}
+        key = (id(indicator), kind, period)
+        if value is None:
+            store.setdefault(period, None)
+            return
+        previous = self.seen.get(key)
+        if previous is None:
+            self.seen[key] = (value, line, self.table)
+            store[period] = value
+            return
+        old, old_line, old_table = previous
+        label = f"{period} {'target' if kind == 'target' else 'realisasi'}"
+        if old == value and old_table != self.table:
+            return  # the same indicator listed again in another table, with the same targets
+        where = f"on line {line}" if old_line == line else f"on lines {old_line} and {line}"
+        if old == value:
+            self.add(
+                "info",
+                "duplicate-target",
+                f"{label} of '{_short(indicator.name)}' is given twice {where}, "
+                "with the same value",
+                line,
+                period,
+            )
+        else:
+            self.add(
+                "error",
+                "conflicting-target",
+                f"{label} of '{_short(indicator.name)}' is {_fmt(old)} on line {old_line} "
+                f"and {_fmt(value)} on line {line}; {_fmt(old)} kept",
+                line,
+                period,
+            )
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _fmt(value: Value) -> str:
+    return "empty" if value is None else str(value)
+
+
+# --------------------------------------------------------------------------------------------
+# Levels: what the rows of a table say about the level of each block.
+
+
+def _name_evidence(name: str, nomenclature) -> dict[str, float]:
+    """Scores per level for one name in a block's name column."""
+    scores: dict[str, float] = {}
+    label = split_label(name)
+    word = level_word(label.name)
+    if word:
+        scores[word] = scores.get(word, 0) + 3
+    if label.code:
+        depth = {3: "program", 5: "kegiatan", 6: "subkegiatan"}.get(len(label.code.split(".")))
+        if depth:
+            scores[depth] = scores.get(depth, 0) + 4
+    if is_result_statement(label.name):
+        for level in ("tujuan", "sasaran"):
+            scores[level] = scores.get(level, 0) + 2
+        for level in ("program", "kegiatan", "subkegiatan"):
+            scores[level] = scores.get(level, 0) - 2
+    if nomenclature is not None and not word:
+        guessed = nomenclature(label.name)
+        if guessed:
+            scores[guessed] = scores.get(guessed, 0) + 2
+    return scores
+
+
+def _candidates(n: int) -> list[tuple[str, ...]]:
+    return [tuple(LEVELS[i : i + n]) for i in range(len(LEVELS) - n + 1)]
+
+
+def choose_levels(
+    layout: Layout,
+    rows: list[list[Token]],
+    previous: tuple[str, ...] | None,
+    nomenclature,
+    repeated: bool = False,
+) -> tuple[str, ...]:
+    """The levels of a table's blocks: the header's claim weighed against the rows' evidence.
+
+    ``previous`` are the levels of the table before (same number of blocks); ``repeated`` says the
+    header band is a copy of an earlier one, as page headers are: then continuing the table before
+    is likely, whatever the copy names.
+    """
+    n = len(layout.blocks)
+    evidence: list[dict[str, float]] = [{} for _ in range(n)]
+    sections: dict[str, float] = {}
+    for tokens in rows:
+        texts = [t for t in tokens if t.kind == "text"]
+        if len(texts) == 1 and len(tokens) == 1:
+            word = level_word(split_label(texts[0].text).name)
+            if word:
+                sections[word] = sections.get(word, 0) + 3
+            continue
+        for group in _groups(tokens):
+            if not group.texts:
+                continue
+            index = layout.block_at(group.texts[0].col)
+            texts = group.texts
+            if len(texts) >= 3:
+                # Three texts (name, result statement, indicator) are the shape of programs and
+                # below; sasaran and tujuan rows carry a statement and an indicator only.
+                for level in ("program", "kegiatan", "subkegiatan"):
+                    evidence[index][level] = evidence[index].get(level, 0) + 0.5
+                for level in ("tujuan", "sasaran"):
+                    evidence[index][level] = evidence[index].get(level, 0) - 1.5
+            # The name is the first of the block's texts when the row names a node at all.
+            slots = max(len(layout.blocks[index].slots), min(len(texts), 3))
+            if len(texts) < slots:
+                continue
+            for level, score in _name_evidence(texts[-slots].text, nomenclature).items():
+                evidence[index][level] = evidence[index].get(level, 0) + score
+
+    best, best_score = None, float("-inf")
+    for candidate in _candidates(n):
+        score = 0.0
+        for block, level, ev in zip(layout.blocks, candidate, evidence, strict=True):
+            # A repeated band is likely a page header, whose claim is worth less.
+            if block.level == level or (len(block.levels) > 1 and level in block.levels):
+                score += 1 if repeated else 3
+            elif block.level and not repeated:
+                score -= 1
+            has_objective = "objective" in block.slots
+            if has_objective == (level in ("program", "kegiatan", "subkegiatan")):
+                score += 1
+            score += ev.get(level, 0)
+        above = parent_level(candidate[0])
+        if above:
+            score += sections.get(above, 0)
+        if previous and candidate == previous:
+            score += 6 if repeated else 2
+        if _DEBUG:
+            print("candidate", candidate, score, evidence, sections)
+        if score > best_score:
+            best, best_score = candidate, score
+    assert best is not None
+    return best
+
+
+# --------------------------------------------------------------------------------------------
+# Groups: texts followed by their label/value pairs.
+
+
+@dataclass
+class Pair:
+    period: str
+    col: int
+    values: list[Token] = field(default_factory=list)
+    first: Token | None = None
+
+
+@dataclass
+class Group:
+    texts: list[Token] = field(default_factory=list)
+    pairs: list[Pair] = field(default_factory=list)
+    loose: list[Token] = field(default_factory=list)  # values and numbers before any pair
+    numbers: list[Token] = field(default_factory=list)
+
+
+def _groups(tokens: list[Token]) -> list[Group]:
+    """Split a row's tokens into groups: texts, then the label/value pairs that follow them."""
+    groups: list[Group] = []
+    current = Group()
+    for token in tokens:
+        if token.kind in ("text", "number"):
+            if current.pairs:
+                last = current.pairs[-1]
+                # A short text right after a bare label is a text target ("WTP", "Tersedia").
+                if (
+                    token.kind == "text"
+                    and not last.values
+                    and not last.first
+                    and _is_text_target(token.text)
+                ):
+                    last.values.append(token)
+                    continue
+                groups.append(current)
+                current = Group()
+            if token.kind == "number":
+                current.numbers.append(token)
+            else:
+                current.texts.append(token)
+        elif token.kind == "period":
+            pair = Pair(period=token.period or "", col=token.col)
+            if token.has_value:
+                pair.first = token
+            current.pairs.append(pair)
+        else:  # value
+            if current.pairs:
+                current.pairs[-1].values.append(token)
+            else:
+                current.loose.append(token)
+    if current.texts or current.pairs or current.loose or current.numbers:
+        groups.append(current)
+    return groups
+
+
+def _is_text_target(text: str) -> bool:
+    label = split_label(text)
+    return label.number is None and len(text.split()) <= 2 and len(text) <= 20
+
+
+def _pair_values(pair: Pair) -> list[tuple[Value, str | None, int]]:
+    """(value, unit, col) of a pair: the value in the label cell, then the value cells."""
+    out = []
+    if pair.first is not None:
+        out.append((pair.first.value, pair.first.unit, pair.first.col))
+    for token in pair.values:
+        if token.kind == "value":
+            out.append((token.value, token.unit, token.col))
+        else:
+            out.append((token.text, None, token.col))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The interpreter.
+
+
+_TITLE_UNIT = re.compile(
+    r"\b(kecamatan|kelurahan|dinas|badan|kantor|sekretariat|inspektorat|satuan\s+polisi|"
+    r"rumah\s+sakit|rsud|bagian|puskesmas|perangkat\s+daerah)\b[\s:]*(.*)$",
+    re.IGNORECASE,
+)
+_TITLE_YEAR = re.compile(r"\b(?:tahun|ta\.?|t\.a\.?)\s*((?:19|20)\d\d)\b|\b((?:20)\d\d)\b", re.I)
+
+
+_DEBUG = False
+
+
+class Interpreter:
+    def __init__(self, grid: Grid, nomenclature=None):
+        self.grid = grid
+        self.nomenclature = nomenclature
+        self.b = Builder()
+        self.unit: str | None = None
+        self.year: int | None = None
+        self.layout: Layout | None = None
+        self.levels: tuple[str, ...] = ()
+        self.cursors: list[Cursor] = []
+        self.section: Node | None = None
+        self.tables = 0
+        self.bands: set[tuple[str, ...]] = set()
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def run(self) -> Plan:
+        rows = self.grid.rows
+        i = 0
+        title: list[Row] = []
+        while i < len(rows):
+            row = rows[i]
+            if row.is_blank():
+                i += 1
+                continue
+            if is_header_row(row, False):
+                band = [row]
+                j = i + 1
+                while j < len(rows) and not rows[j].is_blank():
+                    if is_header_row(rows[j], True) or is_column_number_row(rows[j]):
+                        band.append(rows[j])
+                        j += 1
+                    else:
+                        break
+                body_end = j
+                while body_end < len(rows):
+                    nxt = rows[body_end]
+                    if not nxt.is_blank() and is_header_row(nxt, False):
+                        break
+                    body_end += 1
+                body = rows[j:body_end]
+                self.table(band, body)
+                for body_row in body:
+                    if not body_row.is_blank():
+                        self.data_row(body_row)
+                i = body_end
+                continue
+            if self.layout is None:
+                title.append(row)
+            else:
+                self.data_row(row)
+            i += 1
+        self.read_title(title)
+        if not self.b.nodes:
+            raise UnreadableDocument(
+                f"{self.grid.source}: no Rencana Aksi table found (no header row naming "
+                "URAIAN/INDIKATOR/TARGET or SASARAN/PROGRAM/KEGIATAN columns with rows below it)"
+            )
+        return self.finish()
+
+    def read_title(self, rows: list[Row]) -> None:
+        for row in rows:
+            text = " ".join(c for c in row.cells if c)
+            if self.year is None:
+                m = _TITLE_YEAR.search(text)
+                if m:
+                    self.year = int(m.group(1) or m.group(2))
+            if self.unit is None:
+                m = _TITLE_UNIT.search(text)
+                if m:
+                    unit = f"{m.group(1)} {m.group(2)}".strip(" :.-")
+                    unit = re.sub(r"\b(tahun|ta)\b.*$", "", unit, flags=re.I).strip()
+                    self.unit = unit.title() if unit.isupper() else unit
+
+    # -- tables ------------------------------------------------------------------------------
+
+    def table(self, band: list[Row], body: list[Row]) -> None:
+        layout = read_header(band)
+        token_rows = [tokenize(r) for r in body if not r.is_blank()]
+        previous = self.levels if self.layout is not None else None
+        same_shape = previous is not None and len(previous) == len(layout.blocks)
+        words = tuple(layout.words)
+        repeated = words in self.bands
+        self.bands.add(words)
+        levels = choose_levels(
+            layout, token_rows, previous if same_shape else None, self._guess_level, repeated
+        )
+        claimed = tuple(b.level for b in layout.blocks)
+        if any(c and c != lv for c, lv in zip(claimed, levels, strict=True)):
+            self.b.add(
+                "info",
+                "header-level-mismatch",
+                f"the header names {' | '.join(str(c or '?').upper() for c in claimed)}, "
+                f"but the rows below it are {' | '.join(lv.upper() for lv in levels)}: "
+                "read as the rows are (a page header repeated from another table?)",
+                band[0].line,
+            )
+        continuing = same_shape and levels == self.levels
+        self.layout = layout
+        if not continuing:
+            self.cursors = [Cursor() for _ in layout.blocks]
+            if self.section is not None and self.section.level != parent_level(levels[0]):
+                self.section = None
+        self.levels = levels
+        self.tables += 1
+        self.b.table = self.tables
+        self._fit_slots(layout, token_rows)
+        if "sasaran" in levels[1:] or levels == ("sasaran",):
+            self.b.sasaran_listed = True
+
+    def _fit_slots(self, layout: Layout, token_rows: list[list[Token]]) -> None:
+        """Give a block a result-statement slot when its rows carry one the header did not name
+        (a page header of a sasaran table repeated above kegiatan rows)."""
+        most = [0] * len(layout.blocks)
+        for tokens in token_rows:
+            for group in _groups(tokens):
+                if group.texts:
+                    index = layout.block_at(group.texts[0].col)
+                    most[index] = max(most[index], len(group.texts))
+        for block, level, count in zip(layout.blocks, self.levels, most, strict=True):
+            lower = level in ("program", "kegiatan", "subkegiatan")
+            if lower and "objective" not in block.slots and count >= 3:
+                block.slots.insert(1, "objective")
+
+    def data_row(self, row: Row) -> None:
+        assert self.layout is not None
+        tokens = tokenize(row)
+        if not tokens:
+            return
+        if self._section_row(row, tokens):
+            return
+        if self.layout.wide:
+            self._wide_row(row, tokens)
+        else:
+            self._tall_row(row, tokens)
+
+    def _section_row(self, row: Row, tokens: list[Token]) -> bool:
+        """A row holding one name only, of the level above the table's first block ("A. Program …")."""
+        if len(tokens) != 1 or tokens[0].kind != "text":
+            return False
+        text = tokens[0].text
+        label = split_label(text)
+        word = level_word(label.name)
+        above = parent_level(self.levels[0])
+        level = word if word and word != self.levels[0] else None
+        if level is None and label.number and label.number.isalpha() and above:
+            level = above
+        if (
+            level is None
+            or level not in LEVELS
+            or LEVELS.index(level) >= LEVELS.index(self.levels[0])
+        ):
+            return False
+        node = self._node(level, text, row.line, parent=None)
+        self.section = node
+        for cursor in self.cursors:
+            cursor.node = None
+            cursor.point(None)
+        return True
+
+    # -- tall tables: "TW I | 25%" rows under each indicator ---------------------------------
+
+    def _tall_row(self, row: Row, tokens: list[Token]) -> None:
+        groups = _groups(tokens)
+        n = len(self.layout.blocks)
+        text_blocks = self._text_blocks(groups)
+        lower = 0
+        for gi, group in enumerate(groups):
+            upper = next(
+                (text_blocks[k] for k in range(gi + 1, len(groups)) if text_blocks[k] is not None),
+                n,
+            )
+            if group.texts:
+                index = text_blocks[gi]
+                assert index is not None
+                self._texts(index, group, row)
+                lower = index
+                pairs = group.pairs
+                if pairs:
+                    self._pair(index, pairs[0], row)
+                    pairs = pairs[1:]
+            else:
+                for number in group.numbers:
+                    self.b.add(
+                        "warning",
+                        "stray-number",
+                        f"numbering '{number.text}' without a name",
+                        row.line,
+                    )
+                pairs = group.pairs
+                for token in group.loose:
+                    self._loose_value(self.layout.block_at(token.col), token, row)
+            for pair in pairs:
+                index = self._block_for_pair(pair, lower, max(upper, lower + 1))
+                self._pair(index, pair, row)
+                lower = index
+            if group.texts:
+                for token in group.loose:
+                    self._loose_value(text_blocks[gi], token, row)
+
+    def _text_blocks(self, groups: list[Group]) -> list[int | None]:
+        """The block of each group that has texts: by position, kept in left-to-right order."""
+        out: list[int | None] = []
+        last = -1
+        n = len(self.layout.blocks)
+        for group in groups:
+            if not group.texts:
+                out.append(None)
+                continue
+            index = self.layout.block_at(group.texts[0].col)
+            if index <= last:
+                index = min(last + 1, n - 1)
+            # Texts that need more slots than their block has spill into the blocks before it.
+            out.append(index)
+            last = index
+        return out
+
+    def _block_for_pair(self, pair: Pair, lower: int, upper: int) -> int:
+        """The block a label/value pair without texts belongs to: one whose indicator lacks it."""
+        candidates = range(lower, min(upper, len(self.cursors)))
+        needing = [
+            i
+            for i in candidates
+            if self.cursors[i].indicator is not None and pair.period not in self.cursors[i].filled
+        ]
+        pool = (
+            needing
+            or [i for i in candidates if self.cursors[i].indicator is not None]
+            or list(candidates)
+        )
+        if not pool:
+            return min(lower, len(self.cursors) - 1)
+        return min(pool, key=lambda i: (self.layout.blocks[i].distance(pair.col), i))
+
+    def _texts(self, index: int, group: Group, row: Row) -> None:
+        """Place a group's texts in the slots of its block, from the right (indicator last)."""
+        texts = [t.text for t in group.texts]
+        block = self.layout.blocks[index]
+        slots = block.slots
+        if len(texts) > len(slots) and index > 0:
+            spill = Group(texts=group.texts[: len(texts) - len(slots)])
+            self._texts(index - 1, spill, row)
+            texts = texts[len(texts) - len(slots) :]
+        elif len(texts) > len(slots):
+            for extra in texts[: len(texts) - len(slots)]:
+                self.b.add(
+                    "warning",
+                    "extra-text",
+                    f"text not placed in any column: '{_short(extra)}'",
+                    row.line,
+                )
+            texts = texts[len(texts) - len(slots) :]
+        placed = dict(zip(slots[len(slots) - len(texts) :], texts, strict=True))
+        for number in group.numbers:
+            self.b.add(
+                "warning", "stray-number", f"numbering '{number.text}' without a name", row.line
+            )
+        level = self.levels[index]
+        cursor = self.cursors[index]
+        name = placed.get("name")
+        if name and len(slots) == 2 and "indicator" not in placed:
+            pass
+        if name:
+            parent = self._parent_for(index)
+            node = self._node(level, name, row.line, parent)
+            cursor.node = node
+            cursor.point(None)
+            for later in self.cursors[index + 1 :]:
+                later.node = None
+                later.point(None)
+        indicator_text = placed.get("indicator")
+        objective = placed.get("objective")
+        if indicator_text or objective:
+            if cursor.node is None:
+                self.b.add(
+                    "error",
+                    "indicator-without-node",
+                    f"indicator '{_short(indicator_text or objective)}' has no {level} above it",
+                    row.line,
+                )
+                return
+            cursor.point(self._indicator(cursor.node, objective, indicator_text, row.line))
+
+    def _parent_for(self, index: int) -> Node | None:
+        level = self.levels[index]
+        wanted = parent_level(level)
+        if index > 0 and self.cursors[index - 1].node is not None:
+            candidate = self.cursors[index - 1].node
+            if candidate.level == wanted:
+                return candidate
+        if self.section is not None and self.section.level == wanted:
+            return self.section
+        return None
+
+    def _node(self, level: str, text: str, line: int, parent: Node | None) -> Node:
+        label = split_label(text)
+        name = label.name
+        existing = self.b.find(level, name, parent)
+        if existing is not None:
+            if normalise(existing.name) != normalise(name):
+                self.b.add(
+                    "info",
+                    "name-variant",
+                    f"{level} '{_short(name)}' (line {line}) read as '{_short(existing.name)}' "
+                    f"(line {existing.line})",
+                    line,
+                )
+                if len(normalise(name)) > len(normalise(existing.name)):
+                    existing.name = name
+            if parent is not None:
+                self.b.relink(existing, parent)
+            existing.code = existing.code or label.code
+            return existing
+        node = Node(level=level, name=name, code=label.code, number=label.number, line=line)
+        if level == "sasaran" and self.b.sasaran_listed and self.levels[-1] != "sasaran":
+            self.b.add(
+                "warning",
+                "sasaran-not-listed",
+                f"sasaran '{_short(name)}' is not in the document's list of sasaran",
+                line,
+            )
+        if looks_truncated(name):
+            self.b.add(
+                "warning", "truncated-name", f"{level} name looks cut short: '{_short(name)}'", line
+            )
+        self.b.place(node, parent)
+        return node
+
+    def _indicator(
+        self, node: Node, objective: str | None, name: str | None, line: int
+    ) -> Indicator:
+        objective_text = split_label(objective).name if objective else None
+        name_text = split_label(name).name if name else None
+        if name_text is None:
+            self.b.add(
+                "warning",
+                "missing-indicator",
+                f"result statement '{_short(objective_text or '')}' has no indicator",
+                line,
+            )
+            name_text = ""
+        key = normalise(name_text)
+        for indicator in node.indicators:
+            if key and normalise(indicator.name) == key:
+                return indicator
+        indicator = Indicator(name=name_text, objective=objective_text, line=line)
+        node.indicators.append(indicator)
+        return indicator
+
+    def _pair(self, index: int, pair: Pair, row: Row) -> None:
+        cursor = self.cursors[index]
+        if cursor.indicator is None:
+            if cursor.node is not None and len(self.layout.blocks[index].slots) == 2:
+                # A sasaran whose statement is its own indicator: values go to a nameless indicator.
+                cursor.point(self._indicator(cursor.node, None, cursor.node.name, row.line))
+            else:
+                self.b.add(
+                    "warning",
+                    "value-without-indicator",
+                    f"{pair.period} value on this row belongs to no indicator",
+                    row.line,
+                )
+                return
+        values = _pair_values(pair)
+        if not values:
+            self.b.set_value(cursor.indicator, pair.period, None, row.line)
+            return
+        value, unit, _col = values[0]
+        if unit == "%":
+            self.b.percent_targets.add(id(cursor.indicator))
+        elif unit and cursor.indicator.unit is None:
+            cursor.indicator.unit = unit
+        self.b.set_value(cursor.indicator, pair.period, value, row.line)
+        if value is not None:
+            cursor.filled.add(pair.period)
+        if len(values) > 1 and self._has_actuals(index):
+            self.b.set_value(cursor.indicator, pair.period, values[1][0], row.line, kind="actual")
+        elif len(values) > 1:
+            for extra in values[1:]:
+                self.b.add(
+                    "warning",
+                    "extra-value",
+                    f"{pair.period}: value '{extra[0]}' not placed",
+                    row.line,
+                )
+
+    def _has_actuals(self, index: int) -> bool:
+        block = self.layout.blocks[index]
+        return any(
+            c.role == "actual" for col, c in self.layout.columns.items() if block.contains(col)
+        )
+
+    def _loose_value(self, index: int | None, token: Token, row: Row) -> None:
+        """A value outside any label/value pair: budget, annual target or unit by its column."""
+        if index is None:
+            index = self.layout.block_at(token.col)
+        column = self.layout.columns.get(token.col)
+        role = column.role if column else None
+        cursor = self.cursors[index]
+        if role == "budget" and cursor.node is not None:
+            cursor.node.budget = token.value if isinstance(token.value, int | float) else None
+        elif role in ("annual", "target") and cursor.indicator is not None:
+            cursor.indicator.annual_target = token.value
+            if token.unit and token.unit != "%" and cursor.indicator.unit is None:
+                cursor.indicator.unit = token.unit
+        elif token.unit == "Rp" and cursor.node is not None:
+            cursor.node.budget = token.value
+        else:
+            self.b.add(
+                "warning", "stray-value", f"value '{token.text}' belongs to no column", row.line
+            )
+
+    # -- wide tables: one column per period -----------------------------------------------------
+
+    def _wide_row(self, row: Row, tokens: list[Token]) -> None:
+        layout = self.layout
+        by_block: dict[int, list[Token]] = {}
+        for token in tokens:
+            by_block.setdefault(layout.block_at(token.col), []).append(token)
+        for index in sorted(by_block):
+            block_tokens = by_block[index]
+            block = layout.blocks[index]
+            texts: list[Token] = []
+            placed: dict[str, str] = {}
+            rest: list[Token] = []
+            for token in block_tokens:
+                column = layout.columns.get(token.col)
+                role = column.role if column else None
+                if column and column.period and token.kind in ("value", "text", "period"):
+                    rest.append(token)
+                elif role == "unit" and token.kind in ("text", "value"):
+                    placed["unit"] = token.text
+                elif role == "code" and token.kind in ("text", "value", "number"):
+                    placed["code"] = token.text
+                elif role == "number":
+                    placed["number"] = token.text.rstrip(".")
+                elif role in ("owner", "note", "achievement", "ignore"):
+                    continue
+                elif token.kind == "text":
+                    texts.append(token)
+                else:
+                    rest.append(token)
+            slot_by_col = {col: slot for slot, col in block.slot_cols.items()}
+            free = [t for t in texts if t.col not in slot_by_col]
+            for t in texts:
+                if t.col in slot_by_col:
+                    placed[slot_by_col[t.col]] = t.text
+            missing = [s for s in block.slots if s not in placed]
+            for slot, t in zip(missing[-len(free) :] if free else [], free, strict=False):
+                placed[slot] = t.text
+            if "code" in placed and "name" in placed:
+                placed["name"] = f"{placed['code']} {placed['name']}"
+            if "number" in placed and "name" in placed and not split_label(placed["name"]).number:
+                placed["name"] = f"{placed['number']}. {placed['name']}"
+            group = Group(texts=[Token("text", -1, placed[s]) for s in block.slots if s in placed])
+            if group.texts:
+                # Reuse the tall logic for nodes and indicators with the slots already known.
+                self._place_known(index, placed, row)
+            cursor = self.cursors[index]
+            if cursor.indicator is not None and placed.get("unit"):
+                cursor.indicator.unit = cursor.indicator.unit or placed["unit"]
+            for token in rest:
+                column = layout.columns.get(token.col)
+                if column is not None and column.period:
+                    if column.kind == "ignore":
+                        continue
+                    value = token.value if token.kind == "value" else token.text
+                    if token.kind == "text" and token.text in _DASHES:
+                        value = None
+                    if cursor.indicator is None:
+                        self.b.add(
+                            "warning",
+                            "value-without-indicator",
+                            f"{column.period} value '{token.text}' belongs to no indicator",
+                            row.line,
+                        )
+                        continue
+                    if token.unit == "%":
+                        self.b.percent_targets.add(id(cursor.indicator))
+                    self.b.set_value(
+                        cursor.indicator, column.period, value, row.line, kind=column.kind
+                    )
+                else:
+                    self._loose_value(index, token, row)
+
+    def _place_known(self, index: int, placed: dict[str, str], row: Row) -> None:
+        texts = [
+            Token("text", -1, placed[s]) for s in self.layout.blocks[index].slots if s in placed
+        ]
+        slots = [s for s in self.layout.blocks[index].slots if s in placed]
+        level = self._row_level(index, placed.get("name"))
+        cursor = self.cursors[index]
+        if "name" in placed:
+            parent = self._parent_for_level(index, level)
+            node = self._node(level, placed["name"], row.line, parent)
+            cursor.node = node
+            cursor.point(None)
+            for later in self.cursors[index + 1 :]:
+                later.node = None
+                later.point(None)
+            if len(self.layout.blocks) == 1 and len(self.layout.blocks[0].levels) > 1:
+                self._multi[level] = node
+        del texts, slots
+        if "indicator" in placed or "objective" in placed:
+            if cursor.node is None:
+                self.b.add(
+                    "error", "indicator-without-node", "indicator has no node above it", row.line
+                )
+                return
+            cursor.point(
+                self._indicator(
+                    cursor.node, placed.get("objective"), placed.get("indicator"), row.line
+                )
+            )
+
+    _multi: dict[str, Node]
+
+    def _row_level(self, index: int, name: str | None) -> str:
+        """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN")."""
+        block = self.layout.blocks[index]
+        if len(block.levels) <= 1 or not name:
+            return self.levels[index]
+        label = split_label(name)
+        if label.code:
+            depth = {3: "program", 5: "kegiatan", 6: "subkegiatan"}.get(len(label.code.split(".")))
+            if depth:
+                return depth
+        word = level_word(label.name)
+        if word:
+            return word
+        guessed = self._guess_level(label.name)
+        if guessed in block.levels:
+            return guessed
+        return block.levels[-1]
+
+    def _parent_for_level(self, index: int, level: str) -> Node | None:
+        if len(self.layout.blocks) == 1 and len(self.layout.blocks[0].levels) > 1:
+            if not hasattr(self, "_multi_init"):
+                self._multi = {}
+                self._multi_init = True
+            wanted = parent_level(level)
+            while wanted is not None:
+                if wanted in self._multi:
+                    return self._multi[wanted]
+                wanted = parent_level(wanted)
+            if self.section is not None and LEVELS.index(self.section.level) < LEVELS.index(level):
+                return self.section
+            return None
+        return self._parent_for(index)
+
+    # -- nomenclature --------------------------------------------------------------------------
+
+    def _guess_level(self, name: str) -> str | None:
+        if self.nomenclature is None:
+            return None
+        try:
+            found = self.nomenclature.guess_level(name)
+        except Exception:  # noqa: BLE001 - evidence only; a lookup failure must not stop an import
+            return None
+        if not found:
+            return None
+        return found[0] if isinstance(found, tuple) else found
+
+    # -- end -----------------------------------------------------------------------------------
+
+    def finish(self) -> Plan:
+        periods = self._periods()
+        for _node, indicator in _indicators(self.b.nodes):
+            for period in periods:
+                indicator.targets.setdefault(period, None)
+                if indicator.actuals is not None:
+                    indicator.actuals.setdefault(period, None)
+            if indicator.unit is None and id(indicator) in self.b.percent_targets:
+                indicator.unit = "%"
+            if indicator.annual_target is None and periods and periods[0] in QUARTERS + MONTHS:
+                indicator.annual_target = indicator.targets.get(periods[-1])
+        findings = sorted(self.b.findings, key=lambda f: f.line or 0)
+        return Plan(
+            unit=self.unit, year=self.year, periods=periods, nodes=self.b.nodes, findings=findings
+        )
+
+    def _periods(self) -> list[str]:
+        seen = self.b.periods
+        if any(p in QUARTERS for p in seen):
+            return list(QUARTERS)
+        if any(p in MONTHS for p in seen):
+            return list(MONTHS)
+        return sort_periods(seen)
+
+
+def _indicators(nodes: list[Node]):
+    for node in nodes:
+        for n, _parent in node.walk():
+            for indicator in n.indicators:
+                yield n, indicator
+
+
+def interpret(grid: Grid, nomenclature=None) -> Plan:
+    """Recover the plan a grid means, with a finding for every problem met on the way.
+
+    Raises UnreadableDocument when the grid holds no plan table at all.
+    """
+    interpreter = Interpreter(grid, nomenclature)
+    interpreter._multi = {}
+    return interpreter.run()
