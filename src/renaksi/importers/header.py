@@ -10,6 +10,7 @@ wrong level; columns drift).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -241,7 +242,7 @@ def read_header(band: list[Row]) -> Layout:
             current.slot_cols["indicator"] = col
     if not blocks:
         blocks = [Block(start=0, end=width, slots=["name", "indicator"])]
-    for a, b in zip(blocks, blocks[1:], strict=False):
+    for a, b in itertools.pairwise(blocks):
         a.end = b.start
     blocks[-1].end = max(width, blocks[-1].start + 1)
 
@@ -289,9 +290,7 @@ def _column(col: int, stack: list[str]) -> Column:
             period = p
     if period:
         column.period = period
-        if "achievement" in roles or "note" in roles:
-            column.kind = "ignore"
-        elif "budget" in roles:
+        if "achievement" in roles or "note" in roles or "budget" in roles:
             column.kind = "ignore"
         elif "actual" in roles:
             column.kind = "actual"

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import pairwise
 
 from ..core.names import (
     is_number_only,
@@ -36,7 +35,7 @@ from ..core.names import (
 )
 from ..core.numbers import Quantity, parse_quantity
 from ..core.periods import MONTHS, QUARTERS, parse_period, sort_periods, split_period_value
-from ..core.plan import LEVELS, Finding, Indicator, Node, Plan, Value, child_level, parent_level
+from ..core.plan import LEVELS, Finding, Indicator, Node, Plan, Value, parent_level
 from .grid import Grid, Row, UnreadableDocument
 from .header import Layout, is_column_number_row, is_header_row, read_header
 
@@ -422,6 +421,8 @@ class Interpreter:
         self.section: Node | None = None
         self.tables = 0
         self.bands: set[tuple[str, ...]] = set()
+        # In a block holding several levels, the latest node of each level (parents of the next).
+        self.latest: dict[str, Node] = {}
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -909,8 +910,7 @@ class Interpreter:
             for later in self.cursors[index + 1 :]:
                 later.node = None
                 later.point(None)
-            if len(self.layout.blocks) == 1 and len(self.layout.blocks[0].levels) > 1:
-                self._multi[level] = node
+            self.latest[level] = node
         del texts, slots
         if "indicator" in placed or "objective" in placed:
             if cursor.node is None:
@@ -923,8 +923,6 @@ class Interpreter:
                     cursor.node, placed.get("objective"), placed.get("indicator"), row.line
                 )
             )
-
-    _multi: dict[str, Node]
 
     def _row_level(self, index: int, name: str | None) -> str:
         """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN")."""
@@ -945,14 +943,11 @@ class Interpreter:
         return block.levels[-1]
 
     def _parent_for_level(self, index: int, level: str) -> Node | None:
-        if len(self.layout.blocks) == 1 and len(self.layout.blocks[0].levels) > 1:
-            if not hasattr(self, "_multi_init"):
-                self._multi = {}
-                self._multi_init = True
+        if len(self.layout.blocks[index].levels) > 1:
             wanted = parent_level(level)
             while wanted is not None:
-                if wanted in self._multi:
-                    return self._multi[wanted]
+                if wanted in self.latest:
+                    return self.latest[wanted]
                 wanted = parent_level(wanted)
             if self.section is not None and LEVELS.index(self.section.level) < LEVELS.index(level):
                 return self.section
@@ -966,7 +961,7 @@ class Interpreter:
             return None
         try:
             found = self.nomenclature.guess_level(name)
-        except Exception:  # noqa: BLE001 - evidence only; a lookup failure must not stop an import
+        except Exception:  # evidence only: a failed lookup must not stop an import
             return None
         if not found:
             return None
@@ -1011,6 +1006,4 @@ def interpret(grid: Grid, nomenclature=None) -> Plan:
 
     Raises UnreadableDocument when the grid holds no plan table at all.
     """
-    interpreter = Interpreter(grid, nomenclature)
-    interpreter._multi = {}
-    return interpreter.run()
+    return Interpreter(grid, nomenclature).run()
