@@ -17,7 +17,18 @@ from .grid import Grid, UnreadableDocument
 
 __all__ = ["SUPPORTED_SUFFIXES", "UnreadableDocument", "read_grid", "read_plan", "read_plan_text"]
 
-SUPPORTED_SUFFIXES = (".txt", ".tsv", ".csv", ".xlsx", ".xlsm", ".docx", ".html", ".htm", ".pdf", ".json")
+SUPPORTED_SUFFIXES = (
+    ".txt",
+    ".tsv",
+    ".csv",
+    ".xlsx",
+    ".xlsm",
+    ".docx",
+    ".html",
+    ".htm",
+    ".pdf",
+    ".json",
+)
 
 # Encrypted Office files (password-protected .xlsx/.docx) are OLE compound files, not zip archives.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -50,10 +61,19 @@ def _sniff(path: Path, head: bytes) -> str:
             return "xlsx"
         raise UnreadableDocument(f"{path.name}: a zip archive that is neither .xlsx nor .docx")
     if suffix == ".pdf":
-        raise UnreadableDocument(f"{path.name}: not a PDF file (no %PDF header); corrupt or renamed")
+        raise UnreadableDocument(
+            f"{path.name}: not a PDF file (no %PDF header); corrupt or renamed"
+        )
     if suffix in (".xlsx", ".xlsm", ".docx"):
         raise UnreadableDocument(f"{path.name}: not a valid {suffix} file; corrupt or renamed")
-    known = {".txt": "text", ".tsv": "text", ".csv": "csv", ".html": "html", ".htm": "html", ".json": "json"}
+    known = {
+        ".txt": "text",
+        ".tsv": "text",
+        ".csv": "csv",
+        ".html": "html",
+        ".htm": "html",
+        ".json": "json",
+    }
     if suffix in known:
         return known[suffix]
     raise UnreadableDocument(
@@ -129,7 +149,9 @@ def _read_json(path: Path) -> Plan:
     try:
         data = json.loads(decode(path.read_bytes(), path.name))
     except json.JSONDecodeError as exc:
-        raise UnreadableDocument(f"{path.name}: line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+        raise UnreadableDocument(
+            f"{path.name}: line {exc.lineno}: invalid JSON ({exc.msg})"
+        ) from exc
     try:
         return Plan.from_dict(data)
     except ValueError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-class UnreadableDocument(Exception):  # noqa: N818 - reads better at call sites than ...Error
+class UnreadableDocument(Exception):
     """The input cannot be read as a plan: unknown format, corrupt, encrypted, no table.
 
     The message is one line a person understands; the command prints it and exits 2.

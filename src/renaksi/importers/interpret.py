@@ -514,6 +514,10 @@ class Interpreter:
             if self.section is not None and self.section.level != parent_level(levels[0]):
                 self.section = None
         self.levels = levels
+        # Tall tables give each period a row ("TW I | 25%"); all others are read by column.
+        self.tall = not layout.wide and any(
+            t.kind == "period" for tokens in token_rows for t in tokens
+        )
         self.tables += 1
         self.b.table = self.tables
         self._fit_slots(layout, token_rows)
@@ -541,10 +545,10 @@ class Interpreter:
             return
         if self._section_row(row, tokens):
             return
-        if self.layout.wide:
-            self._wide_row(row, tokens)
-        else:
+        if self.tall:
             self._tall_row(row, tokens)
+        else:
+            self._wide_row(row, tokens)
 
     def _section_row(self, row: Row, tokens: list[Token]) -> bool:
         """A row holding one name only, of the level above the table's first block ("A. Program …")."""
