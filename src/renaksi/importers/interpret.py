@@ -115,6 +115,9 @@ class Cursor:
     node: Node | None = None
     indicator: Indicator | None = None
     filled: set[str] = field(default_factory=set)  # periods given a value since it became current
+    numbered: bool = False  # the node's name carried a number in the document
+    name_col: int = -1  # where its name and its indicator stood, to recognise their continuations
+    indicator_col: int = -1
 
     def point(self, indicator: Indicator | None) -> None:
         self.indicator = indicator
@@ -673,13 +676,15 @@ class Interpreter:
             )
         level = self.levels[index]
         cursor = self.cursors[index]
+        if self._continues(index, group, placed, row):
+            return
         name = placed.get("name")
-        if name and len(slots) == 2 and "indicator" not in placed:
-            pass
         if name:
             parent = self._parent_for(index)
             node = self._node(level, name, row.line, parent)
             cursor.node = node
+            cursor.numbered = split_label(name).number is not None
+            cursor.name_col = group.texts[len(group.texts) - len(placed)].col
             cursor.point(None)
             for later in self.cursors[index + 1 :]:
                 later.node = None
@@ -696,6 +701,35 @@ class Interpreter:
                 )
                 return
             cursor.point(self._indicator(cursor.node, objective, indicator_text, row.line))
+            cursor.indicator_col = group.texts[-1].col
+
+    def _continues(self, index: int, group: Group, placed: dict[str, str], row: Row) -> bool:
+        """Text that finishes a name cut at a row or page break, rather than a new item.
+
+        In a numbered document every new node and indicator carries its number; an unnumbered
+        text standing alone in the column where the current node's name (or indicator) began is
+        the rest of that name.
+        """
+        cursor = self.cursors[index]
+        if len(group.texts) != 1 or "name" in placed or cursor.node is None:
+            return False
+        token = group.texts[0]
+        if split_label(token.text).number is not None or not cursor.numbered:
+            return False
+        if token.col == cursor.name_col and (cursor.indicator is None or cursor.filled):
+            cursor.node.name = f"{cursor.node.name} {token.text}"
+            self.b.add(
+                "info",
+                "name-continued",
+                f"'{_short(token.text)}' read as the end of {cursor.node.level} "
+                f"'{_short(cursor.node.name)}' (cut at a row or page break)",
+                row.line,
+            )
+            return True
+        if cursor.indicator is not None and token.col == cursor.indicator_col:
+            cursor.indicator.name = f"{cursor.indicator.name} {token.text}"
+            return True
+        return False
 
     def _parent_for(self, index: int) -> Node | None:
         level = self.levels[index]
