@@ -1,0 +1,97 @@
+"""What the readers share: the layout of documents mixing text and tables, error messages.
+
+``reason`` turns a library's exception into a phrase for UnreadableDocument; ``check_zip``
+refuses an .xlsx or .docx that is not a zip archive with a message a person understands.
+
+``DocumentRows`` is used by the docx, html and pdf readers so that they agree on the grid:
+
+- rows are numbered 1, 2, 3... in reading order (blank rows included);
+- each line of text outside tables is a single-cell row;
+- exactly one blank row separates a table from the text or table before and after it, and runs
+  of empty lines collapse into one blank row;
+- a table's empty rows are left out: a blank row means "a table ends here", which an empty
+  spacer row inside a table does not.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from .grid import Grid, UnreadableDocument
+
+
+class DocumentRows:
+    """Collects text and tables into a Grid (see the module docstring)."""
+
+    def __init__(self, source: str) -> None:
+        self.grid = Grid(source=source)
+        self.tables = 0  # tables that contributed at least one row
+
+    def _add(self, cells: list[str], ref: str | None = None) -> None:
+        self.grid.add(len(self.grid.rows) + 1, cells, ref)
+
+    def blank(self) -> None:
+        """End the current block (one blank row, never two, never at the start)."""
+        if self.grid.rows and not self.grid.rows[-1].is_blank():
+            self._add([""])
+
+    def text(self, text: str, ref: str | None = None) -> None:
+        """Text outside tables: one row per line; an empty line ends the block."""
+        for line in text.splitlines() or [""]:
+            if line.strip():
+                self._add([line], ref)
+            else:
+                self.blank()
+
+    def table(self, rows: Iterable[list[str]], ref: str) -> None:
+        """A table as rows of cell texts; blank rows around it, its empty rows dropped."""
+        self.blank()
+        added = False
+        for cells in rows:
+            if any(c.strip() for c in cells):
+                self._add(cells, ref)
+                added = True
+        if added:
+            self.tables += 1
+            self.blank()
+
+    def finish(self) -> Grid:
+        """The grid; UnreadableDocument if no table had any text."""
+        if not self.tables:
+            raise UnreadableDocument(f"{self.grid.source}: no table found")
+        while self.grid.rows and self.grid.rows[-1].is_blank():
+            self.grid.rows.pop()
+        return self.grid
+
+
+def reason(exc: BaseException, path: Path | None = None) -> str:
+    """A library's exception as a short phrase for a one-line message (``path`` shortened to
+    its name: the message already starts with it)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if path is not None:
+        text = text.replace(str(path), path.name)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+# Encrypted Office files are OLE compound files (as are the old .xls/.doc), not zip archives.
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def check_zip(path: Path, kind: str) -> None:
+    """Raise UnreadableDocument unless ``path`` is a whole zip archive, as .xlsx/.docx are.
+
+    ``kind`` names the format in the message: "Excel", "Word".
+    """
+    with path.open("rb") as file:
+        head = file.read(len(_OLE_MAGIC))
+    if head == _OLE_MAGIC:
+        raise UnreadableDocument(
+            f"{path.name}: the file is password-protected (encrypted) or in the old binary "
+            f"{kind} format; save it again as {path.suffix or 'a new file'} without a password"
+        )
+    if not zipfile.is_zipfile(path):  # the zip directory is at the end: also truncated files
+        raise UnreadableDocument(
+            f"{path.name}: corrupt or truncated {kind} file (not a complete zip archive)"
+        )
