@@ -8,6 +8,7 @@ has exactly three digits ("1.250", "5.294.655"), else decimal ("1.5", "12.75").
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -65,6 +66,8 @@ def _to_number(digits: str) -> int | float | None:
         value = float(s)
     except ValueError:
         return None
+    if not math.isfinite(value):
+        return None  # a 400-digit "number" is noise, and Infinity is not JSON
     return int(value) if value.is_integer() and "." not in s else value
 
 

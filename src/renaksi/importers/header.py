@@ -154,6 +154,7 @@ class Layout:
     blocks: list[Block]
     columns: dict[int, Column]
     words: list[str]  # the header cells as written, for messages
+    complete: bool = True  # False when no row names the columns (URAIAN, INDIKATOR …)
 
     @property
     def wide(self) -> bool:
@@ -242,6 +243,8 @@ def read_header(band: list[Row]) -> Layout:
             current.slot_cols["indicator"] = col
     if not blocks:
         blocks = [Block(start=0, end=width, slots=["name", "indicator"])]
+    # No cascade has more levels than LEVELS; columns beyond the fifth block join the last one.
+    del blocks[5:]
     for a, b in itertools.pairwise(blocks):
         a.end = b.start
     blocks[-1].end = max(width, blocks[-1].start + 1)
@@ -270,7 +273,8 @@ def read_header(band: list[Row]) -> Layout:
 
     columns = {c: _column(c, labels[c]) for c in range(width)}
     words = [t for r in band for t in r.cells if t]
-    return Layout(line=band[0].line, blocks=blocks, columns=columns, words=words)
+    complete = any(role_of(c) in ("name", "indicator") for r in rows for c in r.cells if c)
+    return Layout(line=band[0].line, blocks=blocks, columns=columns, words=words, complete=complete)
 
 
 def _column(col: int, stack: list[str]) -> Column:

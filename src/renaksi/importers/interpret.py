@@ -39,6 +39,25 @@ from ..core.plan import LEVELS, Finding, Indicator, Node, Plan, Value, parent_le
 from .grid import Grid, Row, UnreadableDocument
 from .header import Layout, is_column_number_row, is_header_row, read_header
 
+# Every finding the interpreter reports: code → (severity, what it means). docs/import.md lists
+# them all (a test checks that it does).
+FINDINGS: dict[str, tuple[str, str]] = {
+    "conflicting-target": ("error", "one period of one indicator has two different values; the first is kept"),
+    "duplicate-target": ("info", "one period of one indicator is given twice with the same value"),
+    "header-level-mismatch": ("info", "a header names other levels than its rows show (a repeated page header); read as the rows are"),
+    "name-variant": ("info", "a node met again under a slightly different name (cut short, spacing, case); read as one node"),
+    "name-continued": ("info", "an unnumbered text read as the end of the name above it, cut at a row or page break"),
+    "sasaran-not-listed": ("warning", "a sasaran appears in a later table but not in the document's table of sasaran"),
+    "truncated-name": ("warning", "a name ends on a preposition, conjunction or comma: probably cut short"),
+    "stray-number": ("warning", "numbering ('3.') with no name beside it"),
+    "stray-value": ("warning", "a value in no column the header explains (budget, target, unit)"),
+    "extra-text": ("warning", "more texts in a row than the table has columns for; the extra is not placed"),
+    "extra-value": ("warning", "more values after a period label than the table has columns for"),
+    "missing-indicator": ("warning", "a result statement without an indicator beside it"),
+    "value-without-indicator": ("warning", "a target with no indicator to belong to"),
+    "indicator-without-node": ("error", "an indicator with no sasaran, program, kegiatan or sub kegiatan above it"),
+}  # fmt: skip
+
 # --------------------------------------------------------------------------------------------
 # Tokens: what a data cell holds.
 
@@ -169,6 +188,10 @@ class Builder:
             self.parents[id(node)] = parent
 
     def add(self, severity: str, code: str, message: str, line: int | None, f: str | None = None):
+        if FINDINGS[code][0] != severity:  # the registry is the contract docs/import.md shows
+            raise AssertionError(
+                f"finding {code} registered as {FINDINGS[code][0]}, not {severity}"
+            )
         self.findings.append(Finding(severity, code, message, line, f))
 
     def set_value(
@@ -491,6 +514,11 @@ class Interpreter:
 
     def table(self, band: list[Row], body: list[Row]) -> None:
         layout = read_header(band)
+        if not layout.complete and self.layout is not None and self.layout.complete:
+            # Only the top row of the header was repeated on a new page ("SASARAN | PROGRAM"
+            # without its URAIAN row): the column layout of the table before still holds.
+            if len(layout.blocks) <= len(self.layout.blocks):
+                return
         token_rows = [tokenize(r) for r in body if not r.is_blank()]
         previous = self.levels if self.layout is not None else None
         same_shape = previous is not None and len(previous) == len(layout.blocks)
