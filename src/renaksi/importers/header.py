@@ -65,10 +65,13 @@ def levels_named(text: str) -> list[str]:
     for level, pattern in _LEVEL_PATTERNS:
         if pattern.search(text):
             found.append(level)
-    if "subkegiatan" in found and "kegiatan" in found:
-        # "Sub Kegiatan" alone also matches the plain "kegiatan" pattern only through "sub".
-        if not re.search(r"(?<!sub )(?<!sub)(?<!sub-)\bkegiatan\b", text, re.IGNORECASE):
-            found.remove("kegiatan")
+    # "Sub Kegiatan" alone also matches the plain "kegiatan" pattern only through "sub".
+    if (
+        "subkegiatan" in found
+        and "kegiatan" in found
+        and not re.search(r"(?<!sub )(?<!sub)(?<!sub-)\bkegiatan\b", text, re.IGNORECASE)
+    ):
+        found.remove("kegiatan")
     order = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
     return sorted(found, key=order.index)
 

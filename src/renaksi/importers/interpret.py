@@ -514,11 +514,15 @@ class Interpreter:
 
     def table(self, band: list[Row], body: list[Row]) -> None:
         layout = read_header(band)
-        if not layout.complete and self.layout is not None and self.layout.complete:
-            # Only the top row of the header was repeated on a new page ("SASARAN | PROGRAM"
-            # without its URAIAN row): the column layout of the table before still holds.
-            if len(layout.blocks) <= len(self.layout.blocks):
-                return
+        # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
+        # URAIAN row): the column layout of the table before still holds.
+        if (
+            not layout.complete
+            and self.layout is not None
+            and self.layout.complete
+            and len(layout.blocks) <= len(self.layout.blocks)
+        ):
+            return
         token_rows = [tokenize(r) for r in body if not r.is_blank()]
         previous = self.levels if self.layout is not None else None
         same_shape = previous is not None and len(previous) == len(layout.blocks)
