@@ -50,7 +50,6 @@ def P(*args, id, bug=None):
             0.125,
             None,
             id="leading-zero-group-is-decimal",
-            bug="'0.125' is read as 125: a '0' before the dot cannot start a thousands group",
         ),
         P("0", 0, None, id="zero"),
         # Signs.
@@ -128,7 +127,6 @@ def test_quantity_is_percent():
             "5.000.000,-",
             5000000.0,
             id="dash-without-rp",
-            bug="a budget written '5.000.000,-' (no 'Rp') is not read; 'Rp 5.000,-' is",
         ),
         P("100,00 Persen", None, id="percent-is-not-money"),
         P("3 Dokumen", None, id="unit-is-not-money"),
@@ -160,8 +158,8 @@ def test_parse_rupiah(text, expected):
         P(1250, 2, "1.250,00", id="fixed-decimals"),
         P(0.9, 2, "0,90", id="fixed-decimals-pad"),
         P(1234567.891, 2, "1.234.567,89", id="fixed-decimals-round"),
-        P(float("nan"), None, "NaN", id="nan", bug="format_number(float('nan')) raises IndexError"),
-        P(float("inf"), None, "∞", id="inf", bug="format_number(float('inf')) raises IndexError"),
+        P(float("nan"), None, "NaN", id="nan"),
+        P(float("inf"), None, "∞", id="inf"),
     ],
 )
 def test_format_number(value, decimals, expected):

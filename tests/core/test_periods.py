@@ -110,7 +110,6 @@ def test_parse_period_with_years(text, expected):
             "TW I - 25%",
             ("TW1", "25%"),
             id="dash-separator",
-            bug="the '-' between label and value is kept, so the value reads as -25",
         ),
         P("TW III", None, id="label-only"),
         P("Desa 50%", None, id="not-a-label"),

@@ -58,7 +58,8 @@ def _to_number(digits: str) -> int | float | None:
             s = s.replace(",", ".")
     elif has_dot:
         groups = s.split(".")
-        if len(groups) > 2 or len(groups[-1]) == 3:
+        # "0.125" is a decimal: a thousands group never follows a lone 0.
+        if (len(groups) > 2 or len(groups[-1]) == 3) and groups[0] != "0":
             if not all(len(g) == 3 for g in groups[1:]):
                 return None
             s = s.replace(".", "")
@@ -90,6 +91,8 @@ def parse_quantity(text: str | None) -> Quantity | None:
     if m.group("sign") in ("-", "−"):
         value = -value
     rest = m.group("rest").strip()
+    if rest in (",-", ".-", ",00-", "-"):
+        rest = ""  # "5.000.000,-": the accountants' way of closing an amount
     unit: str | None = None
     if m.group("rp"):
         if rest and rest not in ("-", ",-", ".-"):
@@ -128,6 +131,10 @@ def format_number(value: int | float | None, decimals: int | None = None) -> str
     """Indonesian style: 1250 → "1.250", 0.9 → "0,9", 1234.5 → "1.234,5"."""
     if value is None:
         return ""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
     if decimals is None:
         if isinstance(value, int) or float(value).is_integer():
             decimals = 0

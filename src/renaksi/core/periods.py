@@ -80,7 +80,8 @@ def split_period_value(text: str | None) -> tuple[str, str] | None:
     if not found:
         return None
     period, end = found
-    rest = s[end:].strip().lstrip(":=").strip()
+    # "TW I: 25%", "TW I = 25%", "TW I - 25%": a separator, not a minus sign ("TW I -5" is one).
+    rest = re.sub(r"^(?:[:=]\s*|[-–—]\s+)", "", s[end:].strip()).strip()
     if not rest:
         return None
     return period, rest

@@ -15,7 +15,14 @@ from pathlib import Path
 from ..core.plan import Plan
 from .grid import Grid, UnreadableDocument
 
-__all__ = ["SUPPORTED_SUFFIXES", "UnreadableDocument", "read_grid", "read_plan", "read_plan_text"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "UnreadableDocument",
+    "plan_from_grid",
+    "read_grid",
+    "read_plan",
+    "read_plan_text",
+]
 
 SUPPORTED_SUFFIXES = (
     ".txt",
@@ -122,25 +129,38 @@ def _reader(kind: str):
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
-def read_plan(path: Path) -> Plan:
+def read_plan(path: Path, validate: bool = True) -> Plan:
     """Read a document of any supported format into a plan with its findings.
 
-    Raises UnreadableDocument when the file cannot be read as a plan.
+    The findings are the interpreter's (what it met reading the document) followed, when
+    ``validate``, by the validator's (what is wrong with the plan), in line order. A plan JSON file
+    is returned as it is, with the findings it carries. Raises UnreadableDocument when the file
+    cannot be read as a plan.
     """
-    from .interpret import interpret
-
     path = Path(path)
     if _kind(path) == "json":
         return _read_json(path)
-    return interpret(read_grid(path))
+    return plan_from_grid(read_grid(path), validate=validate)
 
 
-def read_plan_text(text: str, source: str = "<text>") -> Plan:
+def read_plan_text(text: str, source: str = "<text>", validate: bool = True) -> Plan:
     """Interpret tab-separated text (as copied out of a document) into a plan."""
-    from .interpret import interpret
     from .text import grid_from_text
 
-    return interpret(grid_from_text(text, source))
+    return plan_from_grid(grid_from_text(text, source), validate=validate)
+
+
+def plan_from_grid(grid: Grid, validate: bool = True) -> Plan:
+    """The interpreter, with the national nomenclature as evidence, then the validator."""
+    from ..core import nomenclature, rules
+    from .interpret import interpret
+
+    master = nomenclature.load()
+    plan = interpret(grid, master)
+    if validate:
+        found = plan.findings + rules.validate(plan, master)
+        plan.findings = sorted(found, key=lambda f: (f.line is None, f.line or 0))
+    return plan
 
 
 def _read_json(path: Path) -> Plan:

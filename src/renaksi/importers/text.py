@@ -10,7 +10,15 @@ ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def decode(data: bytes, name: str) -> str:
-    """Decode text as UTF-8, else Windows-1252 (what Word on Windows writes); refuse binary data."""
+    """Decode text as UTF-8, else Windows-1252 (what Word on Windows writes); refuse binary data.
+
+    A UTF-16 byte-order mark is honoured: Excel's "Unicode Text" export is UTF-16 with tabs.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise UnreadableDocument(f"{name}: broken UTF-16 text ({exc.reason})") from exc
     if b"\x00" in data[:4096]:
         raise UnreadableDocument(f"{name}: binary data, not a text table (wrong file or encoding)")
     for encoding in ENCODINGS:
