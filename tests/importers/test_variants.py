@@ -46,25 +46,6 @@ class Case:
     read_xfail: str | None = None  # why the variant cannot be read at all today
 
 
-DRIFT_LEFT_NAMES = (
-    "names one column left of their block's first column are read as the block before: "
-    "line 13 '2. Meningkatnya kualitas Pelayanan Kecamatan' (texts at cols 3-4, block 1 starts at "
-    "col 4) becomes a second tujuan instead of a sasaran, and the sub kegiatan of lines 102, 106, "
-    "110, 157, 169 (texts at col 4, block 1 starts at col 5) become kegiatan; texts should go to "
-    "the block whose slot columns (name/objective/indicator) they are nearest to"
-)
-DRIFT_RIGHT_2 = (
-    "label/value pairs of continuation rows moved two columns right land inside the next block's "
-    "columns (line 10 'TW II' at col 4 = block 1's URAIAN; line 65 'TW II' at col 6 > 5) and go to "
-    "the right-hand block, whose indicator also lacks that period: block 0's indicators (tujuan "
-    "line 9, every kegiatan from line 64 on) lose TW II-IV and the sasaran of line 9 gets a "
-    "conflicting TW III (50 on line 11); pairs should be matched to the columns where the "
-    "indicator's own TW I label stood, not to the header's block ranges"
-)
-DRIFT_RIGHT_2_CONFLICT = (
-    "the shifted TW III 50% of line 11 goes to the sasaran's indicator, so the conflict is "
-    "reported on line 11 (sasaran) and not on line 13 (tujuan)"
-)
 CASES: list[Case] = [
     Case("identity", lambda t: t),
     # Drift: all cells of chosen data rows shifted.
@@ -73,27 +54,31 @@ CASES: list[Case] = [
     Case("drift-right-1-continuation-rows", lambda t: v.shift_cells(t, 1, v.continuation_rows)),
     Case("drift-right-1-every-3rd-row", lambda t: v.shift_cells(t, 1, v.every_nth(3))),
     Case("drift-left-1-continuation-rows", lambda t: v.shift_cells(t, -1, v.continuation_rows)),
+    Case("drift-left-1-every-3rd-row", lambda t: v.shift_cells(t, -1, v.every_nth(3))),
+    Case(
+        "drift-right-3-name-rows",
+        lambda t: v.shift_cells(t, 3, v.name_rows),
+        tree_xfail=(
+            "name rows shifted three columns while their TW II-IV rows stay put: the pairs of "
+            "line 10 are matched by distance to the shifted TW I labels, and the tujuan of line 9 "
+            "takes the sasaran's TW II 50"
+        ),
+    ),
     Case(
         "drift-left-1-name-rows",
         lambda t: v.shift_cells(t, -1, v.name_rows),
-        tree_xfail=DRIFT_LEFT_NAMES,
     ),
     Case(
         "drift-left-1-all-rows",
         lambda t: v.shift_cells(t, -1),
-        tree_xfail=DRIFT_LEFT_NAMES,
     ),
     Case(
         "drift-right-2-all-rows",
         lambda t: v.shift_cells(t, 2),
-        tree_xfail=DRIFT_RIGHT_2,
-        conflict_xfail=DRIFT_RIGHT_2_CONFLICT,
     ),
     Case(
         "drift-right-2-continuation-rows",
         lambda t: v.shift_cells(t, 2, v.continuation_rows),
-        tree_xfail=DRIFT_RIGHT_2,
-        conflict_xfail=DRIFT_RIGHT_2_CONFLICT,
     ),
     # Page headers.
     Case("repeated-headers-removed", v.drop_repeated_headers, keeps_lines=False),

@@ -137,10 +137,12 @@ class Cursor:
     numbered: bool = False  # the node's name carried a number in the document
     name_col: int = -1  # where its name and its indicator stood, to recognise their continuations
     indicator_col: int = -1
+    label_col: int = -1  # where the indicator's latest period label stood
 
     def point(self, indicator: Indicator | None) -> None:
         self.indicator = indicator
         self.filled = set()
+        self.label_col = -1
 
 
 @dataclass
@@ -650,24 +652,42 @@ class Interpreter:
                     self._loose_value(text_blocks[gi], token, row)
 
     def _text_blocks(self, groups: list[Group]) -> list[int | None]:
-        """The block of each group that has texts: by position, kept in left-to-right order."""
+        """The block of each group that has texts, in left-to-right order.
+
+        A group goes to the block whose name, result-statement and indicator columns its texts
+        sit nearest to, so that a row drifted a column or two still lands where it belongs; each
+        later group takes a later block.
+        """
         out: list[int | None] = []
-        last = -1
         n = len(self.layout.blocks)
+        remaining = sum(1 for g in groups if g.texts)
+        last = -1
         for group in groups:
             if not group.texts:
                 out.append(None)
                 continue
-            index = self.layout.block_at(group.texts[0].col)
-            if index <= last:
-                index = min(last + 1, n - 1)
-            # Texts that need more slots than their block has spill into the blocks before it.
+            remaining -= 1
+            first = min(last + 1, n - 1)
+            choices = range(first, max(first + 1, n - remaining))
+            index = min(choices, key=lambda i: (self._fit_cost(i, group.texts), i))
             out.append(index)
             last = index
         return out
 
+    def _fit_cost(self, index: int, texts: list[Token]) -> int:
+        """How far texts placed from the right into a block's slots stand from its slot columns."""
+        block = self.layout.blocks[index]
+        slots = block.slots
+        k = min(len(texts), len(slots))
+        cost = 0
+        for position, token in zip(range(len(slots) - k, len(slots)), texts[-k:], strict=True):
+            slot = slots[position]
+            cost += abs(token.col - block.slot_cols.get(slot, block.start + position))
+        return cost
+
     def _block_for_pair(self, pair: Pair, lower: int, upper: int) -> int:
-        """The block a label/value pair without texts belongs to: one whose indicator lacks it."""
+        """The block a label/value pair without texts belongs to: one whose indicator lacks that
+        period, nearest to where that indicator's own labels stood."""
         candidates = range(lower, min(upper, len(self.cursors)))
         needing = [
             i
@@ -681,7 +701,14 @@ class Interpreter:
         )
         if not pool:
             return min(lower, len(self.cursors) - 1)
-        return min(pool, key=lambda i: (self.layout.blocks[i].distance(pair.col), i))
+
+        def distance(i: int) -> int:
+            label_col = self.cursors[i].label_col
+            if label_col >= 0:
+                return abs(pair.col - label_col)
+            return self.layout.blocks[i].distance(pair.col)
+
+        return min(pool, key=lambda i: (distance(i), i))
 
     def _texts(self, index: int, group: Group, row: Row) -> None:
         """Place a group's texts in the slots of its block, from the right (indicator last)."""
@@ -853,6 +880,7 @@ class Interpreter:
         elif unit and cursor.indicator.unit is None:
             cursor.indicator.unit = unit
         self.b.set_value(cursor.indicator, pair.period, value, row.line)
+        cursor.label_col = pair.col
         if value is not None:
             cursor.filled.add(pair.period)
         if len(values) > 1 and self._has_actuals(index):
