@@ -193,6 +193,8 @@ def test_the_documents_say_what_the_round_trip_must_keep() -> None:
     targets = [i.targets for _n, i in wide.indicators()]
     assert targets[0] == {"TW1": 0.2, "TW2": 0.4, "TW3": 0.6, "TW4": 0.9}
     assert targets[1]["TW4"] == "WTP"
+    opini = [i for _n, i in wide.indicators()][1]
+    assert (opini.annual_target, opini.objective) == ("WTP", None)  # a text target, not a sasaran
     assert targets[2] == {"TW1": 100, "TW2": 500, "TW3": 1000, "TW4": 1250}
     actuals = read_plan_text(ACTUALS)
     assert [i.actuals for _n, i in actuals.indicators()] == [

@@ -119,7 +119,11 @@ def same_or_truncated(a: str, b: str, min_words: int = 3) -> bool:
 
     A cut name must keep at least ``min_words`` words, so "Program" never matches every program.
     """
-    na, nb = normalise(a), normalise(b)
+    return same_or_truncated_keys(normalise(a), normalise(b), min_words)
+
+
+def same_or_truncated_keys(na: str, nb: str, min_words: int = 3) -> bool:
+    """``same_or_truncated`` on names already normalised."""
     if na == nb:
         return bool(na)
     short, long = (na, nb) if len(na) < len(nb) else (nb, na)

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..core.names import (
     is_number_only,
@@ -30,7 +31,6 @@ from ..core.names import (
     level_word,
     looks_truncated,
     normalise,
-    same_or_truncated,
     split_label,
 )
 from ..core.numbers import Quantity, parse_quantity
@@ -91,31 +91,32 @@ def _value_of(text: str) -> tuple[Value, str | None] | None:
 
 
 def tokenize(row: Row) -> list[Token]:
+    """The row's non-empty cells, each read as text, period label, value or bare numbering."""
     tokens = []
     for col, text in enumerate(row.cells):
-        if not text:
-            continue
-        period = parse_period(text)
-        if period:
-            tokens.append(Token("period", col, text, period=period))
-            continue
-        pv = split_period_value(text)
-        if pv:
-            parsed = _value_of(pv[1])
-            if parsed is not None:
-                tokens.append(
-                    Token("period", col, text, pv[0], parsed[0], parsed[1], has_value=True)
-                )
-                continue
-        if is_number_only(text):
-            tokens.append(Token("number", col, text))
-            continue
-        parsed = _value_of(text)
-        if parsed is not None and not _looks_numbered_name(text):
-            tokens.append(Token("value", col, text, value=parsed[0], unit=parsed[1]))
-            continue
-        tokens.append(Token("text", col, text))
+        if text:
+            kind, period, value, unit, has_value = _classify(text)
+            tokens.append(Token(kind, col, text, period, value, unit, has_value))
     return tokens
+
+
+@lru_cache(maxsize=65536)
+def _classify(text: str) -> tuple[str, str | None, Value, str | None, bool]:
+    """What one cell holds. Cached: documents repeat "TW I", "25%" and the like thousands of times."""
+    period = parse_period(text)
+    if period:
+        return "period", period, None, None, False
+    pv = split_period_value(text)
+    if pv:
+        parsed = _value_of(pv[1])
+        if parsed is not None:
+            return "period", pv[0], parsed[0], parsed[1], True
+    if is_number_only(text):
+        return "number", None, None, None, False
+    parsed = _value_of(text)
+    if parsed is not None and not _looks_numbered_name(text):
+        return "value", None, parsed[0], parsed[1], False
+    return "text", None, None, None, False
 
 
 def _looks_numbered_name(text: str) -> bool:
@@ -156,7 +157,9 @@ class Builder:
     # value lines per indicator and period, to report duplicates and conflicts with both lines
     seen: dict[tuple[int, str, str], tuple[Value, int, int]] = field(default_factory=dict)
     table: int = 0
-    by_level: dict[str, list[Node]] = field(default_factory=dict)
+    # (level, normalised name, whole?) → nodes: whole names, and their prefixes of 3+ words
+    index: dict[tuple[str, str, bool], list[Node]] = field(default_factory=dict)
+    order: dict[int, int] = field(default_factory=dict)
     percent_targets: set[int] = field(default_factory=set)
     # sasaran named in a table of sasaran (where sasaran are the listed level)
     sasaran_listed: bool = False
@@ -165,14 +168,35 @@ class Builder:
         """An existing node this name refers to: same level, same or truncated name.
 
         Sub kegiatan are only merged under the same kegiatan; the upper levels plan-wide, since a
-        document lists the same program in its program table and its kegiatan table.
+        document lists the same program in its program table and its kegiatan table. Each name is
+        indexed whole and by its word prefixes, so a lookup costs the same in a document of ten
+        or ten thousand rows (no comparison with every earlier name).
         """
-        for node in self.by_level.get(level, ()):
-            if level == "subkegiatan" and self.parents.get(id(node)) is not parent:
-                continue
-            if same_or_truncated(node.name, name):
-                return node
-        return None
+        key = normalise(name)
+        if not key:
+            return None
+        words = key.split()
+        found = list(self.index.get((level, key, True), ()))  # same name, or a longer one cut
+        found += self.index.get((level, key, False), ())
+        for n in range(_MIN_CUT_WORDS, len(words)):  # an earlier name that this one extends
+            found += self.index.get((level, " ".join(words[:n]), True), ())
+        found = [
+            node
+            for node in found
+            if level != "subkegiatan" or self.parents.get(id(node)) is parent
+        ]
+        return min(found, key=lambda node: self.order[id(node)]) if found else None
+
+    def remember(self, node: Node) -> None:
+        """Index a node under its (current) name; names it had before stay known too."""
+        key = normalise(node.name)
+        if not key:
+            return
+        self.order.setdefault(id(node), len(self.order))
+        words = key.split()
+        self.index.setdefault((node.level, key, True), []).append(node)
+        for n in range(_MIN_CUT_WORDS, len(words)):
+            self.index.setdefault((node.level, " ".join(words[:n]), False), []).append(node)
 
     def place(self, node: Node, parent: Node | None) -> None:
         if parent is None:
@@ -180,7 +204,7 @@ class Builder:
         else:
             parent.children.append(node)
         self.parents[id(node)] = parent
-        self.by_level.setdefault(node.level, []).append(node)
+        self.remember(node)
 
     def relink(self, node: Node, parent: Node) -> None:
         """A top-level node whose parent a later table names moves under that parent."""
@@ -236,6 +260,10 @@ class Builder:
                 line,
                 period,
             )
+
+
+# A cut-short name keeps at least this many words ("Program" alone never matches every program).
+_MIN_CUT_WORDS = 3
 
 
 def _short(text: str, limit: int = 70) -> str:
@@ -478,11 +506,11 @@ class Interpreter:
                     if not nxt.is_blank() and is_header_row(nxt, False):
                         break
                     body_end += 1
-                body = rows[j:body_end]
-                self.table(band, body)
-                for body_row in body:
-                    if not body_row.is_blank():
-                        self.data_row(body_row)
+                body = [r for r in rows[j:body_end] if not r.is_blank()]
+                token_rows = [tokenize(r) for r in body]
+                self.table(band, token_rows)
+                for body_row, tokens in zip(body, token_rows, strict=True):
+                    self.data_row(body_row, tokens)
                 i = body_end
                 continue
             if self.layout is None:
@@ -514,7 +542,7 @@ class Interpreter:
 
     # -- tables ------------------------------------------------------------------------------
 
-    def table(self, band: list[Row], body: list[Row]) -> None:
+    def table(self, band: list[Row], token_rows: list[list[Token]]) -> None:
         layout = read_header(band)
         # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
         # URAIAN row): the column layout of the table before still holds.
@@ -525,7 +553,6 @@ class Interpreter:
             and len(layout.blocks) <= len(self.layout.blocks)
         ):
             return
-        token_rows = [tokenize(r) for r in body if not r.is_blank()]
         previous = self.levels if self.layout is not None else None
         same_shape = previous is not None and len(previous) == len(layout.blocks)
         words = tuple(layout.words)
@@ -575,9 +602,9 @@ class Interpreter:
             if lower and "objective" not in block.slots and count >= 3:
                 block.slots.insert(1, "objective")
 
-    def data_row(self, row: Row) -> None:
+    def data_row(self, row: Row, tokens: list[Token] | None = None) -> None:
         assert self.layout is not None
-        tokens = tokenize(row)
+        tokens = tokenize(row) if tokens is None else tokens
         if not tokens:
             return
         if self._section_row(row, tokens):
@@ -777,6 +804,7 @@ class Interpreter:
             return False
         if token.col == cursor.name_col and (cursor.indicator is None or cursor.filled):
             cursor.node.name = f"{cursor.node.name} {token.text}"
+            self.b.remember(cursor.node)
             self.b.add(
                 "info",
                 "name-continued",
@@ -816,6 +844,7 @@ class Interpreter:
                 )
                 if len(normalise(name)) > len(normalise(existing.name)):
                     existing.name = name
+                    self.b.remember(existing)
             if parent is not None:
                 self.b.relink(existing, parent)
             existing.code = existing.code or label.code
@@ -910,7 +939,7 @@ class Interpreter:
         if role == "budget" and cursor.node is not None:
             cursor.node.budget = token.value if isinstance(token.value, int | float) else None
         elif role in ("annual", "target") and cursor.indicator is not None:
-            cursor.indicator.annual_target = token.value
+            cursor.indicator.annual_target = token.text if token.kind == "text" else token.value
             if token.unit and token.unit != "%" and cursor.indicator.unit is None:
                 cursor.indicator.unit = token.unit
         elif token.unit == "Rp" and cursor.node is not None:
@@ -946,6 +975,8 @@ class Interpreter:
                     placed["number"] = token.text.rstrip(".")
                 elif role in ("owner", "note", "achievement", "ignore"):
                     continue
+                elif role in ("annual", "target") and token.kind == "text":
+                    rest.append(token)  # a text target ("WTP", "Tersedia")
                 elif token.kind == "text":
                     texts.append(token)
                 else:
