@@ -181,9 +181,7 @@ class Builder:
         for n in range(_MIN_CUT_WORDS, len(words)):  # an earlier name that this one extends
             found += self.index.get((level, " ".join(words[:n]), True), ())
         found = [
-            node
-            for node in found
-            if level != "subkegiatan" or self.parents.get(id(node)) is parent
+            node for node in found if level != "subkegiatan" or self.parents.get(id(node)) is parent
         ]
         return min(found, key=lambda node: self.order[id(node)]) if found else None
 
