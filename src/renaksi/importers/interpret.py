@@ -550,6 +550,12 @@ class Interpreter:
             and self.layout.complete
             and len(layout.blocks) <= len(self.layout.blocks)
         ):
+            self._fit_slots(self.layout, token_rows)
+            return
+        if not token_rows:
+            # A header with no rows under it (the last line of a page, its table continuing
+            # under the next page's header) says nothing about levels: the next band decides.
+            self.bands.add(tuple(layout.words))
             return
         previous = self.levels if self.layout is not None else None
         same_shape = previous is not None and len(previous) == len(layout.blocks)

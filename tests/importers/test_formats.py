@@ -1,0 +1,273 @@
+"""The whole importer on real files of every format, built by the tests themselves.
+
+The sample plan is written as .xlsx, .docx, .html, .csv and .pdf and must give the same plan as
+the text the kecamatan extracted; small hand-made documents in the layouts other units use (a
+Perjanjian Kinerja with a merged TARGET header, a Renja with codes and budgets in one column, a
+table whose names span several rows) must give the plans they mean.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from renaksi.core.plan import Plan
+from renaksi.importers import read_plan
+from tests.builders import Table, build_docx, build_document, build_html, build_xlsx
+
+SAMPLE = (
+    Path(__file__).parents[2]
+    / "src/renaksi/data/samples/rencana-aksi-2022-kecamatan-kaligondang.txt"
+)
+
+
+def sample_tables() -> tuple[list[str], list[list[list[str]]]]:
+    """The sample's title lines and its tables (blank lines separate them)."""
+    title: list[str] = []
+    tables: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in SAMPLE.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.split("\t")]
+        if not any(cells):
+            if current:
+                tables.append(current)
+                current = []
+            continue
+        if len(cells) == 1 and not tables and not current:
+            title.append(cells[0].replace("*", ""))
+            continue
+        current.append(cells)
+    if current:
+        tables.append(current)
+    width = max(len(r) for t in tables for r in t)
+    tables = [[r + [""] * (width - len(r)) for r in t] for t in tables]
+    return title, tables
+
+
+def projection(plan: Plan):
+    out = []
+    for node, parent in plan.walk():
+        out.append(
+            (
+                node.level,
+                node.number,
+                node.name,
+                parent.name if parent else None,
+                [(i.objective, i.name, i.targets) for i in node.indicators],
+            )
+        )
+    return out
+
+
+@pytest.fixture(scope="module")
+def expected():
+    return read_plan(SAMPLE)
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".csv", ".pdf"])
+def test_the_sample_in_every_format_gives_the_same_plan(tmp_path, expected, suffix):
+    title, tables = sample_tables()
+    path = build_document(
+        tmp_path / f"rencana-aksi{suffix}",
+        tables[0],
+        title="\n".join(title),
+        more_tables=[Table(t) for t in tables[1:]],
+    )
+    plan = read_plan(path)
+    assert (plan.unit, plan.year) == ("Kecamatan Kaligondang", 2022)
+    assert projection(plan) == projection(expected)
+    assert "conflicting-target" in {f.code for f in plan.findings}
+
+
+PK_ROWS = [
+    [
+        "No",
+        "Sasaran Strategis",
+        "Indikator Kinerja",
+        "Satuan",
+        "Target",
+        "Target Triwulan",
+        "",
+        "",
+        "",
+    ],
+    ["", "", "", "", "", "TW I", "TW II", "TW III", "TW IV"],
+    [
+        "1",
+        "Meningkatnya kualitas pelayanan publik",
+        "Indeks Kepuasan Masyarakat",
+        "Indeks",
+        82,
+        80,
+        80.5,
+        81,
+        82,
+    ],
+    ["", "", "Persentase pengaduan yang ditindaklanjuti", "%", 1, 0.25, 0.5, 0.75, 1],
+    [
+        "2",
+        "Meningkatnya akuntabilitas kinerja",
+        "Nilai SAKIP",
+        "Predikat",
+        "BB",
+        "B",
+        "B",
+        "BB",
+        "BB",
+    ],
+]
+PK_MERGES = [
+    (0, 0, 2, 1),
+    (0, 1, 2, 1),
+    (0, 2, 2, 1),
+    (0, 3, 2, 1),
+    (0, 4, 2, 1),
+    (0, 5, 1, 4),
+    (2, 1, 2, 1),
+]
+
+
+def test_xlsx_performance_agreement_with_merged_headers(tmp_path):
+    path = build_xlsx(
+        tmp_path / "pk.xlsx",
+        PK_ROWS,
+        merges=PK_MERGES,
+        title="PERJANJIAN KINERJA TAHUN 2024\nDINAS KOMUNIKASI DAN INFORMATIKA",
+        number_formats={(3, c): "0%" for c in range(4, 9)},
+    )
+    plan = read_plan(path)
+    assert (plan.unit, plan.year) == ("Dinas Komunikasi Dan Informatika", 2024)
+    assert plan.periods == ["TW1", "TW2", "TW3", "TW4"]
+    first, second = plan.nodes
+    assert (first.level, first.number, first.name) == (
+        "sasaran",
+        "1",
+        "Meningkatnya kualitas pelayanan publik",
+    )
+    ikm, pengaduan = first.indicators
+    assert (ikm.unit, ikm.annual_target, ikm.targets) == (
+        "Indeks",
+        82,
+        {"TW1": 80, "TW2": 80.5, "TW3": 81, "TW4": 82},
+    )
+    assert (pengaduan.unit, pengaduan.annual_target) == ("%", 100)
+    assert pengaduan.targets == {"TW1": 25, "TW2": 50, "TW3": 75, "TW4": 100}
+    sakip = second.indicators[0]
+    assert (sakip.annual_target, sakip.targets["TW1"], sakip.targets["TW4"]) == ("BB", "B", "BB")
+
+
+RENJA_ROWS = [
+    [
+        "Kode",
+        "Program/Kegiatan/Sub Kegiatan",
+        "Indikator Kinerja",
+        "Satuan",
+        "Target",
+        "Pagu Anggaran (Rp)",
+    ],
+    [
+        "7.01.01",
+        "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH KABUPATEN/KOTA",
+        "Persentase layanan penunjang",
+        "%",
+        "100",
+        "1.250.000.000",
+    ],
+    [
+        "7.01.01.2.01",
+        "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+        "Jumlah dokumen perencanaan",
+        "Dokumen",
+        "5",
+        "25.000.000",
+    ],
+    [
+        "7.01.01.2.01.0001",
+        "Penyusunan Dokumen Perencanaan Perangkat Daerah",
+        "Jumlah Dokumen Perencanaan Perangkat Daerah",
+        "Dokumen",
+        "3",
+        "10.000.000",
+    ],
+    [
+        "7.01.01.2.01.0006",
+        "Koordinasi dan Penyusunan Laporan Capaian Kinerja",
+        "Jumlah Laporan Capaian Kinerja",
+        "Laporan",
+        "4",
+        "15.000.000",
+    ],
+    [
+        "7.01.02",
+        "PROGRAM PENYELENGGARAAN PEMERINTAHAN DAN PELAYANAN PUBLIK",
+        "Persentase layanan",
+        "%",
+        "100",
+        "300.000.000",
+    ],
+]
+
+
+def test_docx_renja_with_codes_and_budgets_in_one_column(tmp_path):
+    path = build_docx(
+        tmp_path / "renja.docx", RENJA_ROWS, title="RENJA TAHUN 2025\nKECAMATAN CONTOH"
+    )
+    plan = read_plan(path)
+    assert (plan.unit, plan.year) == ("Kecamatan Contoh", 2025)
+    shape = [
+        (n.level, n.code, parent.code if parent else None, n.budget) for n, parent in plan.walk()
+    ]
+    assert shape == [
+        ("program", "7.01.01", None, 1250000000),
+        ("kegiatan", "7.01.01.2.01", "7.01.01", 25000000),
+        ("subkegiatan", "7.01.01.2.01.0001", "7.01.01.2.01", 10000000),
+        ("subkegiatan", "7.01.01.2.01.0006", "7.01.01.2.01", 15000000),
+        ("program", "7.01.02", None, 300000000),
+    ]
+    indicators = [(i.name, i.unit, i.annual_target) for _n, i in plan.indicators()]
+    assert indicators[2] == ("Jumlah Dokumen Perencanaan Perangkat Daerah", "Dokumen", 3)
+
+
+SPAN_ROWS = [
+    ["Program", "Sasaran Program", "Indikator", "Satuan", "TW I", "TW II", "TW III", "TW IV"],
+    [
+        "A. Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota",
+        "Tersedianya layanan administrasi",
+        "Persentase layanan administrasi",
+        "%",
+        "25%",
+        "50%",
+        "75%",
+        "100%",
+    ],
+    ["", "", "Jumlah laporan keuangan", "Laporan", "3", "6", "9", "12"],
+    [
+        "",
+        "Terpeliharanya barang milik daerah",
+        "Persentase BMD terpelihara",
+        "%",
+        "25%",
+        "50%",
+        "75%",
+        "100%",
+    ],
+]
+
+
+def test_html_names_spanning_rows(tmp_path):
+    path = build_html(
+        tmp_path / "plan.html",
+        SPAN_ROWS,
+        merges=[(1, 0, 3, 1), (1, 1, 2, 1)],
+        title="Rencana Aksi 2023",
+    )
+    plan = read_plan(path)
+    (program,) = plan.nodes
+    assert program.level == "program" and program.number == "A"
+    assert [(i.objective, i.name, i.unit) for i in program.indicators] == [
+        ("Tersedianya layanan administrasi", "Persentase layanan administrasi", "%"),
+        (None, "Jumlah laporan keuangan", "Laporan"),
+        ("Terpeliharanya barang milik daerah", "Persentase BMD terpelihara", "%"),
+    ]
+    assert program.indicators[1].targets == {"TW1": 3, "TW2": 6, "TW3": 9, "TW4": 12}
