@@ -14,7 +14,7 @@ import pytest
 
 from renaksi.core.plan import Plan
 from renaksi.importers import read_plan
-from tests.builders import Table, build_docx, build_document, build_html, build_xlsx
+from tests.builders import Table, build_document, build_docx, build_html, build_xlsx
 
 SAMPLE = (
     Path(__file__).parents[2]
