@@ -271,3 +271,111 @@ def test_html_names_spanning_rows(tmp_path):
         ("Terpeliharanya barang milik daerah", "Persentase BMD terpelihara", "%"),
     ]
     assert program.indicators[1].targets == {"TW1": 3, "TW2": 6, "TW3": 9, "TW4": 12}
+
+
+def text_table(*rows: list[str]) -> str:
+    return "\n".join("\t".join(r) for r in rows)
+
+
+def test_monthly_plan():
+    from renaksi.importers import read_plan_text
+
+    months = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+    plan = read_plan_text(
+        text_table(
+            ["RENCANA AKSI BULANAN TAHUN 2023"],
+            [],
+            ["Program/Kegiatan", "Indikator", "Satuan", "Target", *months],
+            ["Program Penunjang Urusan Pemerintahan Daerah", "Persentase administrasi", "%", "100"]
+            + [str(round(100 * m / 12)) for m in range(1, 13)],
+        )
+    )
+    assert plan.year == 2023
+    assert plan.periods == [f"M{m:02d}" for m in range(1, 13)]
+    indicator = plan.nodes[0].indicators[0]
+    assert indicator.targets["M01"] == 8 and indicator.targets["M12"] == 100
+    assert indicator.annual_target == 100
+
+
+def test_multi_year_renstra_table():
+    from renaksi.importers import read_plan_text
+
+    plan = read_plan_text(
+        text_table(
+            [
+                "Tujuan",
+                "Sasaran",
+                "Indikator Kinerja",
+                "Satuan",
+                "2025",
+                "2026",
+                "2027",
+                "2028",
+                "2029",
+            ],
+            [
+                "Meningkatnya kualitas pelayanan publik",
+                "Meningkatnya kepuasan masyarakat",
+                "IKM",
+                "Indeks",
+                "80",
+                "81",
+                "82",
+                "83",
+                "84,5",
+            ],
+        )
+    )
+    assert plan.periods == ["2025", "2026", "2027", "2028", "2029"]
+    (tujuan,) = plan.nodes
+    assert tujuan.level == "tujuan"
+    indicator = tujuan.indicators[0]
+    assert (indicator.objective, indicator.name, indicator.unit) == (
+        "Meningkatnya kepuasan masyarakat",
+        "IKM",
+        "Indeks",
+    )
+    assert indicator.targets == {"2025": 80, "2026": 81, "2027": 82, "2028": 83, "2029": 84.5}
+
+
+def test_annual_target_with_its_unit_in_one_cell():
+    from renaksi.importers import read_plan_text
+
+    plan = read_plan_text(
+        text_table(
+            ["Sasaran Strategis", "Indikator Kinerja", "Target"],
+            ["Meningkatnya akuntabilitas", "Nilai SAKIP", "0,9 Angka"],
+            ["Meningkatnya kesejahteraan", "Persentase penduduk miskin", "9,5%"],
+        )
+    )
+    sakip, miskin = (n.indicators[0] for n in plan.nodes)
+    assert (sakip.annual_target, sakip.unit) == (0.9, "Angka")
+    assert miskin.annual_target == 9.5
+    assert "polarity-unset" in {f.code for f in plan.findings}  # kemiskinan: lower is better
+
+
+def test_realisasi_columns_under_their_heading():
+    from renaksi.importers import read_plan_text
+
+    plan = read_plan_text(
+        text_table(
+            ["Sasaran", "Indikator", "Satuan", "Target", "", "", "", "Realisasi", "", "", ""],
+            ["", "", "", "TW I", "TW II", "TW III", "TW IV", "TW I", "TW II", "TW III", "TW IV"],
+            [
+                "1. Meningkatnya pelayanan",
+                "Indeks Kepuasan Masyarakat",
+                "Indeks",
+                "78",
+                "79",
+                "80",
+                "80",
+                "77",
+                "79,5",
+                "",
+                "",
+            ],
+        )
+    )
+    indicator = plan.nodes[0].indicators[0]
+    assert indicator.targets == {"TW1": 78, "TW2": 79, "TW3": 80, "TW4": 80}
+    assert indicator.actuals == {"TW1": 77, "TW2": 79.5, "TW3": None, "TW4": None}

@@ -12,6 +12,7 @@ of the text. Encrypted, corrupt and scanned (image-only) PDFs raise UnreadableDo
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from .common import DocumentRows, reason
@@ -23,6 +24,10 @@ _TEXT_STRATEGY = {"vertical_strategy": "text", "horizontal_strategy": "text"}
 
 def read_pdf(path: Path) -> Grid:
     import pdfplumber
+
+    # pdfminer logs every oddity of a producer's PDF as a warning on stderr; what matters to the
+    # person importing is reported as findings or as one UnreadableDocument line.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
     out = DocumentRows(path.name)
     has_text = False
