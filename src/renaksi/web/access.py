@@ -1,0 +1,134 @@
+"""The gatekeeper: the one module that decides who may see and do what.
+
+Views never decide on their own: they call ``access_unit``, ``access_plan``, ``access_node``,
+``access_indicator`` or ``access_import`` with the action they are about to perform, and get the
+object back or an exception. Anything a user may not even see is a 404 (no leak of what exists);
+something they may see but not change is a 403.
+
+Rules (by role, from the account's Profile):
+
+=================  ===========================  ====================================
+role               sees                         changes
+=================  ===========================  ====================================
+admin              every unit of the kabupaten  everything in those units
+operator           their own unit               their unit's plans (edit, import)
+head               their own unit               nothing yet (verifies, later)
+inspector          every unit of the kabupaten  nothing
+superuser          everything                   everything
+=================  ===========================  ====================================
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .accounts.models import Role, Unit
+from .plans.models import ImportSession, Indicator, Node, Plan
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    EDIT = "edit"  # change a plan: nodes, indicators, targets, settings
+    IMPORT = "import"  # bring a document in as a new plan revision
+
+
+_CHANGES = {Action.EDIT, Action.IMPORT}
+
+
+def _profile(user):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return getattr(user, "profile", None)
+
+
+def visible_units(user) -> QuerySet[Unit]:
+    """The units (not kabupaten) a user may see."""
+    units = Unit.objects.filter(parent__isnull=False)
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return units
+    profile = _profile(user)
+    if profile is None:
+        return units.none()
+    if profile.role in (Role.ADMIN, Role.INSPECTOR):
+        kabupaten = profile.unit.parent_id or profile.unit_id
+        return units.filter(Q(parent_id=kabupaten))
+    return units.filter(pk=profile.unit_id)
+
+
+def can(user, unit: Unit, action: Action) -> bool:
+    """May ``user`` perform ``action`` on ``unit`` and what belongs to it?"""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = _profile(user)
+    if profile is None:
+        return False
+    kabupaten = profile.unit.parent_id or profile.unit_id
+    if profile.role == Role.ADMIN:
+        return unit.parent_id == kabupaten or unit.pk == kabupaten
+    if profile.role == Role.INSPECTOR:
+        return action == Action.VIEW and (unit.parent_id == kabupaten or unit.pk == kabupaten)
+    if unit.pk != profile.unit_id:
+        return False
+    if profile.role == Role.OPERATOR:
+        return True
+    return action == Action.VIEW  # head
+
+
+def _check(user, unit: Unit, action: Action) -> None:
+    if not can(user, unit, Action.VIEW):
+        raise Http404("not found")
+    if action != Action.VIEW and not can(user, unit, action):
+        raise PermissionDenied("not allowed")
+
+
+def access_unit(user, unit_id: int, action: Action = Action.VIEW) -> Unit:
+    unit = Unit.objects.filter(pk=unit_id, parent__isnull=False).select_related("parent").first()
+    if unit is None:
+        raise Http404("no such unit")
+    _check(user, unit, action)
+    return unit
+
+
+def access_plan(user, plan_id: int, action: Action = Action.VIEW) -> Plan:
+    plan = Plan.objects.select_related("unit", "unit__parent").filter(pk=plan_id).first()
+    if plan is None:
+        raise Http404("no such plan")
+    _check(user, plan.unit, action)
+    return plan
+
+
+def access_node(user, node_id: int, action: Action = Action.VIEW) -> Node:
+    node = Node.objects.select_related("plan", "plan__unit").filter(pk=node_id).first()
+    if node is None:
+        raise Http404("no such node")
+    _check(user, node.plan.unit, action)
+    return node
+
+
+def access_indicator(user, indicator_id: int, action: Action = Action.VIEW) -> Indicator:
+    indicator = (
+        Indicator.objects.select_related("node", "node__plan", "node__plan__unit")
+        .filter(pk=indicator_id)
+        .first()
+    )
+    if indicator is None:
+        raise Http404("no such indicator")
+    _check(user, indicator.node.plan.unit, action)
+    return indicator
+
+
+def access_import(user, session_id, action: Action = Action.IMPORT) -> ImportSession:
+    """An import waiting for confirmation: only its own unit's importers, and only its author."""
+    session = ImportSession.objects.select_related("unit").filter(pk=session_id).first()
+    if session is None:
+        raise Http404("no such import")
+    _check(user, session.unit, action)
+    if session.created_by_id != user.pk and not user.is_superuser:
+        raise Http404("no such import")
+    return session

@@ -1,0 +1,191 @@
+"""Plans and their cascade: Plan (unit × year × version × revision), Node, Indicator, Target.
+
+Targets are stored long: one row per indicator, kind (target or the document's realisasi) and
+period. Writes go through ``services.py``; reads through ``selectors.py``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ...core.plan import LEVELS
+from ..accounts.models import Unit
+
+LEVEL_CHOICES = [
+    ("tujuan", _("Tujuan")),
+    ("sasaran", _("Sasaran")),
+    ("program", _("Program")),
+    ("kegiatan", _("Kegiatan")),
+    ("subkegiatan", _("Sub Kegiatan")),
+]
+assert [c for c, _label in LEVEL_CHOICES] == list(LEVELS)
+
+
+class Plan(models.Model):
+    class Version(models.TextChoices):
+        MURNI = "murni", _("Murni (original)")
+        PERUBAHAN = "perubahan", _("Perubahan (revised)")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        FINAL = "final", _("Final")
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.CharField(
+        _("version"), max_length=12, choices=Version.choices, default=Version.MURNI
+    )
+    # Each import or copy of the same unit × year × version is a new revision; old ones are kept.
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    is_current = models.BooleanField(_("current"), default=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    periods = models.JSONField(_("periods"), default=list)
+    document_unit = models.CharField(_("unit as the document names it"), max_length=200, blank=True)
+    source_name = models.CharField(_("source document"), max_length=255, blank=True)
+    # What the importer met reading the source document (lines refer to that document).
+    import_findings = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["unit__name", "-year", "version", "-revision"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "version", "revision"], name="plan_revision_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year} {self.get_version_display()} r{self.revision}"
+
+
+class Node(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="nodes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=LEVEL_CHOICES)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    name = models.TextField(_("name"))
+    budget = models.DecimalField(
+        _("budget (Rp)"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    position = models.PositiveIntegerField(default=0)  # among its siblings
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        indexes = [models.Index(fields=["plan", "parent", "position"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Indicator(models.Model):
+    class Polarity(models.TextChoices):
+        POSITIVE = "positive", _("Higher is better")
+        NEGATIVE = "negative", _("Lower is better")
+        STABLE = "stable", _("Stable (optimum)")
+
+    class Aggregation(models.TextChoices):
+        SUM = "sum", _("Sum of periods")
+        LAST = "last", _("Last value")
+        AVERAGE = "average", _("Average")
+
+    class TargetMode(models.TextChoices):
+        CUMULATIVE = "cumulative", _("Cumulative")
+        PER_PERIOD = "per_period", _("Per period")
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField(default=0)
+    objective = models.TextField(_("result statement (sasaran)"), blank=True)
+    name = models.TextField(_("indicator"))
+    unit = models.CharField(_("unit of measure (satuan)"), max_length=60, blank=True)
+    polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices, blank=True)
+    aggregation = models.CharField(
+        _("aggregation"), max_length=10, choices=Aggregation.choices, blank=True
+    )
+    target_mode = models.CharField(
+        _("target mode"), max_length=12, choices=TargetMode.choices, default=TargetMode.CUMULATIVE
+    )
+    annual_value = models.DecimalField(
+        _("annual target"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    annual_text = models.CharField(_("annual target (text)"), max_length=100, blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=Decimal(1))
+    source_line = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Target(models.Model):
+    """One value of one indicator for one period: a target, or a realisasi the document reported."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Target")
+        ACTUAL = "actual", _("Realisasi")
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TARGET)
+    period = models.CharField(_("period"), max_length=8)
+    value = models.DecimalField(_("value"), max_digits=24, decimal_places=6, null=True, blank=True)
+    text = models.CharField(_("text value"), max_length=100, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "kind", "period"], name="target_unique_period"
+            )
+        ]
+
+
+def _upload_to(instance: ImportSession, filename: str) -> str:
+    # A generated name: the person's file name is kept for display only, never as a path.
+    return f"imports/{instance.id}.bin"
+
+
+class ImportSession(models.Model):
+    """An uploaded document read into a plan, waiting for its preview to be confirmed or cancelled."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Saved")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="imports")
+    year = models.PositiveSmallIntegerField(_("year"))
+    version = models.CharField(_("version"), max_length=12, choices=Plan.Version.choices)
+    source_name = models.CharField(_("file name"), max_length=255)
+    file = models.FileField(upload_to=_upload_to, blank=True)
+    plan_json = models.JSONField(default=dict)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -1,0 +1,174 @@
+"""Reads: a stored plan as the domain core's Plan, in a constant number of queries.
+
+``load_document(plan)`` runs three queries whatever the plan's size (nodes, indicators, targets)
+and returns the core Plan (so the validator, the JSON export and the reports all work on the same
+thing) together with the database objects behind each core object, so pages can link to them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ...core import plan as core
+from ...core import rules
+from ...core.plan import Finding, tidy_number
+from .models import Indicator, Node, Plan, Target
+
+
+def db_value(target: Target) -> core.Value:
+    """A stored value as the core holds it: a number (int when whole), a text target, or None."""
+    if target.value is not None:
+        return decimal_to_number(target.value)
+    return target.text or None
+
+
+def decimal_to_number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return tidy_number(float(value)) if value != value.to_integral_value() else int(value)
+
+
+@dataclass
+class Document:
+    """A stored plan read whole: the core plan, and the rows behind each of its objects."""
+
+    plan: Plan
+    core: core.Plan
+    nodes: dict[int, Node] = field(default_factory=dict)  # id(core node) → Node
+    indicators: dict[int, Indicator] = field(default_factory=dict)  # id(core indicator) → Indicator
+    parents: dict[int, core.Node | None] = field(default_factory=dict)
+
+    def node_rows(self):
+        """(depth, core node, Node, parent core node) in document order."""
+
+        def visit(n: core.Node, depth: int, parent):
+            yield depth, n, self.nodes[id(n)], parent
+            for child in n.children:
+                yield from visit(child, depth + 1, n)
+
+        for n in self.core.nodes:
+            yield from visit(n, 0, None)
+
+
+def load_document(plan: Plan) -> Document:
+    """The plan with its whole tree, in three queries."""
+    nodes = list(Node.objects.filter(plan=plan).order_by("position", "id"))
+    indicators = list(Indicator.objects.filter(node__plan=plan).order_by("position", "id"))
+    targets = list(Target.objects.filter(indicator__node__plan=plan))
+
+    values: dict[int, dict[str, dict[str, core.Value]]] = defaultdict(lambda: defaultdict(dict))
+    for t in targets:
+        values[t.indicator_id][t.kind][t.period] = db_value(t)
+    periods = list(plan.periods)
+
+    doc = Document(
+        plan=plan,
+        core=core.Plan(unit=plan.document_unit or plan.unit.name, year=plan.year, periods=periods),
+    )
+    by_parent: dict[int | None, list[Node]] = defaultdict(list)
+    for n in nodes:
+        by_parent[n.parent_id].append(n)
+    indicators_of: dict[int, list[Indicator]] = defaultdict(list)
+    for i in indicators:
+        indicators_of[i.node_id].append(i)
+
+    def build(n: Node) -> core.Node:
+        c = core.Node(
+            level=n.level,
+            name=n.name,
+            code=n.code or None,
+            number=n.number or None,
+            budget=decimal_to_number(n.budget),
+            line=n.source_line,
+        )
+        doc.nodes[id(c)] = n
+        for i in indicators_of[n.pk]:
+            stored = values.get(i.pk, {})
+            actuals = stored.get(Target.Kind.ACTUAL)
+            ci = core.Indicator(
+                name=i.name,
+                objective=i.objective or None,
+                unit=i.unit or None,
+                annual_target=decimal_to_number(i.annual_value)
+                if i.annual_value is not None
+                else (i.annual_text or None),
+                targets={p: stored.get(Target.Kind.TARGET, {}).get(p) for p in periods},
+                actuals={p: actuals.get(p) for p in periods} if actuals else None,
+                line=i.source_line,
+                extra=_settings_of(i),
+            )
+            doc.indicators[id(ci)] = i
+            c.indicators.append(ci)
+        for child in by_parent[n.pk]:
+            cc = build(child)
+            doc.parents[id(cc)] = c
+            c.children.append(cc)
+        return c
+
+    for top in by_parent[None]:
+        c = build(top)
+        doc.parents[id(c)] = None
+        doc.core.nodes.append(c)
+    return doc
+
+
+def _settings_of(indicator: Indicator) -> dict:
+    """Indicator settings beyond the core format, as the validator and the JSON read them."""
+    extra = {}
+    if indicator.polarity:
+        extra["polarity"] = indicator.polarity
+    if indicator.aggregation:
+        extra["aggregation"] = indicator.aggregation
+    if indicator.target_mode != Indicator.TargetMode.CUMULATIVE:
+        extra["target_mode"] = indicator.target_mode
+    return extra
+
+
+@dataclass
+class Placed:
+    """A finding and the stored object it concerns (a Node or an Indicator), if any."""
+
+    finding: Finding
+    node: Node | None = None
+    indicator: Indicator | None = None
+
+
+def check_document(doc: Document) -> list[Placed]:
+    """The validator's findings on the stored plan, each placed on the row it concerns.
+
+    The validator reports by line; to place findings on rows that may have no source line (added
+    in the browser), it is run on a copy whose lines are row keys, then the lines are restored.
+    """
+    keyed: dict[int, tuple[Node | None, Indicator | None]] = {}
+    originals: list[tuple[object, int | None]] = []
+    key = 1
+    for c_node, parent in doc.core.walk():
+        originals.append((c_node, c_node.line))
+        c_node.line = key
+        keyed[key] = (doc.nodes[id(c_node)], None)
+        key += 1
+        for ci in c_node.indicators:
+            originals.append((ci, ci.line))
+            ci.line = key
+            keyed[key] = (doc.nodes[id(c_node)], doc.indicators[id(ci)])
+            key += 1
+        del parent
+    try:
+        found = rules.validate(doc.core)
+    finally:
+        for obj, line in originals:
+            obj.line = line
+    placed = []
+    for f in found:
+        node, indicator = keyed.get(f.line, (None, None)) if f.line else (None, None)
+        line = (indicator.source_line if indicator else node.source_line) if node else None
+        placed.append(
+            Placed(
+                finding=Finding(f.severity, f.code, f.message, line, f.field),
+                node=node,
+                indicator=indicator,
+            )
+        )
+    return placed

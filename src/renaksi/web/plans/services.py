@@ -1,0 +1,465 @@
+"""Writes: every change to plans goes through one of these functions, each atomic.
+
+Views and commands parse their input, call one service, and render. Services take keyword-only
+arguments, check what the data must satisfy (not who may do it: that is ``access.py``), and raise
+``ServiceError`` with a message a person understands.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import F, Max
+
+from ...core import plan as core
+from ...core.plan import LEVELS, parent_level
+from ...importers import UnreadableDocument, read_plan
+from ..accounts.models import Unit
+from .models import ImportSession, Indicator, Node, Plan, Target
+
+
+class ServiceError(Exception):
+    """A change that cannot be made, with the reason for the person who asked."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Values
+
+
+def to_decimal(value: core.Value) -> tuple[Decimal | None, str]:
+    """A core value as stored: (number, "") or (None, text) or (None, "")."""
+    if value is None:
+        return None, ""
+    if isinstance(value, bool):
+        return None, str(value)
+    if isinstance(value, int | float):
+        try:
+            return Decimal(str(value)), ""
+        except InvalidOperation:
+            return None, str(value)
+    return None, str(value)[:100]
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing a whole plan
+
+
+@transaction.atomic
+def import_plan(
+    *,
+    unit: Unit,
+    year: int,
+    version: str,
+    document: core.Plan,
+    user=None,
+    source_name: str = "",
+) -> Plan:
+    """Save a plan read from a document as a new revision; earlier revisions are kept.
+
+    Runs a fixed number of statements per cascade level (bulk inserts), so a plan of a thousand
+    indicators saves as fast as one of ten. All or nothing.
+    """
+    if version not in Plan.Version.values:
+        raise ServiceError(f"unknown version {version!r}")
+    if not 2000 <= int(year) <= 2100:
+        raise ServiceError(f"year {year} is out of range")
+    previous = (
+        Plan.objects.select_for_update()
+        .filter(unit=unit, year=year, version=version)
+        .aggregate(Max("revision"))["revision__max"]
+    )
+    Plan.objects.filter(unit=unit, year=year, version=version, is_current=True).update(
+        is_current=False
+    )
+    plan = Plan.objects.create(
+        unit=unit,
+        year=year,
+        version=version,
+        revision=(previous or 0) + 1,
+        periods=list(document.periods),
+        document_unit=(document.unit or "")[:200],
+        source_name=source_name[:255],
+        import_findings=[f.to_dict() for f in document.findings],
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    _save_tree(plan, document)
+    return plan
+
+
+def _save_tree(plan: Plan, document: core.Plan) -> None:
+    # Level by level (breadth first): each level's nodes need their parents' ids.
+    layer: list[tuple[core.Node, Node | None]] = [(n, None) for n in document.nodes]
+    pending_indicators: list[tuple[core.Indicator, Node, int]] = []
+    while layer:
+        rows = []
+        for position, (c, parent) in enumerate(layer):
+            budget, _text = to_decimal(c.budget)
+            rows.append(
+                Node(
+                    plan=plan,
+                    parent=parent,
+                    level=c.level,
+                    code=(c.code or "")[:40],
+                    number=(c.number or "")[:20],
+                    name=c.name,
+                    budget=budget,
+                    position=position,
+                    source_line=c.line,
+                )
+            )
+        created = Node.objects.bulk_create(rows)
+        next_layer = []
+        for (c, _parent), row in zip(layer, created, strict=True):
+            for position, ci in enumerate(c.indicators):
+                pending_indicators.append((ci, row, position))
+            next_layer.extend((child, row) for child in c.children)
+        # Positions count among siblings; renumber per parent to keep document order.
+        _renumber(created)
+        layer = next_layer
+    indicators = Indicator.objects.bulk_create(
+        [_indicator_row(ci, node, position) for ci, node, position in pending_indicators]
+    )
+    targets = []
+    for (ci, _node, _position), row in zip(pending_indicators, indicators, strict=True):
+        for kind, values in (
+            (Target.Kind.TARGET, ci.targets),
+            (Target.Kind.ACTUAL, ci.actuals or {}),
+        ):
+            for period, value in values.items():
+                number, text = to_decimal(value)
+                if number is None and not text:
+                    continue  # an empty period is the absence of a row
+                targets.append(
+                    Target(indicator=row, kind=kind, period=period, value=number, text=text)
+                )
+    Target.objects.bulk_create(targets)
+
+
+def _renumber(nodes: list[Node]) -> None:
+    counters: dict[int | None, int] = {}
+    changed = []
+    for n in nodes:
+        position = counters.get(n.parent_id, 0)
+        counters[n.parent_id] = position + 1
+        if n.position != position:
+            n.position = position
+            changed.append(n)
+    if changed:
+        Node.objects.bulk_update(changed, ["position"])
+
+
+def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
+    annual_value, annual_text = to_decimal(ci.annual_target)
+    extra = ci.extra or {}
+    return Indicator(
+        node=node,
+        position=position,
+        objective=ci.objective or "",
+        name=ci.name,
+        unit=(ci.unit or "")[:60],
+        polarity=extra.get("polarity")
+        if extra.get("polarity") in Indicator.Polarity.values
+        else "",
+        aggregation=extra.get("aggregation")
+        if extra.get("aggregation") in Indicator.Aggregation.values
+        else "",
+        target_mode=extra.get("target_mode")
+        if extra.get("target_mode") in Indicator.TargetMode.values
+        else Indicator.TargetMode.CUMULATIVE,
+        annual_value=annual_value,
+        annual_text=annual_text,
+        source_line=ci.line,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Importing through the browser: stage, preview, confirm or cancel
+
+
+def stage_import(
+    *, unit: Unit, year: int, version: str, upload, user, max_bytes: int
+) -> ImportSession:
+    """Read an uploaded document into a plan and keep it for preview. Nothing is saved to plans.
+
+    Raises ServiceError with the reader's one-line reason when the file cannot be read.
+    """
+    name = Path(upload.name or "document").name[:255]
+    suffix = Path(name).suffix.lower()
+    if upload.size is not None and upload.size > max_bytes:
+        raise ServiceError(f"{name}: the file is larger than {max_bytes // (1024 * 1024)} MB")
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"upload{suffix}"
+        with path.open("wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+        try:
+            document = read_plan(path)
+        except UnreadableDocument as exc:
+            raise ServiceError(str(exc).replace(f"upload{suffix}", name)) from exc
+    return ImportSession.objects.create(
+        unit=unit,
+        year=year,
+        version=version,
+        source_name=name,
+        plan_json=document.to_dict(),
+        created_by=user,
+    )
+
+
+@transaction.atomic
+def confirm_import(*, session: ImportSession, user) -> Plan:
+    """Save a previewed import as a new plan revision, in one transaction."""
+    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if session.status != ImportSession.Status.PENDING:
+        raise ServiceError("this import was already confirmed or cancelled")
+    plan = import_plan(
+        unit=session.unit,
+        year=session.year,
+        version=session.version,
+        document=core.Plan.from_dict(session.plan_json),
+        user=user,
+        source_name=session.source_name,
+    )
+    session.status = ImportSession.Status.CONFIRMED
+    session.plan = plan
+    session.save(update_fields=["status", "plan"])
+    return plan
+
+
+@transaction.atomic
+def cancel_import(*, session: ImportSession) -> None:
+    """Drop a previewed import; nothing of it is saved."""
+    if session.status != ImportSession.Status.PENDING:
+        raise ServiceError("this import was already confirmed or cancelled")
+    session.status = ImportSession.Status.CANCELLED
+    session.plan_json = {}
+    session.save(update_fields=["status", "plan_json"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing nodes
+
+
+def _next_position(plan: Plan, parent: Node | None) -> int:
+    last = Node.objects.filter(plan=plan, parent=parent).aggregate(Max("position"))["position__max"]
+    return 0 if last is None else last + 1
+
+
+def _check_level(level: str, parent: Node | None) -> None:
+    if level not in LEVELS:
+        raise ServiceError(f"unknown level {level!r}")
+    if parent is not None and LEVELS.index(level) <= LEVELS.index(parent.level):
+        raise ServiceError(
+            f"a {level} cannot stand under a {parent.level}: the cascade goes " + " → ".join(LEVELS)
+        )
+
+
+@transaction.atomic
+def create_node(
+    *,
+    plan: Plan,
+    parent: Node | None,
+    level: str,
+    name: str,
+    code: str = "",
+    number: str = "",
+    budget: Decimal | None = None,
+) -> Node:
+    if parent is not None and parent.plan_id != plan.pk:
+        raise ServiceError("the parent belongs to another plan")
+    _check_level(level, parent)
+    if not name.strip():
+        raise ServiceError("a name is required")
+    return Node.objects.create(
+        plan=plan,
+        parent=parent,
+        level=level,
+        name=name.strip(),
+        code=code.strip(),
+        number=number.strip(),
+        budget=budget,
+        position=_next_position(plan, parent),
+    )
+
+
+@transaction.atomic
+def update_node(
+    *,
+    node: Node,
+    name: str,
+    code: str = "",
+    number: str = "",
+    budget: Decimal | None = None,
+    level: str | None = None,
+) -> Node:
+    if not name.strip():
+        raise ServiceError("a name is required")
+    if level and level != node.level:
+        _check_level(level, node.parent)
+        lowest_child = node.children.order_by().values_list("level", flat=True)
+        if any(LEVELS.index(c) <= LEVELS.index(level) for c in lowest_child):
+            raise ServiceError(f"a {level} cannot hold the nodes under this one")
+        node.level = level
+    node.name, node.code, node.number, node.budget = (
+        name.strip(),
+        code.strip(),
+        number.strip(),
+        budget,
+    )
+    node.save()
+    return node
+
+
+@transaction.atomic
+def delete_node(*, node: Node) -> None:
+    """Remove a node with everything under it; its later siblings move up."""
+    Node.objects.filter(
+        plan_id=node.plan_id, parent_id=node.parent_id, position__gt=node.position
+    ).update(position=F("position") - 1)
+    node.delete()
+
+
+@transaction.atomic
+def move_node(*, node: Node, offset: int) -> Node:
+    """Swap a node with its sibling ``offset`` places away (-1 up, +1 down); at an end, nothing."""
+    siblings = list(
+        Node.objects.select_for_update()
+        .filter(plan_id=node.plan_id, parent_id=node.parent_id)
+        .order_by("position", "id")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return node
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    Node.objects.bulk_update(siblings, ["position"])
+    return next(s for s in siblings if s.pk == node.pk)
+
+
+# ---------------------------------------------------------------------------------------------
+# Editing indicators and targets
+
+
+@transaction.atomic
+def create_indicator(
+    *, node: Node, name: str, objective: str = "", unit: str = "", **settings
+) -> Indicator:
+    if not name.strip():
+        raise ServiceError("an indicator needs a name")
+    last = node.indicators.aggregate(Max("position"))["position__max"]
+    indicator = Indicator(
+        node=node,
+        name=name.strip(),
+        objective=objective.strip(),
+        unit=unit.strip(),
+        position=0 if last is None else last + 1,
+    )
+    _apply_settings(indicator, settings)
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def update_indicator(
+    *, indicator: Indicator, name: str, objective: str = "", unit: str = "", **settings
+) -> Indicator:
+    if not name.strip():
+        raise ServiceError("an indicator needs a name")
+    indicator.name, indicator.objective, indicator.unit = (
+        name.strip(),
+        objective.strip(),
+        unit.strip(),
+    )
+    _apply_settings(indicator, settings)
+    indicator.save()
+    return indicator
+
+
+_SETTINGS = {"polarity", "aggregation", "target_mode", "weight", "annual_target"}
+
+
+def _apply_settings(indicator: Indicator, settings: dict) -> None:
+    unknown = set(settings) - _SETTINGS
+    if unknown:
+        raise ServiceError(f"unknown indicator settings: {', '.join(sorted(unknown))}")
+    for key in ("polarity", "aggregation"):
+        if key in settings:
+            setattr(indicator, key, settings[key] or "")
+    if settings.get("target_mode"):
+        indicator.target_mode = settings["target_mode"]
+    if settings.get("weight") is not None:
+        if Decimal(settings["weight"]) <= 0:
+            raise ServiceError("a weight must be more than 0")
+        indicator.weight = Decimal(settings["weight"])
+    if "annual_target" in settings:
+        indicator.annual_value, indicator.annual_text = to_decimal(settings["annual_target"])
+
+
+@transaction.atomic
+def delete_indicator(*, indicator: Indicator) -> None:
+    Indicator.objects.filter(node_id=indicator.node_id, position__gt=indicator.position).update(
+        position=F("position") - 1
+    )
+    indicator.delete()
+
+
+@transaction.atomic
+def move_indicator(*, indicator: Indicator, offset: int) -> Indicator:
+    siblings = list(
+        Indicator.objects.select_for_update()
+        .filter(node_id=indicator.node_id)
+        .order_by("position", "id")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == indicator.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return indicator
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings):
+        sibling.position = position
+    Indicator.objects.bulk_update(siblings, ["position"])
+    return next(s for s in siblings if s.pk == indicator.pk)
+
+
+@transaction.atomic
+def set_targets(
+    *, indicator: Indicator, values: dict[str, core.Value], kind: str = Target.Kind.TARGET
+) -> None:
+    """Replace the indicator's values for the given periods (None clears a period)."""
+    periods = set(indicator.node.plan.periods)
+    unknown = set(values) - periods
+    if unknown:
+        raise ServiceError(f"periods not in this plan: {', '.join(sorted(unknown))}")
+    Target.objects.filter(indicator=indicator, kind=kind, period__in=list(values)).delete()
+    rows = []
+    for period, value in values.items():
+        number, text = to_decimal(value)
+        if number is not None or text:
+            rows.append(
+                Target(indicator=indicator, kind=kind, period=period, value=number, text=text)
+            )
+    Target.objects.bulk_create(rows)
+
+
+__all__ = [
+    "ServiceError",
+    "cancel_import",
+    "confirm_import",
+    "create_indicator",
+    "create_node",
+    "delete_indicator",
+    "delete_node",
+    "import_plan",
+    "move_indicator",
+    "move_node",
+    "parent_level",
+    "set_targets",
+    "stage_import",
+    "update_indicator",
+    "update_node",
+]

@@ -1,0 +1,37 @@
+"""URL map. Names are the contract templates and tests use (``{% url 'plan_detail' plan.pk %}``)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from .plans import import_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+    # Browsing
+    path("units/", views.unit_list, name="unit_list"),
+    path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
+    path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
+    path("plans/<int:plan_id>/json/", views.plan_json, name="plan_json"),
+    # Editing
+    path("plans/<int:plan_id>/nodes/add/", views.node_add, name="node_add"),
+    path("nodes/<int:node_id>/edit/", views.node_edit, name="node_edit"),
+    path("nodes/<int:node_id>/delete/", views.node_delete, name="node_delete"),
+    path("nodes/<int:node_id>/move/", views.node_move, name="node_move"),
+    path("nodes/<int:node_id>/indicators/add/", views.indicator_add, name="indicator_add"),
+    path("indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator_edit"),
+    path("indicators/<int:indicator_id>/delete/", views.indicator_delete, name="indicator_delete"),
+    path("indicators/<int:indicator_id>/move/", views.indicator_move, name="indicator_move"),
+    # Importing a document: upload → preview → confirm or cancel
+    path("units/<int:unit_id>/import/", import_views.import_upload, name="import_upload"),
+    path("imports/<uuid:session_id>/", import_views.import_preview, name="import_preview"),
+    path("imports/<uuid:session_id>/confirm/", import_views.import_confirm, name="import_confirm"),
+    path("imports/<uuid:session_id>/cancel/", import_views.import_cancel, name="import_cancel"),
+]
+
+__all__ = ["include", "urlpatterns"]
