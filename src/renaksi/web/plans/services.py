@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import F, Max
+from django.utils.translation import gettext
 
 from ...core import plan as core
 from ...core.plan import LEVELS, parent_level
@@ -63,9 +64,9 @@ def import_plan(
     indicators saves as fast as one of ten. All or nothing.
     """
     if version not in Plan.Version.values:
-        raise ServiceError(f"unknown version {version!r}")
+        raise ServiceError(gettext("unknown version %(version)r") % {"version": version})
     if not 2000 <= int(year) <= 2100:
-        raise ServiceError(f"year {year} is out of range")
+        raise ServiceError(gettext("year %(year)s is out of range") % {"year": year})
     previous = (
         Plan.objects.select_for_update()
         .filter(unit=unit, year=year, version=version)
@@ -189,7 +190,10 @@ def stage_import(
     name = Path(upload.name or "document").name[:255]
     suffix = Path(name).suffix.lower()
     if upload.size is not None and upload.size > max_bytes:
-        raise ServiceError(f"{name}: the file is larger than {max_bytes // (1024 * 1024)} MB")
+        raise ServiceError(
+            gettext("%(name)s: the file is larger than %(size)s MB")
+            % {"name": name, "size": max_bytes // (1024 * 1024)}
+        )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as fh:
@@ -214,7 +218,7 @@ def confirm_import(*, session: ImportSession, user) -> Plan:
     """Save a previewed import as a new plan revision, in one transaction."""
     session = ImportSession.objects.select_for_update().get(pk=session.pk)
     if session.status != ImportSession.Status.PENDING:
-        raise ServiceError("this import was already confirmed or cancelled")
+        raise ServiceError(gettext("this import was already confirmed or cancelled"))
     plan = import_plan(
         unit=session.unit,
         year=session.year,
@@ -233,7 +237,7 @@ def confirm_import(*, session: ImportSession, user) -> Plan:
 def cancel_import(*, session: ImportSession) -> None:
     """Drop a previewed import; nothing of it is saved."""
     if session.status != ImportSession.Status.PENDING:
-        raise ServiceError("this import was already confirmed or cancelled")
+        raise ServiceError(gettext("this import was already confirmed or cancelled"))
     session.status = ImportSession.Status.CANCELLED
     session.plan_json = {}
     session.save(update_fields=["status", "plan_json"])
@@ -250,10 +254,11 @@ def _next_position(plan: Plan, parent: Node | None) -> int:
 
 def _check_level(level: str, parent: Node | None) -> None:
     if level not in LEVELS:
-        raise ServiceError(f"unknown level {level!r}")
+        raise ServiceError(gettext("unknown level %(level)r") % {"level": level})
     if parent is not None and LEVELS.index(level) <= LEVELS.index(parent.level):
         raise ServiceError(
-            f"a {level} cannot stand under a {parent.level}: the cascade goes " + " → ".join(LEVELS)
+            gettext("a %(level)s cannot stand under a %(parent)s: the cascade goes %(cascade)s")
+            % {"level": level, "parent": parent.level, "cascade": " → ".join(LEVELS)}
         )
 
 
@@ -269,10 +274,10 @@ def create_node(
     budget: Decimal | None = None,
 ) -> Node:
     if parent is not None and parent.plan_id != plan.pk:
-        raise ServiceError("the parent belongs to another plan")
+        raise ServiceError(gettext("the parent belongs to another plan"))
     _check_level(level, parent)
     if not name.strip():
-        raise ServiceError("a name is required")
+        raise ServiceError(gettext("a name is required"))
     return Node.objects.create(
         plan=plan,
         parent=parent,
@@ -296,12 +301,14 @@ def update_node(
     level: str | None = None,
 ) -> Node:
     if not name.strip():
-        raise ServiceError("a name is required")
+        raise ServiceError(gettext("a name is required"))
     if level and level != node.level:
         _check_level(level, node.parent)
         lowest_child = node.children.order_by().values_list("level", flat=True)
         if any(LEVELS.index(c) <= LEVELS.index(level) for c in lowest_child):
-            raise ServiceError(f"a {level} cannot hold the nodes under this one")
+            raise ServiceError(
+                gettext("a %(level)s cannot hold the nodes under this one") % {"level": level}
+            )
         node.level = level
     node.name, node.code, node.number, node.budget = (
         name.strip(),
@@ -350,7 +357,7 @@ def create_indicator(
     *, node: Node, name: str, objective: str = "", unit: str = "", **settings
 ) -> Indicator:
     if not name.strip():
-        raise ServiceError("an indicator needs a name")
+        raise ServiceError(gettext("an indicator needs a name"))
     last = node.indicators.aggregate(Max("position"))["position__max"]
     indicator = Indicator(
         node=node,
@@ -369,7 +376,7 @@ def update_indicator(
     *, indicator: Indicator, name: str, objective: str = "", unit: str = "", **settings
 ) -> Indicator:
     if not name.strip():
-        raise ServiceError("an indicator needs a name")
+        raise ServiceError(gettext("an indicator needs a name"))
     indicator.name, indicator.objective, indicator.unit = (
         name.strip(),
         objective.strip(),
@@ -386,7 +393,9 @@ _SETTINGS = {"polarity", "aggregation", "target_mode", "weight", "annual_target"
 def _apply_settings(indicator: Indicator, settings: dict) -> None:
     unknown = set(settings) - _SETTINGS
     if unknown:
-        raise ServiceError(f"unknown indicator settings: {', '.join(sorted(unknown))}")
+        raise ServiceError(
+            gettext("unknown indicator settings: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     for key in ("polarity", "aggregation"):
         if key in settings:
             setattr(indicator, key, settings[key] or "")
@@ -394,7 +403,7 @@ def _apply_settings(indicator: Indicator, settings: dict) -> None:
         indicator.target_mode = settings["target_mode"]
     if settings.get("weight") is not None:
         if Decimal(settings["weight"]) <= 0:
-            raise ServiceError("a weight must be more than 0")
+            raise ServiceError(gettext("a weight must be more than 0"))
         indicator.weight = Decimal(settings["weight"])
     if "annual_target" in settings:
         indicator.annual_value, indicator.annual_text = to_decimal(settings["annual_target"])
@@ -434,7 +443,10 @@ def set_targets(
     periods = set(indicator.node.plan.periods)
     unknown = set(values) - periods
     if unknown:
-        raise ServiceError(f"periods not in this plan: {', '.join(sorted(unknown))}")
+        raise ServiceError(
+            gettext("periods not in this plan: %(periods)s")
+            % {"periods": ", ".join(sorted(unknown))}
+        )
     Target.objects.filter(indicator=indicator, kind=kind, period__in=list(values)).delete()
     rows = []
     for period, value in values.items():
