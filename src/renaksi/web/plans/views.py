@@ -1,55 +1,318 @@
-"""Placeholder: being written (browse and edit views)."""
+"""Browsing and editing plans.
 
-from django.http import HttpResponse
+Every view gets its objects through ``access`` with the action it performs (never deciding access
+itself), parses its input with a form, calls a service, and renders or redirects. After a change
+it redirects to the plan page, anchored at the changed row (``#node-<id>``, ``#indicator-<id>``).
+"""
 
+from __future__ import annotations
 
-def home(request, **kwargs):
-    return HttpResponse(status=501)
+from collections import defaultdict
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.middleware.csrf import get_token
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-def unit_list(request, **kwargs):
-    return HttpResponse(status=501)
+from ...core.plan import LEVELS
+from .. import access
+from ..access import Action
+from . import services
+from .forms import IndicatorForm, NodeForm
+from .models import Indicator, Node, Plan, Target
+from .selectors import check_document, db_value, load_document
+from .services import ServiceError
+from .table import Links, build_table, plan_findings
 
-
-def unit_detail(request, **kwargs):
-    return HttpResponse(status=501)
-
-
-def plan_detail(request, **kwargs):
-    return HttpResponse(status=501)
-
-
-def plan_json(request, **kwargs):
-    return HttpResponse(status=501)
-
-
-def node_add(request, **kwargs):
-    return HttpResponse(status=501)
-
-
-def node_edit(request, **kwargs):
-    return HttpResponse(status=501)
-
-
-def node_delete(request, **kwargs):
-    return HttpResponse(status=501)
-
-
-def node_move(request, **kwargs):
-    return HttpResponse(status=501)
+MOVES = {"up": -1, "down": 1}
 
 
-def indicator_add(request, **kwargs):
-    return HttpResponse(status=501)
+def _short(text: str) -> str:
+    return Truncator(text).chars(60)
 
 
-def indicator_edit(request, **kwargs):
-    return HttpResponse(status=501)
+def _plan_url(plan_id: int, anchor: str = "") -> str:
+    url = reverse("plan_detail", args=[plan_id])
+    return f"{url}#{anchor}" if anchor else url
 
 
-def indicator_delete(request, **kwargs):
-    return HttpResponse(status=501)
+# ---------------------------------------------------------------------------------------------
+# Browsing
 
 
-def indicator_move(request, **kwargs):
-    return HttpResponse(status=501)
+@login_required
+def home(request):
+    return redirect("unit_list")
+
+
+@login_required
+def unit_list(request):
+    """The units the person may see, each with its current plans by year (two queries)."""
+    units = list(access.visible_units(request.user).select_related("parent"))
+    current = defaultdict(list)
+    for plan in Plan.objects.filter(unit__in=[u.pk for u in units], is_current=True).order_by(
+        "-year", "version"
+    ):
+        current[plan.unit_id].append(plan)
+    rows = [{"unit": u, "plans": current[u.pk]} for u in units]
+    return render(request, "plans/unit_list.html", {"rows": rows})
+
+
+@login_required
+def unit_detail(request, unit_id: int):
+    """A unit's plans: every year × version × revision, the current one marked."""
+    unit = access.access_unit(request.user, unit_id, Action.VIEW)
+    plans = list(unit.plans.order_by("-year", "version", "-revision"))
+    years: dict[int, list[Plan]] = defaultdict(list)
+    for plan in plans:
+        years[plan.year].append(plan)
+    return render(
+        request,
+        "plans/unit_detail.html",
+        {
+            "unit": unit,
+            "years": sorted(years.items(), reverse=True),
+            "can_import": access.can(request.user, unit, Action.IMPORT),
+        },
+    )
+
+
+@login_required
+def plan_detail(request, plan_id: int):
+    """The plan as the document shows it, with the findings beside the rows they concern.
+
+    A constant number of queries whatever the plan's size: three to load it, none in the template.
+    """
+    plan = access.access_plan(request.user, plan_id, Action.VIEW)
+    can_edit = access.can(request.user, plan.unit, Action.EDIT)
+    doc = load_document(plan)
+    table = build_table(doc, check_document(doc), Links(plan.pk) if can_edit else None)
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "unit": plan.unit,
+            "table": table,
+            "can_edit": can_edit,
+            "columns": 7 + len(table.periods),
+            # One hidden input for the many small forms of the page (rendered once, not per row).
+            "csrf_input": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+        },
+    )
+
+
+@login_required
+def plan_json(request, plan_id: int):
+    """The plan in its JSON form, with the importer's findings and the validator's current ones."""
+    plan = access.access_plan(request.user, plan_id, Action.VIEW)
+    doc = load_document(plan)
+    doc.core.findings = plan_findings(doc, check_document(doc))
+    name = "-".join(
+        [slugify(plan.unit.name) or "unit", str(plan.year), plan.version, f"r{plan.revision}"]
+    )
+    response = HttpResponse(doc.core.to_json(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="renaksi-{name}.json"'
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Nodes
+
+
+def _levels_below(level: str | None) -> list[str]:
+    return list(LEVELS) if level is None else list(LEVELS[LEVELS.index(level) + 1 :])
+
+
+@login_required
+def node_add(request, plan_id: int):
+    plan = access.access_plan(request.user, plan_id, Action.EDIT)
+    parent = None
+    parent_id = request.GET.get("parent")
+    if parent_id:
+        if not parent_id.isdigit():
+            raise Http404("no such node")
+        parent = access.access_node(request.user, int(parent_id), Action.EDIT)
+        if parent.plan_id != plan.pk:
+            raise Http404("no such node")
+    levels = _levels_below(parent.level if parent else None)
+    if not levels:
+        messages.error(request, _("A sub kegiatan cannot hold other nodes."))
+        return redirect(_plan_url(plan.pk, f"node-{parent.pk}"))
+    if request.method == "POST":
+        form = NodeForm(request.POST, levels=levels)
+        if form.is_valid():
+            try:
+                node = services.create_node(plan=plan, parent=parent, **form.service_kwargs())
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Added “%(name)s”.") % {"name": _short(node.name)})
+                return redirect(_plan_url(plan.pk, f"node-{node.pk}"))
+    else:
+        form = NodeForm(levels=levels, initial={"level": levels[0]})
+    return render(
+        request,
+        "plans/node_form.html",
+        {"form": form, "plan": plan, "parent": parent, "node": None},
+    )
+
+
+@login_required
+def node_edit(request, node_id: int):
+    node = access.access_node(request.user, node_id, Action.EDIT)
+    plan = node.plan
+    parent = node.parent  # one query; the form needs the parent's level
+    child_levels = set(node.children.values_list("level", flat=True))
+    highest_child = min((LEVELS.index(c) for c in child_levels), default=len(LEVELS))
+    levels = [
+        lv
+        for lv in _levels_below(parent.level if parent else None)
+        if LEVELS.index(lv) < highest_child
+    ]
+    if node.level not in levels:
+        levels = sorted({*levels, node.level}, key=LEVELS.index)
+    if request.method == "POST":
+        form = NodeForm(request.POST, levels=levels)
+        if form.is_valid():
+            try:
+                services.update_node(node=node, **form.service_kwargs())
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Saved “%(name)s”.") % {"name": _short(node.name)})
+                return redirect(_plan_url(plan.pk, f"node-{node.pk}"))
+    else:
+        form = NodeForm(levels=levels, initial=NodeForm.initial_for(node))
+    return render(
+        request,
+        "plans/node_form.html",
+        {"form": form, "plan": plan, "parent": parent, "node": node},
+    )
+
+
+@login_required
+@require_POST
+def node_delete(request, node_id: int):
+    node = access.access_node(request.user, node_id, Action.EDIT)
+    plan_id, parent_id, name = node.plan_id, node.parent_id, node.name
+    services.delete_node(node=node)
+    messages.success(request, _("Removed “%(name)s”.") % {"name": _short(name)})
+    return redirect(_plan_url(plan_id, f"node-{parent_id}" if parent_id else ""))
+
+
+@login_required
+@require_POST
+def node_move(request, node_id: int):
+    node = access.access_node(request.user, node_id, Action.EDIT)
+    offset = MOVES.get(request.POST.get("direction", ""))
+    if offset is None:
+        return HttpResponseBadRequest(_("Direction must be up or down."))
+    services.move_node(node=node, offset=offset)
+    messages.success(request, _("Moved “%(name)s”.") % {"name": _short(node.name)})
+    return redirect(_plan_url(node.plan_id, f"node-{node.pk}"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Indicators and their targets
+
+
+def _stored_targets(indicator: Indicator) -> dict:
+    periods = indicator.node.plan.periods
+    values = dict.fromkeys(periods)
+    for target in Target.objects.filter(indicator=indicator, kind=Target.Kind.TARGET):
+        if target.period in values:
+            values[target.period] = db_value(target)
+    return values
+
+
+def _indicator_form_page(request, form, node: Node, indicator: Indicator | None):
+    return render(
+        request,
+        "plans/indicator_form.html",
+        {"form": form, "plan": node.plan, "node": node, "indicator": indicator},
+    )
+
+
+@login_required
+def indicator_add(request, node_id: int):
+    node = access.access_node(request.user, node_id, Action.EDIT)
+    periods = node.plan.periods
+    if request.method == "POST":
+        form = IndicatorForm(request.POST, periods=periods)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    indicator = services.create_indicator(node=node, **form.service_kwargs())
+                    services.set_targets(indicator=indicator, values=form.targets())
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Added the indicator “%(name)s”.") % {"name": _short(indicator.name)}
+                )
+                return redirect(_plan_url(node.plan_id, f"indicator-{indicator.pk}"))
+    else:
+        form = IndicatorForm(periods=periods)
+    return _indicator_form_page(request, form, node, None)
+
+
+@login_required
+def indicator_edit(request, indicator_id: int):
+    indicator = access.access_indicator(request.user, indicator_id, Action.EDIT)
+    node = indicator.node
+    periods = node.plan.periods
+    if request.method == "POST":
+        form = IndicatorForm(request.POST, periods=periods)
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.update_indicator(indicator=indicator, **form.service_kwargs())
+                    services.set_targets(indicator=indicator, values=form.targets())
+            except ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Saved the indicator “%(name)s”.") % {"name": _short(indicator.name)}
+                )
+                return redirect(_plan_url(node.plan_id, f"indicator-{indicator.pk}"))
+    else:
+        form = IndicatorForm(
+            periods=periods,
+            initial=IndicatorForm.initial_for(indicator, _stored_targets(indicator)),
+        )
+    return _indicator_form_page(request, form, node, indicator)
+
+
+@login_required
+@require_POST
+def indicator_delete(request, indicator_id: int):
+    indicator = access.access_indicator(request.user, indicator_id, Action.EDIT)
+    node = indicator.node
+    name = indicator.name
+    services.delete_indicator(indicator=indicator)
+    messages.success(request, _("Removed the indicator “%(name)s”.") % {"name": _short(name)})
+    return redirect(_plan_url(node.plan_id, f"node-{node.pk}"))
+
+
+@login_required
+@require_POST
+def indicator_move(request, indicator_id: int):
+    indicator = access.access_indicator(request.user, indicator_id, Action.EDIT)
+    offset = MOVES.get(request.POST.get("direction", ""))
+    if offset is None:
+        return HttpResponseBadRequest(_("Direction must be up or down."))
+    services.move_indicator(indicator=indicator, offset=offset)
+    messages.success(
+        request, _("Moved the indicator “%(name)s”.") % {"name": _short(indicator.name)}
+    )
+    return redirect(_plan_url(indicator.node.plan_id, f"indicator-{indicator.pk}"))

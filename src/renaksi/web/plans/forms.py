@@ -1,0 +1,264 @@
+"""Forms of the plan editor: they read what people type (Indonesian numbers included) into values.
+
+Numbers are read the Indonesian way through ``renaksi.core.numbers``: "0,9" is 0.9, "1.250" is
+1250, "25%" is 25. A target that is not a number ("WTP", "Tersedia") is kept as text. Forms only
+parse; the services check what the data must satisfy and save.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ...core import plan as core
+from ...core.numbers import format_number, parse_quantity
+from ...core.periods import period_kind, period_label
+from .models import LEVEL_CHOICES, Indicator
+
+# Stored values: DecimalField(max_digits=24, decimal_places=6) for targets, (18, 2) for budgets.
+MAX_TARGET = Decimal(10) ** 18
+MAX_BUDGET = Decimal(10) ** 16
+TEXT_TARGET_LENGTH = 100
+
+
+def format_value(value: core.Value) -> str:
+    """A core value as a person reads and types it: 0.9 → "0,9", 1250 → "1.250", "WTP"."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_number(value)
+    return str(value)
+
+
+def parse_value(text: str) -> core.Value:
+    """What a person typed in a target cell: a number, a text target, or None when empty.
+
+    Raises ValidationError for a number too large to store or a text too long to keep.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    quantity = parse_quantity(text)
+    if quantity is not None:
+        if abs(Decimal(str(quantity.value))) >= MAX_TARGET:
+            raise forms.ValidationError(_("This number is too large."), code="too_large")
+        return quantity.value
+    if len(text) > TEXT_TARGET_LENGTH:
+        raise forms.ValidationError(
+            _("A text target can have at most %(limit)s characters."),
+            code="too_long",
+            params={"limit": TEXT_TARGET_LENGTH},
+        )
+    return text
+
+
+def period_heading(period: str) -> str:
+    """The column heading of a period in the active language: "TW I", "Januari", "2025"."""
+    kind = period_kind(period)
+    if kind == "quarter":
+        return str(QUARTER_LABELS[int(period[-1]) - 1])
+    if kind == "month":
+        return str(MONTH_LABELS[int(period[1:]) - 1])
+    return period_label(period)
+
+
+QUARTER_LABELS = (_("Q1"), _("Q2"), _("Q3"), _("Q4"))
+MONTH_LABELS = (
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
+)
+
+
+class ValueField(forms.CharField):
+    """A target or annual target: a number in Indonesian format, or a short text target."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 120)
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("class", "value")
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def clean(self, value):
+        return parse_value(super().clean(value))
+
+
+class NodeForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"))
+    number = forms.CharField(
+        label=_("Number"),
+        max_length=20,
+        required=False,
+        help_text=_("As the document numbers it: 1, A, 2.1"),
+    )
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=40,
+        required=False,
+        help_text=_("Nomenclature code, for example 7.01.01.2.01.0001"),
+    )
+    name = forms.CharField(label=_("Name"), widget=forms.Textarea(attrs={"rows": 3}))
+    budget = forms.CharField(
+        label=_("Budget (Rp)"),
+        required=False,
+        max_length=40,
+        help_text=_("For example 125.000.000 or Rp5.294.655.000,00"),
+    )
+
+    def __init__(self, *args, levels: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = [(c, label) for c, label in LEVEL_CHOICES if c in levels]
+
+    def clean_budget(self) -> Decimal | None:
+        text = self.cleaned_data["budget"].strip()
+        if not text:
+            return None
+        quantity = parse_quantity(text)
+        if quantity is None or quantity.unit not in (None, "Rp") or quantity.value < 0:
+            raise forms.ValidationError(
+                _("Enter an amount in rupiah, for example 125.000.000."), code="invalid"
+            )
+        amount = Decimal(str(quantity.value)).quantize(Decimal("0.01"))
+        if amount >= MAX_BUDGET:
+            raise forms.ValidationError(_("This number is too large."), code="too_large")
+        return amount
+
+    @staticmethod
+    def initial_for(node) -> dict:
+        return {
+            "level": node.level,
+            "number": node.number,
+            "code": node.code,
+            "name": node.name,
+            "budget": format_value(_number(node.budget)),
+        }
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "level": data["level"],
+            "name": data["name"],
+            "code": data["code"],
+            "number": data["number"],
+            "budget": data["budget"],
+        }
+
+
+def _number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class IndicatorForm(forms.Form):
+    """An indicator's fields, its settings and its targets for every period of the plan."""
+
+    objective = forms.CharField(
+        label=_("Objective (sasaran)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The result statement this indicator measures, for example Tersedianya …"),
+    )
+    name = forms.CharField(
+        label=_("Performance indicator"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    unit = forms.CharField(
+        label=_("Unit of measure (satuan)"),
+        max_length=60,
+        required=False,
+        help_text=_("%, Dokumen, Laporan, Orang, Indeks …"),
+    )
+    annual_target = ValueField(label=_("Annual target"))
+    target_mode = forms.ChoiceField(
+        label=_("Target mode"), choices=Indicator.TargetMode.choices, required=False
+    )
+    aggregation = forms.ChoiceField(
+        label=_("Aggregation"),
+        choices=[("", _("Not set")), *Indicator.Aggregation.choices],
+        required=False,
+    )
+    polarity = forms.ChoiceField(
+        label=_("Polarity"),
+        choices=[("", _("Not set")), *Indicator.Polarity.choices],
+        required=False,
+    )
+    weight = forms.CharField(label=_("Weight"), max_length=20, initial="1")
+
+    def __init__(self, *args, periods: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = list(periods)
+        for period in self.periods:
+            self.fields[self.period_field(period)] = ValueField(label=period_heading(period))
+
+    @staticmethod
+    def period_field(period: str) -> str:
+        return f"target_{period}"
+
+    def target_fields(self):
+        """The bound fields of the period targets, in the plan's order (for the template)."""
+        return [self[self.period_field(p)] for p in self.periods]
+
+    def setting_fields(self):
+        return [self[name] for name in ("target_mode", "aggregation", "polarity", "weight")]
+
+    def clean_weight(self) -> Decimal:
+        quantity = parse_quantity(self.cleaned_data["weight"])
+        if quantity is None or quantity.unit is not None or quantity.value <= 0:
+            raise forms.ValidationError(_("A weight is a number more than 0."), code="invalid")
+        weight = Decimal(str(quantity.value))
+        if weight >= 10**5 or weight != weight.quantize(Decimal("0.001")):
+            raise forms.ValidationError(
+                _("A weight is below 100.000 with at most three decimals."), code="invalid"
+            )
+        return weight
+
+    @classmethod
+    def initial_for(cls, indicator: Indicator, targets: dict[str, core.Value]) -> dict:
+        annual = (
+            _number(indicator.annual_value)
+            if indicator.annual_value is not None
+            else (indicator.annual_text or None)
+        )
+        initial = {
+            "objective": indicator.objective,
+            "name": indicator.name,
+            "unit": indicator.unit,
+            "annual_target": format_value(annual),
+            "target_mode": indicator.target_mode,
+            "aggregation": indicator.aggregation,
+            "polarity": indicator.polarity,
+            "weight": format_value(_number(indicator.weight)),
+        }
+        for period, value in targets.items():
+            initial[cls.period_field(period)] = format_value(value)
+        return initial
+
+    def service_kwargs(self) -> dict:
+        """Keyword arguments for services.create_indicator / update_indicator."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "objective": data["objective"],
+            "unit": data["unit"],
+            "annual_target": data["annual_target"],
+            "target_mode": data["target_mode"] or Indicator.TargetMode.CUMULATIVE,
+            "aggregation": data["aggregation"],
+            "polarity": data["polarity"],
+            "weight": data["weight"],
+        }
+
+    def targets(self) -> dict[str, core.Value]:
+        """Period → value for services.set_targets (None clears the period)."""
+        return {p: self.cleaned_data[self.period_field(p)] for p in self.periods}
