@@ -1,10 +1,12 @@
 # One command for each routine task. Everything runs from the project's own virtualenv.
+#   make run    the web application with demo data on http://127.0.0.1:8000 (SQLite under ./var)
+#   make test   the whole suite, once: on SQLite, or on the database DATABASE_URL names
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := src/renaksi/data/samples/rencana-aksi-2022-kecamatan-kaligondang.txt
 
-.PHONY: install run test lint format bench clean
+.PHONY: install run parse test lint format bench clean
 
 $(BIN)/renaksi: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -15,6 +17,9 @@ $(BIN)/renaksi: pyproject.toml
 install: $(BIN)/renaksi
 
 run: install
+	$(BIN)/renaksi serve --demo
+
+parse: install
 	$(BIN)/renaksi parse $(SAMPLE)
 
 test: install

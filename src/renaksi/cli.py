@@ -3,13 +3,24 @@
     renaksi parse FILE [--json]   the plan as an outline with its findings (or as plan JSON)
     renaksi check FILE            findings only; exit 1 when there are errors
 
-Exit status: 0 a plan was read, 1 ``check`` found errors, 2 the input cannot be read as a plan
-(one clear line on stderr, never a traceback).
+The web application (Django is loaded only for these):
+
+    renaksi import FILE --unit NAME_OR_ID --year YEAR [--version murni|perubahan]
+                                  save the document as a new revision of the unit's plan
+    renaksi demo [--reset-passwords]
+                                  a demo kabupaten, units, one account per role, the sample plan
+    renaksi serve [--host H] [--port P] [--threads N] [--demo]
+                                  migrate, collect static files, serve with waitress
+    renaksi manage ARGS...        Django's management commands (migrate, createsuperuser, ...)
+
+Exit status: 0 a plan was read, 1 ``check`` found errors, 2 the input cannot be read as a plan or
+the command cannot be carried out (one clear line on stderr, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -112,6 +123,120 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if plan.has_errors() else 0
 
 
+# ---------------------------------------------------------------------------------------------
+# The web application's commands. Django is imported inside them, never at module level.
+
+
+class CommandError(Exception):
+    """A web command that cannot be carried out; the message is one line for stderr."""
+
+
+def _web():
+    from .web import setup
+
+    setup.configure()
+    return setup
+
+
+def _find_unit(value: str):
+    """A unit (not a kabupaten) by id or by name, case-insensitive; one line when not exactly one."""
+    from .web.accounts.models import Unit
+
+    units = Unit.objects.filter(parent__isnull=False).select_related("parent")
+    if value.strip().isdigit():
+        unit = units.filter(pk=int(value)).first()
+        if unit is None:
+            raise CommandError(f"no unit with id {value}")
+        return unit
+    found = list(units.filter(name__iexact=value.strip()))
+    if len(found) == 1:
+        return found[0]
+    if found:
+        choices = "; ".join(f"{u.pk} ({u.parent})" for u in found)
+        raise CommandError(f"{len(found)} units are named {value!r}: give the id: {choices}")
+    known = ", ".join(f"{u.pk} {u.name}" for u in units.order_by("name")[:10])
+    raise CommandError(f"no unit named {value!r}" + (f"; units: {known}" if known else ""))
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    plan = _load(args.file)  # read first: an unreadable file fails before Django is set up
+    setup = _web()
+    from .web.plans import services
+
+    setup.check_database()
+    unit = _find_unit(args.unit)
+    try:
+        stored = services.import_plan(
+            unit=unit,
+            year=args.year,
+            version=args.version,
+            document=plan,
+            source_name=Path(args.file).name,
+        )
+    except services.ServiceError as exc:
+        raise CommandError(str(exc)) from exc
+    sys.stdout.write(
+        f"{unit.name} {stored.year} {stored.version} revision {stored.revision} "
+        f"saved (plan {stored.pk}): {_summary(plan)}\n"
+    )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    setup = _web()
+    setup.migrate()
+    from .web import demo
+
+    demo.report(demo.setup_demo(reset_passwords=args.reset_passwords), sys.stdout)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    setup = _web()
+    setup.migrate()
+    if args.demo:
+        from .web import demo
+
+        demo.report(demo.setup_demo(), sys.stdout)
+    setup.collect_static()
+    sys.stdout.write(f"Renaksi on http://{args.host}:{args.port}/ (Ctrl+C stops it)\n")
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        setup.serve(host=args.host, port=args.port, threads=args.threads)
+    return 0
+
+
+def cmd_manage(args: list[str]) -> int:
+    return _web().manage(args)
+
+
+def _run_web(func, args) -> int:
+    """A web command, with its expected failures turned into one line and exit status 2."""
+    from django.db import DatabaseError
+
+    from .web.setup import SetupError, one_line
+
+    try:
+        return func(args)
+    except (CommandError, SetupError) as exc:
+        sys.stderr.write(f"renaksi: error: {exc}\n")
+    except DatabaseError as exc:
+        sys.stderr.write(f"renaksi: error: database: {one_line(exc)}\n")
+    except OSError as exc:  # a port in use, a data directory that cannot be written
+        sys.stderr.write(f"renaksi: error: {one_line(exc)}\n")
+    return 2
+
+
+def _year(text: str) -> int:
+    try:
+        year = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+    if not 2000 <= year <= 2100:
+        raise argparse.ArgumentTypeError(f"year {year} is out of range (2000-2100)")
+    return year
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="renaksi", description="Rencana Aksi tools")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -122,13 +247,44 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="print findings only; exit 1 when there are errors")
     c.add_argument("file")
     c.set_defaults(func=cmd_check)
+
+    i = sub.add_parser("import", help="save a document as a new revision of a unit's plan")
+    i.add_argument("file")
+    i.add_argument("--unit", required=True, help="the unit's name (as in the site) or id")
+    i.add_argument("--year", required=True, type=_year)
+    i.add_argument("--version", choices=("murni", "perubahan"), default="murni")
+    i.set_defaults(func=cmd_import, web=True)
+    d = sub.add_parser(
+        "demo", help="create a demo kabupaten, units, one account per role and the sample plan"
+    )
+    d.add_argument(
+        "--reset-passwords", action="store_true", help="give the demo accounts new passwords"
+    )
+    d.set_defaults(func=cmd_demo, web=True)
+    s = sub.add_parser("serve", help="migrate, collect static files and serve the web application")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8000)
+    s.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    s.add_argument("--demo", action="store_true", help="set up the demo site first")
+    s.set_defaults(func=cmd_serve, web=True)
+    sub.add_parser(
+        "manage",
+        help="Django's management commands: renaksi manage createsuperuser",
+        add_help=False,
+    )
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["manage"]:
+        # Everything after `manage` is Django's, options included.
+        return cmd_manage(argv[1:])
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "web", False):
+            return _run_web(args.func, args)
         return args.func(args)
     except UnreadableDocument as exc:
         sys.stderr.write(f"renaksi: error: {exc}\n")
