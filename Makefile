@@ -17,6 +17,8 @@ $(BIN)/renaksi: pyproject.toml
 install: $(BIN)/renaksi
 
 run: install
+	@# Compiled translations are build output (.mo files are not committed).
+	@if [ -f scripts/compile_messages.py ]; then $(BIN)/python scripts/compile_messages.py >/dev/null || true; fi
 	$(BIN)/renaksi serve --demo
 
 parse: install

@@ -199,8 +199,20 @@ def test_serve_prepares_then_serves_with_waitress(db, monkeypatch, capsys, setti
     assert "Renaksi on http://127.0.0.1:8123/" in out
     assert "demo-operator" in out and Plan.objects.count() == 1
     assert (served["host"], served["port"], served["threads"]) == ("127.0.0.1", 8123, 4)
+    assert "trusted_proxy" not in served
     assert callable(served["application"])
     assert (tmp_path / "static" / "renaksi" / "app.css").is_file()  # collectstatic ran
+
+
+def test_serve_behind_a_proxy_believes_its_forwarded_headers(db, monkeypatch, settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path / "static"
+    served = {}
+    import waitress
+
+    monkeypatch.setattr(waitress, "serve", lambda application, **options: served.update(options))
+    assert main(["serve", "--host", "0.0.0.0", "--trusted-proxy", "10.0.0.1"]) == 0
+    assert served["host"] == "0.0.0.0" and served["trusted_proxy"] == "10.0.0.1"
+    assert "x-forwarded-proto" in served["trusted_proxy_headers"]
 
 
 def test_sqlite_folder_is_created(tmp_path):

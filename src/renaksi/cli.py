@@ -9,7 +9,7 @@ The web application (Django is loaded only for these):
                                   save the document as a new revision of the unit's plan
     renaksi demo [--reset-passwords]
                                   a demo kabupaten, units, one account per role, the sample plan
-    renaksi serve [--host H] [--port P] [--threads N] [--demo]
+    renaksi serve [--host H] [--port P] [--threads N] [--trusted-proxy ADDRESS] [--demo]
                                   migrate, collect static files, serve with waitress
     renaksi manage ARGS...        Django's management commands (migrate, createsuperuser, ...)
 
@@ -202,7 +202,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     sys.stdout.write(f"Renaksi on http://{args.host}:{args.port}/ (Ctrl+C stops it)\n")
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
-        setup.serve(host=args.host, port=args.port, threads=args.threads)
+        setup.serve(
+            host=args.host, port=args.port, threads=args.threads, trusted_proxy=args.trusted_proxy
+        )
     return 0
 
 
@@ -265,6 +267,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8000)
     s.add_argument("--threads", type=int, default=8, help="request threads (default 8)")
+    s.add_argument(
+        "--trusted-proxy",
+        metavar="ADDRESS",
+        help="the reverse proxy's address, whose X-Forwarded-Proto/-For/-Host headers are believed",
+    )
     s.add_argument("--demo", action="store_true", help="set up the demo site first")
     s.set_defaults(func=cmd_serve, web=True)
     sub.add_parser(

@@ -81,13 +81,26 @@ def one_line(exc: BaseException) -> str:
     return text or type(exc).__name__
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000, threads: int = 8) -> None:
-    """Serve the site with waitress, a production WSGI server, until interrupted."""
+def serve(
+    host: str = "127.0.0.1", port: int = 8000, threads: int = 8, trusted_proxy: str | None = None
+) -> None:
+    """Serve the site with waitress, a production WSGI server, until interrupted.
+
+    Behind a reverse proxy that terminates HTTPS, ``trusted_proxy`` is its address: the scheme,
+    host and client address it forwards (X-Forwarded-*) are then believed, from it alone.
+    """
     import waitress
 
     from .wsgi import application
 
-    waitress.serve(application, host=host, port=port, threads=threads, ident="Renaksi")
+    options = {}
+    if trusted_proxy:
+        options = {
+            "trusted_proxy": trusted_proxy,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
+            "clear_untrusted_proxy_headers": True,
+        }
+    waitress.serve(application, host=host, port=port, threads=threads, ident="Renaksi", **options)
 
 
 def manage(args: list[str]) -> int:
