@@ -7,15 +7,19 @@ something they may see but not change is a 403.
 
 Rules (by role, from the account's Profile):
 
-=================  ===========================  ====================================
-role               sees                         changes
-=================  ===========================  ====================================
-admin              every unit of the kabupaten  everything in those units
-operator           their own unit               their unit's plans (edit, import)
-head               their own unit               nothing yet (verifies, later)
-inspector          every unit of the kabupaten  nothing
+=================  ===========================  ===============================================
+role               sees                         does
+=================  ===========================  ===============================================
+admin              every unit of the kabupaten  everything there: edit, import, report, verify,
+                                                unlock verified periods, set deadlines
+operator           their own unit               edit and import plans, enter realisasi, submit
+head               their own unit               verify or return submitted reports
+inspector          every unit of the kabupaten  nothing (reads everything)
 superuser          everything                   everything
-=================  ===========================  ====================================
+=================  ===========================  ===============================================
+
+Nobody verifies a report they submitted themselves (checked by the workflow service, which knows
+who submitted).
 """
 
 from __future__ import annotations
@@ -34,9 +38,14 @@ class Action(StrEnum):
     VIEW = "view"
     EDIT = "edit"  # change a plan: nodes, indicators, targets, settings
     IMPORT = "import"  # bring a document in as a new plan revision
+    REPORT = "report"  # enter realisasi, narrative, evidence, budget spent; submit a period
+    VERIFY = "verify"  # verify or return a submitted period
+    UNLOCK = "unlock"  # reopen a verified period (with a reason)
+    DEADLINE = "deadline"  # set the kabupaten's due dates
 
 
-_CHANGES = {Action.EDIT, Action.IMPORT}
+_OPERATOR = {Action.VIEW, Action.EDIT, Action.IMPORT, Action.REPORT}
+_HEAD = {Action.VIEW, Action.VERIFY}
 
 
 def _profile(user):
@@ -76,8 +85,10 @@ def can(user, unit: Unit, action: Action) -> bool:
     if unit.pk != profile.unit_id:
         return False
     if profile.role == Role.OPERATOR:
-        return True
-    return action == Action.VIEW  # head
+        return action in _OPERATOR
+    if profile.role == Role.HEAD:
+        return action in _HEAD
+    return False
 
 
 def _check(user, unit: Unit, action: Action) -> None:
@@ -132,3 +143,24 @@ def access_import(user, session_id, action: Action = Action.IMPORT) -> ImportSes
     if session.created_by_id != user.pk and not user.is_superuser:
         raise Http404("no such import")
     return session
+
+
+def access_report(user, report_id: int, action: Action = Action.VIEW):
+    from .monitoring.models import Report
+
+    report = Report.objects.select_related("plan", "plan__unit").filter(pk=report_id).first()
+    if report is None:
+        raise Http404("no such report")
+    _check(user, report.plan.unit, action)
+    return report
+
+
+def access_evidence(user, evidence_id, action: Action = Action.VIEW):
+    """Evidence files are served only through this check: another unit's file is a 404."""
+    from .monitoring.models import Evidence
+
+    evidence = Evidence.objects.select_related("plan", "plan__unit").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404("no such evidence")
+    _check(user, evidence.plan.unit, action)
+    return evidence

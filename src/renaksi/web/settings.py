@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "renaksi.web.accounts",
     "renaksi.web.plans",
+    "renaksi.web.monitoring",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,8 @@ MEDIA_ROOT = DATA_DIR / "media"  # uploads: outside the static root, served only
 
 # Uploaded documents: refused above this size (bytes).
 RENAKSI_MAX_UPLOAD_BYTES = int(env("RENAKSI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Evidence files (bukti dukung): refused above this size (bytes).
+RENAKSI_MAX_EVIDENCE_BYTES = int(env("RENAKSI_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RENAKSI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

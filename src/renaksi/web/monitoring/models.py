@@ -1,0 +1,178 @@
+"""Quarterly monitoring: realisasi with narrative and evidence, the report workflow, deadlines,
+history, and the kabupaten's capaian settings.
+
+A unit reports, per plan and period, one Realisation per indicator (value, kendala, faktor
+pendukung, tindak lanjut, evidence) and optionally the budget spent per sub kegiatan. The period's
+Report moves draft → submitted → returned → submitted … → verified; verified periods are locked.
+Every change is kept in History (who, when, old → new, reason).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..accounts.models import Unit
+from ..plans.models import Indicator, Node, Plan
+
+
+class Report(models.Model):
+    """One unit's report of one plan for one period, and where it stands in the workflow."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        RETURNED = "returned", _("Returned")
+        VERIFIED = "verified", _("Verified")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reports")
+    period = models.CharField(_("period"), max_length=8)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewer_note = models.TextField(_("reviewer's note"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "period"], name="report_per_period")]
+
+    @property
+    def locked(self) -> bool:
+        return self.state == self.State.VERIFIED
+
+
+class Realisation(models.Model):
+    """What a unit achieved for one indicator in one period, with its narrative."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="realisations")
+    period = models.CharField(_("period"), max_length=8)
+    value = models.DecimalField(
+        _("realisasi"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    text = models.CharField(_("realisasi (text)"), max_length=100, blank=True)
+    obstacles = models.TextField(_("kendala / hambatan"), blank=True)
+    supporting_factors = models.TextField(_("faktor pendukung"), blank=True)
+    follow_up = models.TextField(_("tindak lanjut"), blank=True)
+    # Optimistic concurrency: a save names the version it started from; a newer one wins nothing.
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "period"], name="realisation_per_period")
+        ]
+
+
+class BudgetSpent(models.Model):
+    """Budget spent (realisasi anggaran) of a node, usually a sub kegiatan, up to a period."""
+
+    node = models.ForeignKey(Node, on_delete=models.CASCADE, related_name="spending")
+    period = models.CharField(_("period"), max_length=8)
+    amount = models.DecimalField(_("spent (Rp)"), max_digits=18, decimal_places=2)
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["node", "period"], name="spent_per_period")]
+
+
+def _evidence_path(instance: Evidence, filename: str) -> str:
+    # A generated name under the media root (outside the static root); the person's file name is
+    # kept in ``original_name`` for display only, never used as a path.
+    return f"evidence/{instance.plan_id}/{instance.id.hex}"
+
+
+class Evidence(models.Model):
+    """Bukti dukung: a file or a link supporting one realisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="evidence")
+    realisation = models.ForeignKey(Realisation, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+
+class History(models.Model):
+    """One change: who, when, what (old → new), why."""
+
+    class Kind(models.TextChoices):
+        TARGET = "target", _("Target")
+        REALISATION = "realisation", _("Realisasi")
+        SETTING = "setting", _("Setting")
+        STATE = "state", _("Workflow")
+        EVIDENCE = "evidence", _("Evidence")
+        BUDGET = "budget", _("Budget spent")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="history")
+    indicator = models.ForeignKey(
+        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    node = models.ForeignKey(
+        Node, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+    )
+    period = models.CharField(max_length=8, blank=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    field = models.CharField(max_length=40)
+    old = models.TextField(blank=True)
+    new = models.TextField(blank=True)
+    reason = models.TextField(blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["indicator", "-at"]),
+            models.Index(fields=["plan", "period"]),
+        ]
+
+
+class Deadline(models.Model):
+    """When a kabupaten's units must have submitted a period of a year."""
+
+    kabupaten = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="deadlines")
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=8)
+    due = models.DateField(_("due date"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kabupaten", "year", "period"], name="deadline_per_period"
+            )
+        ]
+
+
+class AchievementSettings(models.Model):
+    """A kabupaten's capaian settings: the cap and the category bands (default Permendagri 86/2017)."""
+
+    kabupaten = models.OneToOneField(
+        Unit, on_delete=models.CASCADE, related_name="achievement_settings"
+    )
+    cap = models.DecimalField(_("cap (%)"), max_digits=6, decimal_places=2, default=100)
+    # [[minimum, key, label], …] from the highest minimum down; the last minimum is null (-inf).
+    bands = models.JSONField(_("category bands"), default=list, blank=True)

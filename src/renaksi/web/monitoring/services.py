@@ -1,0 +1,366 @@
+"""Writes of quarterly monitoring: realisasi, budget spent, evidence, the workflow, deadlines.
+
+Each function is atomic and keyword-only, checks what the data and the workflow must satisfy
+(who may act at all is the gatekeeper's: ``access.py``), records every change in History, and
+raises ``MonitoringError`` (or its subclass ``Conflict`` for a lost-update attempt) with a message
+a person understands.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ...core import plan as core
+from ..accounts.models import Unit
+from ..plans.models import Indicator, Node, Plan
+from ..plans.services import to_decimal
+from .models import BudgetSpent, Deadline, Evidence, History, Realisation, Report
+
+
+class MonitoringError(Exception):
+    """A monitoring change that cannot be made, with the reason."""
+
+
+class Conflict(MonitoringError):
+    """Someone else saved the same thing since this form was opened; nothing was overwritten."""
+
+
+def _text(value: core.Value | Decimal | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        return format(value, "f")
+    return str(value)
+
+
+def _report_for_update(plan: Plan, period: str) -> Report:
+    if period not in plan.periods:
+        raise MonitoringError(_("%(period)s is not a period of this plan") % {"period": period})
+    report, _created = Report.objects.select_for_update().get_or_create(plan=plan, period=period)
+    return report
+
+
+def _editable(report: Report) -> None:
+    if report.state == Report.State.VERIFIED:
+        raise MonitoringError(
+            _("%(period)s is verified and locked; an administrator can unlock it")
+            % {"period": report.period}
+        )
+    if report.state == Report.State.SUBMITTED:
+        raise MonitoringError(
+            _(
+                "%(period)s is submitted and waiting for verification; it can be changed when returned"
+            )
+            % {"period": report.period}
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Realisasi
+
+
+@transaction.atomic
+def save_realisation(
+    *,
+    indicator: Indicator,
+    period: str,
+    value: core.Value,
+    obstacles: str = "",
+    supporting_factors: str = "",
+    follow_up: str = "",
+    expected_version: int | None,
+    user,
+) -> Realisation:
+    """Save one indicator's realisasi for a period.
+
+    ``expected_version`` is the version the form was loaded with (None for a realisation that did
+    not exist then). If someone saved in between, ``Conflict`` is raised and nothing is written:
+    the second person is told, and neither change is lost silently.
+    """
+    plan = indicator.node.plan
+    report = _report_for_update(plan, period)
+    _editable(report)
+    realisation = (
+        Realisation.objects.select_for_update().filter(indicator=indicator, period=period).first()
+    )
+    current_version = realisation.version if realisation else None
+    if current_version != expected_version:
+        raise Conflict(
+            _(
+                "Someone else saved the realisasi of '%(name)s' for %(period)s after you opened it. Reload to see their change; yours was not saved."
+            )
+            % {"name": indicator.name, "period": period}
+        )
+    number, text = to_decimal(value)
+    fields = {
+        "value": number,
+        "text": text,
+        "obstacles": obstacles.strip(),
+        "supporting_factors": supporting_factors.strip(),
+        "follow_up": follow_up.strip(),
+    }
+    if realisation is None:
+        realisation = Realisation(indicator=indicator, period=period, version=0)
+        old = dict.fromkeys(fields, "")
+        old["value"] = None
+    else:
+        old = {name: getattr(realisation, name) for name in fields}
+    changes = [
+        (name, old[name], new) for name, new in fields.items() if _text(old[name]) != _text(new)
+    ]
+    if not changes and realisation.pk:
+        return realisation
+    for name, new in fields.items():
+        setattr(realisation, name, new)
+    realisation.version += 1
+    realisation.updated_by = user if getattr(user, "pk", None) else None
+    realisation.save()
+    History.objects.bulk_create(
+        [
+            History(
+                plan=plan,
+                indicator=indicator,
+                period=period,
+                kind=History.Kind.REALISATION,
+                field="value" if name in ("value", "text") else name,
+                old=_text(before),
+                new=_text(after),
+                user=realisation.updated_by,
+            )
+            for name, before, after in changes
+            if not (name == "text" and not before and not after)
+        ]
+    )
+    return realisation
+
+
+@transaction.atomic
+def save_budget_spent(
+    *, node: Node, period: str, amount: Decimal | None, expected_version: int | None, user
+) -> BudgetSpent | None:
+    """Budget spent by a node up to a period (None clears it). Same version check as realisasi."""
+    plan = node.plan
+    _editable(_report_for_update(plan, period))
+    spent = BudgetSpent.objects.select_for_update().filter(node=node, period=period).first()
+    if (spent.version if spent else None) != expected_version:
+        raise Conflict(
+            _(
+                "Someone else saved the budget spent of '%(name)s' for %(period)s after you opened it."
+            )
+            % {"name": node.name, "period": period}
+        )
+    if amount is not None and amount < 0:
+        raise MonitoringError(_("budget spent cannot be negative"))
+    old = spent.amount if spent else None
+    if amount is None:
+        if spent:
+            spent.delete()
+        result = None
+    else:
+        spent = spent or BudgetSpent(node=node, period=period, version=0)
+        spent.amount = amount
+        spent.version += 1
+        spent.updated_by = user if getattr(user, "pk", None) else None
+        spent.save()
+        result = spent
+    if _text(old) != _text(amount):
+        History.objects.create(
+            plan=plan,
+            node=node,
+            period=period,
+            kind=History.Kind.BUDGET,
+            field="spent",
+            old=_text(old),
+            new=_text(amount),
+            user=user if getattr(user, "pk", None) else None,
+        )
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Evidence
+
+# What a file must start with to be accepted, by type. Anything else (executables, scripts, HTML)
+# is refused whatever its name says.
+_SIGNATURES: tuple[tuple[bytes, str, tuple[str, ...]], ...] = (
+    (b"%PDF-", "application/pdf", (".pdf",)),
+    (b"\x89PNG\r\n\x1a\n", "image/png", (".png",)),
+    (b"\xff\xd8\xff", "image/jpeg", (".jpg", ".jpeg")),
+    (b"PK\x03\x04", "application/zip", (".docx", ".xlsx", ".pptx", ".zip")),
+)
+_OFFICE_TYPES = {
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".zip": "application/zip",
+}
+
+
+def safe_name(name: str) -> str:
+    """The file name to display: no directories, no control characters, at most 255 characters."""
+    base = Path(name.replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if ch.isprintable() and ch not in '<>:"|?*').strip(" .")
+    return (cleaned or "file")[:255]
+
+
+def sniff(head: bytes, name: str) -> str:
+    """The content type of an evidence file from its first bytes; MonitoringError if not allowed."""
+    suffix = Path(safe_name(name)).suffix.lower()
+    for magic, content_type, suffixes in _SIGNATURES:
+        if head.startswith(magic):
+            if suffix not in suffixes:
+                raise MonitoringError(
+                    _("'%(name)s' is not what its name says (its content is %(type)s)")
+                    % {"name": safe_name(name), "type": content_type}
+                )
+            return _OFFICE_TYPES.get(suffix, content_type)
+    raise MonitoringError(
+        _(
+            "'%(name)s' is not an accepted evidence file: PDF, PNG, JPEG, DOCX, XLSX, PPTX or ZIP only"
+        )
+        % {"name": safe_name(name)}
+    )
+
+
+@transaction.atomic
+def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user) -> Evidence:
+    """Attach a file (checked by content and size) or a link to a realisation."""
+    plan = realisation.indicator.node.plan
+    report = _report_for_update(plan, realisation.period)
+    _editable(report)
+    limit = getattr(django_settings, "RENAKSI_MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
+    evidence = Evidence(
+        id=uuid.uuid4(),
+        plan=plan,
+        realisation=realisation,
+        uploaded_by=user if getattr(user, "pk", None) else None,
+    )
+    if upload is not None:
+        if upload.size > limit:
+            raise MonitoringError(
+                _("'%(name)s' is larger than %(mb)s MB")
+                % {"name": safe_name(upload.name), "mb": limit // (1024 * 1024)}
+            )
+        data = upload.read()
+        evidence.content_type = sniff(data[:16], upload.name)
+        evidence.original_name = safe_name(upload.name)
+        evidence.size = len(data)
+        evidence.file.save(evidence.id.hex, ContentFile(data), save=False)
+    elif link.strip():
+        if not link.strip().lower().startswith(("https://", "http://")):
+            raise MonitoringError(_("a link must start with https:// or http://"))
+        evidence.link = link.strip()[:500]
+    else:
+        raise MonitoringError(_("give a file or a link"))
+    evidence.save()
+    History.objects.create(
+        plan=plan,
+        indicator=realisation.indicator,
+        period=realisation.period,
+        kind=History.Kind.EVIDENCE,
+        field="evidence",
+        new=evidence.original_name or evidence.link,
+        user=evidence.uploaded_by,
+    )
+    return evidence
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow: draft → submitted → returned → … → verified (locked); unlock with a reason
+
+
+def _transition(report: Report, new_state: str, user, reason: str = "") -> Report:
+    old = report.state
+    report.state = new_state
+    report.version += 1
+    report.save()
+    History.objects.create(
+        plan=report.plan,
+        period=report.period,
+        kind=History.Kind.STATE,
+        field="state",
+        old=old,
+        new=new_state,
+        reason=reason,
+        user=user,
+    )
+    return report
+
+
+@transaction.atomic
+def submit_report(*, plan: Plan, period: str, user) -> Report:
+    report = _report_for_update(plan, period)
+    if report.state not in (Report.State.DRAFT, Report.State.RETURNED):
+        raise MonitoringError(
+            _("%(period)s is already %(state)s")
+            % {"period": period, "state": report.get_state_display()}
+        )
+    report.submitted_by, report.submitted_at = user, timezone.now()
+    return _transition(report, Report.State.SUBMITTED, user)
+
+
+@transaction.atomic
+def return_report(*, report: Report, user, note: str) -> Report:
+    report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    if report.state != Report.State.SUBMITTED:
+        raise MonitoringError(_("only a submitted report can be returned"))
+    if not note.strip():
+        raise MonitoringError(_("say what must be corrected: a returned report needs a note"))
+    if report.submitted_by_id == getattr(user, "pk", None):
+        raise MonitoringError(_("you submitted this report; someone else must review it"))
+    report.reviewed_by, report.reviewed_at, report.reviewer_note = (
+        user,
+        timezone.now(),
+        note.strip(),
+    )
+    return _transition(report, Report.State.RETURNED, user, note.strip())
+
+
+@transaction.atomic
+def verify_report(*, report: Report, user, note: str = "") -> Report:
+    report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    if report.state != Report.State.SUBMITTED:
+        raise MonitoringError(_("only a submitted report can be verified"))
+    if report.submitted_by_id == getattr(user, "pk", None):
+        raise MonitoringError(_("you submitted this report; someone else must verify it"))
+    report.reviewed_by, report.reviewed_at, report.reviewer_note = (
+        user,
+        timezone.now(),
+        note.strip(),
+    )
+    return _transition(report, Report.State.VERIFIED, user, note.strip())
+
+
+@transaction.atomic
+def unlock_report(*, report: Report, user, reason: str) -> Report:
+    """Reopen a verified period for corrections; the reason is kept in the history."""
+    report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    if report.state != Report.State.VERIFIED:
+        raise MonitoringError(_("only a verified report can be unlocked"))
+    if not reason.strip():
+        raise MonitoringError(_("unlocking a verified report needs a reason"))
+    return _transition(report, Report.State.RETURNED, user, reason.strip())
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines
+
+
+@transaction.atomic
+def set_deadline(*, kabupaten: Unit, year: int, period: str, due: dt.date) -> Deadline:
+    if kabupaten.parent_id is not None:
+        raise MonitoringError(_("deadlines are set by the kabupaten"))
+    deadline, _created = Deadline.objects.update_or_create(
+        kabupaten=kabupaten, year=year, period=period, defaults={"due": due}
+    )
+    return deadline
