@@ -182,3 +182,37 @@ def test_budget_spent_and_its_version(plan, alice):
         services.save_budget_spent(
             node=node, period="TW1", amount=-1, expected_version=1, user=alice
         )
+
+
+def test_quarter_sheet_computes_capaian_in_constant_queries(
+    plan, indicator, alice, django_assert_num_queries
+):
+    from renaksi.web.monitoring import selectors
+
+    save(indicator, alice, 20)  # a "Jumlah Dokumen …" indicator with target 25 for TW1
+    indicator.aggregation = "last"
+    indicator.save()
+    with django_assert_num_queries(8):
+        sheet = selectors.quarter_sheet(plan, "TW1")
+    row = next(r for r in sheet.rows if r.indicator.pk == indicator.pk)
+    assert (row.target, row.value) == (25, 20)
+    assert row.achievement.raw == 80 and row.achievement.category.key == "tinggi"
+    assert len(sheet.rows) == 51
+    assert sheet.roll_up.measured == 1 and sheet.roll_up.value == 80
+    live = selectors.live_achievement(indicator, "TW1", 25)
+    assert live.raw == 100
+
+
+def test_late_units(plan, kabupaten, kaligondang, bukateja, alice):
+    import datetime as dt
+
+    from renaksi.web.monitoring import selectors
+
+    services.set_deadline(kabupaten=kabupaten, year=2022, period="TW1", due=dt.date(2022, 4, 10))
+    statuses = {s.unit.name: s for s in selectors.unit_statuses(kabupaten, 2022, "TW1")}
+    assert statuses["Kecamatan Kaligondang"].late(dt.date(2022, 4, 11))
+    assert statuses["Kecamatan Bukateja"].state == "no-plan"
+    assert not statuses["Kecamatan Kaligondang"].late(dt.date(2022, 4, 10))
+    services.submit_report(plan=plan, period="TW1", user=alice)
+    statuses = {s.unit.name: s for s in selectors.unit_statuses(kabupaten, 2022, "TW1")}
+    assert not statuses["Kecamatan Kaligondang"].late(dt.date(2022, 5, 1))

@@ -1,0 +1,221 @@
+"""Reads of quarterly monitoring: a quarter's sheet with live capaian, late units, history.
+
+``quarter_sheet`` reads a plan's indicators, targets, realisations, evidence and budget spent for
+one period in a constant number of queries and computes each indicator's capaian with the domain
+core's engine (``renaksi.core.achievement``), so the page, the reports and the API agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ...core import achievement as engine
+from ...core.plan import Value
+from ..accounts.models import Unit
+from ..plans.models import Indicator, Node, Plan, Target
+from ..plans.selectors import decimal_to_number
+from .models import AchievementSettings, BudgetSpent, Deadline, Evidence, Realisation, Report
+
+
+def engine_settings(kabupaten: Unit | None) -> engine.Settings:
+    """The kabupaten's capaian settings (cap, bands), or the defaults."""
+    stored = AchievementSettings.objects.filter(kabupaten=kabupaten).first() if kabupaten else None
+    if stored is None:
+        return engine.Settings()
+    bands = (
+        tuple(
+            engine.Band(float("-inf") if minimum is None else float(minimum), key, label)
+            for minimum, key, label in stored.bands
+        )
+        or engine.DEFAULT_BANDS
+    )
+    return engine.Settings(cap=float(stored.cap), bands=bands)
+
+
+def rule_of(indicator: Indicator) -> engine.IndicatorRule:
+    """The engine's rule for an indicator, from its settings (defaults where unset)."""
+    return engine.IndicatorRule(
+        polarity=indicator.polarity or "positive",
+        aggregation=indicator.aggregation or "last",
+        target_mode=indicator.target_mode or "cumulative",
+        weight=float(indicator.weight or 1),
+    )
+
+
+def realisation_value(realisation: Realisation | None) -> Value:
+    if realisation is None:
+        return None
+    if realisation.value is not None:
+        return decimal_to_number(realisation.value)
+    return realisation.text or None
+
+
+@dataclass
+class SheetRow:
+    """One indicator on a quarter's sheet."""
+
+    node: Node
+    indicator: Indicator
+    target: Value  # the target of this period
+    realisation: Realisation | None
+    value: Value  # this period's realisasi
+    achievement: engine.Achievement
+    evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Sheet:
+    plan: Plan
+    period: str
+    report: Report | None
+    rows: list[SheetRow]
+    spent: dict[int, BudgetSpent]  # node id → budget spent up to the period
+    roll_up: engine.RollUp
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else Report.State.DRAFT
+
+    @property
+    def locked(self) -> bool:
+        return bool(self.report and self.report.locked)
+
+
+def quarter_sheet(plan: Plan, period: str, settings: engine.Settings | None = None) -> Sheet:
+    """Every indicator of the plan for one period, with capaian; six queries whatever the size."""
+    settings = settings or engine_settings(plan.unit.parent)
+    periods = list(plan.periods)
+    nodes = {n.pk: n for n in Node.objects.filter(plan=plan)}
+    indicators = list(
+        Indicator.objects.filter(node__plan=plan).order_by(
+            "node__position", "node_id", "position", "id"
+        )
+    )
+    targets: dict[int, dict[str, Value]] = defaultdict(dict)
+    for t in Target.objects.filter(indicator__node__plan=plan, kind=Target.Kind.TARGET):
+        targets[t.indicator_id][t.period] = (
+            decimal_to_number(t.value) if t.value is not None else (t.text or None)
+        )
+    realisations: dict[int, dict[str, Realisation]] = defaultdict(dict)
+    for r in Realisation.objects.filter(indicator__node__plan=plan):
+        realisations[r.indicator_id][r.period] = r
+    evidence: dict[int, list[Evidence]] = defaultdict(list)
+    for e in Evidence.objects.filter(plan=plan, realisation__period=period).order_by("uploaded_at"):
+        evidence[e.realisation_id].append(e)
+    spent = {s.node_id: s for s in BudgetSpent.objects.filter(node__plan=plan, period=period)}
+    report = Report.objects.filter(plan=plan, period=period).first()
+
+    order = _document_order(nodes)
+    indicators.sort(key=lambda i: (order.get(i.node_id, 0), i.position, i.pk))
+    rows = []
+    for indicator in indicators:
+        mine = realisations.get(indicator.pk, {})
+        actuals = {p: realisation_value(r) for p, r in mine.items()}
+        result = engine.period_achievement(
+            rule_of(indicator), targets.get(indicator.pk, {}), actuals, periods, period, settings
+        )
+        current = mine.get(period)
+        rows.append(
+            SheetRow(
+                node=nodes[indicator.node_id],
+                indicator=indicator,
+                target=targets.get(indicator.pk, {}).get(period),
+                realisation=current,
+                value=realisation_value(current),
+                achievement=result,
+                evidence=evidence.get(current.pk, []) if current else [],
+            )
+        )
+    total = engine.roll_up(
+        [(r.achievement, float(r.indicator.weight or 1)) for r in rows], settings
+    )
+    return Sheet(plan=plan, period=period, report=report, rows=rows, spent=spent, roll_up=total)
+
+
+def _document_order(nodes: dict[int, Node]) -> dict[int, int]:
+    """Each node's place in document order (depth first by position)."""
+    children: dict[int | None, list[Node]] = defaultdict(list)
+    for n in nodes.values():
+        children[n.parent_id].append(n)
+    for siblings in children.values():
+        siblings.sort(key=lambda n: (n.position, n.pk))
+    order: dict[int, int] = {}
+    stack = list(reversed(children[None]))
+    while stack:
+        n = stack.pop()
+        order[n.pk] = len(order)
+        stack.extend(reversed(children[n.pk]))
+    return order
+
+
+def live_achievement(indicator: Indicator, period: str, value: Value) -> engine.Achievement:
+    """Capaian if ``value`` were this period's realisasi (for the entry page, as one types)."""
+    plan = indicator.node.plan
+    periods = list(plan.periods)
+    targets = {
+        t.period: decimal_to_number(t.value) if t.value is not None else (t.text or None)
+        for t in Target.objects.filter(indicator=indicator, kind=Target.Kind.TARGET)
+    }
+    actuals = {
+        r.period: realisation_value(r) for r in Realisation.objects.filter(indicator=indicator)
+    }
+    actuals[period] = value
+    return engine.period_achievement(
+        rule_of(indicator), targets, actuals, periods, period, engine_settings(plan.unit.parent)
+    )
+
+
+@dataclass
+class UnitStatus:
+    unit: Unit
+    plan: Plan | None
+    report: Report | None
+    due: dt.date | None
+
+    @property
+    def state(self) -> str:
+        if self.plan is None:
+            return "no-plan"
+        return self.report.state if self.report else Report.State.DRAFT
+
+    def late(self, today: dt.date) -> bool:
+        """Not submitted (or verified) by the due date."""
+        return bool(
+            self.due
+            and today > self.due
+            and self.state in ("no-plan", Report.State.DRAFT, Report.State.RETURNED)
+        )
+
+
+def unit_statuses(kabupaten: Unit, year: int, period: str) -> list[UnitStatus]:
+    """Every unit of the kabupaten with its current plan and this period's report state (3 queries)."""
+    units = list(Unit.objects.filter(parent=kabupaten).order_by("name"))
+    plans = {
+        p.unit_id: p
+        for p in Plan.objects.filter(unit__parent=kabupaten, year=year, is_current=True).order_by(
+            "version"
+        )
+    }
+    reports = {
+        r.plan_id: r for r in Report.objects.filter(plan__in=list(plans.values()), period=period)
+    }
+    deadline = Deadline.objects.filter(kabupaten=kabupaten, year=year, period=period).first()
+    due = deadline.due if deadline else None
+    return [
+        UnitStatus(
+            unit=u,
+            plan=plans.get(u.pk),
+            report=reports.get(plans[u.pk].pk) if u.pk in plans else None,
+            due=due,
+        )
+        for u in units
+    ]
+
+
+def as_decimal(value: Value) -> Decimal | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return Decimal(str(value))
+    return None
