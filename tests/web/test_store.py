@@ -11,10 +11,44 @@ from renaksi.web.plans import selectors, services
 from renaksi.web.plans.models import Plan as StoredPlan
 
 
+SETTINGS = ("polarity", "aggregation", "target_mode")
+
+
 def without_findings(document: Plan) -> dict:
+    """The plan's JSON without findings and without the indicator settings that the store adds
+    (guessed from the wording on import; tested on their own below)."""
     data = document.to_dict()
     data["findings"] = []
+
+    def strip(node):
+        for indicator in node["indicators"]:
+            for key in SETTINGS:
+                indicator.pop(key, None)
+        for child in node["children"]:
+            strip(child)
+
+    for node in data["nodes"]:
+        strip(node)
     return data
+
+
+def test_settings_guessed_on_import_wait_for_confirmation(plan):
+    from renaksi.web.plans.models import Indicator
+
+    konflik = Indicator.objects.get(node__plan=plan, name="Persentase Potensi Konflik")
+    assert (konflik.polarity, konflik.aggregation, konflik.to_confirm) == (
+        "negative",
+        "last",
+        ["polarity"],
+    )
+    jumlah = Indicator.objects.filter(node__plan=plan, name__startswith="Jumlah Dokumen").first()
+    assert (jumlah.polarity, jumlah.aggregation, jumlah.to_confirm) == ("positive", "sum", [])
+    placed = selectors.check_document(selectors.load_document(plan))
+    to_confirm = [p for p in placed if p.finding.code == "setting-to-confirm"]
+    assert any(p.indicator == konflik for p in to_confirm)
+    services.update_indicator(indicator=konflik, name=konflik.name, unit="%", polarity="negative")
+    placed = selectors.check_document(selectors.load_document(plan))
+    assert not any(p.indicator == konflik for p in placed if p.finding.code == "setting-to-confirm")
 
 
 def test_saved_plan_reads_back_the_same(plan, sample_document):

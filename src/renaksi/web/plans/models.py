@@ -128,6 +128,9 @@ class Indicator(models.Model):
     )
     annual_text = models.CharField(_("annual target (text)"), max_length=100, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=Decimal(1))
+    # Settings guessed from the wording on import that a person has not confirmed yet
+    # (["polarity"], ["aggregation"]); cleared when the indicator's settings are saved.
+    to_confirm = models.JSONField(default=list, blank=True)
     source_line = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:

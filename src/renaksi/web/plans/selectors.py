@@ -11,6 +11,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext
+
 from ...core import plan as core
 from ...core import rules
 from ...core.plan import Finding, tidy_number
@@ -161,6 +163,26 @@ def check_document(doc: Document) -> list[Placed]:
         for obj, line in originals:
             obj.line = line
     placed = []
+    for c_node, _parent in doc.core.walk():
+        for ci in c_node.indicators:
+            indicator = doc.indicators[id(ci)]
+            for setting in indicator.to_confirm:
+                value = getattr(indicator, setting)
+                placed.append(
+                    Placed(
+                        finding=Finding(
+                            "info",
+                            "setting-to-confirm",
+                            gettext(
+                                "%(setting)s of '%(name)s' was guessed from its wording as '%(value)s': confirm it"
+                            )
+                            % {"setting": gettext(setting), "name": indicator.name, "value": value},
+                            indicator.source_line,
+                        ),
+                        node=doc.nodes[id(c_node)],
+                        indicator=indicator,
+                    )
+                )
     for f in found:
         node, indicator = keyed.get(f.line, (None, None)) if f.line else (None, None)
         line = (indicator.source_line if indicator else node.source_line) if node else None

@@ -16,6 +16,7 @@ from django.db.models import F, Max
 from django.utils.translation import gettext
 
 from ...core import plan as core
+from ...core.achievement import infer_rule
 from ...core.plan import LEVELS, parent_level
 from ...importers import UnreadableDocument, read_plan
 from ..accounts.models import Unit
@@ -154,7 +155,19 @@ def _renumber(nodes: list[Node]) -> None:
 
 def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
     annual_value, annual_text = to_decimal(ci.annual_target)
-    extra = ci.extra or {}
+    extra = dict(ci.extra or {})
+    # Settings the document does not give are guessed from the wording; the uncertain guesses
+    # are kept in ``to_confirm`` and shown as findings until a person confirms them.
+    inference = infer_rule(ci.name, ci.unit)
+    to_confirm = []
+    if extra.get("aggregation") not in Indicator.Aggregation.values:
+        extra["aggregation"] = inference.rule.aggregation
+        if "aggregation" in inference.uncertain:
+            to_confirm.append("aggregation")
+    if extra.get("polarity") not in Indicator.Polarity.values:
+        extra["polarity"] = inference.rule.polarity
+        if "polarity" in inference.uncertain:
+            to_confirm.append("polarity")
     return Indicator(
         node=node,
         position=position,
@@ -173,6 +186,7 @@ def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
         annual_value=annual_value,
         annual_text=annual_text,
         source_line=ci.line,
+        to_confirm=to_confirm,
     )
 
 
@@ -383,6 +397,8 @@ def update_indicator(
         unit.strip(),
     )
     _apply_settings(indicator, settings)
+    # Saving the settings is the person's confirmation of what was guessed on import.
+    indicator.to_confirm = [k for k in indicator.to_confirm if k not in settings]
     indicator.save()
     return indicator
 
