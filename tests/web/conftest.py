@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,20 @@ SAMPLE = (
     / "src/renaksi/data/samples/rencana-aksi-2022-kecamatan-kaligondang.txt"
 )
 PASSWORD = "a-long-test-password-123"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_messages():
+    """The translations compiled (.po → .mo, scripts/compile_messages.py) before any page renders."""
+    script = Path(__file__).parents[2] / "scripts" / "compile_messages.py"
+    spec = importlib.util.spec_from_file_location("compile_messages", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.compile_messages()
+    # Catalogues a test may have loaded before the .mo files existed are dropped.
+    from django.utils.translation import reloader
+
+    reloader.translation_file_changed(sender=None, file_path=Path("django.mo"))
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,39 @@
+"""The Django admin: units, people with their role, and a read-mostly list of plans."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from .conftest import login
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def root(db):
+    return get_user_model().objects.create_superuser("root", "root@example.org", "x-long-pass-123")
+
+
+def test_superuser_finds_units_people_and_plans(client, root, alice, plan):
+    login(client, root)
+    html = client.get(reverse("admin:accounts_unit_changelist")).content.decode()
+    assert "Kecamatan Kaligondang" in html
+    html = client.get(reverse("admin:auth_user_change", args=[alice.pk])).content.decode()
+    assert 'name="profile-0-role"' in html  # the role inline
+    html = client.get(reverse("admin:plans_plan_changelist") + "?year=2022").content.decode()
+    assert reverse("plan_detail", args=[plan.pk]) in html
+    assert client.get(reverse("admin:plans_plan_add")).status_code == 403
+    html = client.get(reverse("admin:plans_plan_change", args=[plan.pk])).content.decode()
+    assert 'name="status"' in html and 'name="year"' not in html
+
+
+def test_people_without_staff_status_are_kept_out(client, alice, erin):
+    for person in (alice, erin):
+        login(client, person)
+        response = client.get(reverse("admin:plans_plan_changelist"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]

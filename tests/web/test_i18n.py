@@ -1,0 +1,73 @@
+"""The interface speaks Bahasa Indonesia by default, English on request, and every text is translated."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+import pytest
+from django.urls import reverse
+
+from .conftest import login
+
+LOCALE = Path(__file__).parents[2] / "src/renaksi/web/locale"
+CATALOGUE = LOCALE / "id/LC_MESSAGES/django.po"
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def test_pages_are_in_indonesian_by_default(client, alice, plan):
+    html = login(client, alice).get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    assert '<html lang="id">' in html
+    for words in ("Indikator Kinerja", "Satuan", "Temuan", "Unduh JSON", "Target per triwulan"):
+        assert words in html, words
+    assert "TW I" in html and "TW IV" in html
+    assert "Performance indicator" not in html
+
+
+def test_english_is_selectable(client, alice, plan):
+    login(client, alice)
+    url = reverse("plan_detail", args=[plan.pk])
+    response = client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    html = client.get(url).content.decode()
+    assert '<html lang="en">' in html
+    for words in ("Performance indicator", "Unit of measure", "Findings", "Download JSON", "Q1"):
+        assert words in html, words
+    assert "Indikator Kinerja" not in html
+    client.post(reverse("set_language"), {"language": "id", "next": url})
+    assert "Indikator Kinerja" in client.get(url).content.decode()
+
+
+def test_messages_after_a_change_are_translated(client, alice, plan):
+    from renaksi.web.plans.models import Node
+
+    node = Node.objects.filter(plan=plan, level="subkegiatan").first()
+    login(client, alice)
+    response = client.post(reverse("node_move", args=[node.pk]), {"direction": "down"}, follow=True)
+    assert "dipindahkan" in response.content.decode()
+
+
+def test_every_message_has_an_indonesian_translation():
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert len(catalogue) > 100
+    untranslated = [
+        e.msgid
+        for e in catalogue
+        if not e.obsolete
+        and (
+            not (all(e.msgstr_plural.values()) if e.msgid_plural else e.msgstr.strip())
+            or "fuzzy" in e.flags
+        )
+    ]
+    assert untranslated == []
+    assert not catalogue.metadata_is_fuzzy
+
+
+def test_compiled_catalogues_exist_and_are_not_committed():
+    assert (LOCALE / "id/LC_MESSAGES/django.mo").exists()
+    gitignore = (Path(__file__).parents[2] / ".gitignore").read_text().splitlines()
+    assert "*.mo" in gitignore
