@@ -1,0 +1,22 @@
+"""Settings every test shares."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "browser: drives a real headless Chromium through Playwright (tests/browser)"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request):
+    """Creating the cast hashes passwords: MD5 in tests instead of 1,000,000 rounds of PBKDF2."""
+    if "django_db_setup" not in request.fixturenames and "live_server" not in request.fixturenames:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
