@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -71,3 +74,25 @@ def test_compiled_catalogues_exist_and_are_not_committed():
     assert (LOCALE / "id/LC_MESSAGES/django.mo").exists()
     gitignore = (Path(__file__).parents[2] / ".gitignore").read_text().splitlines()
     assert "*.mo" in gitignore
+
+
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="xgettext (gettext) is not installed")
+def test_the_catalogue_holds_every_text_of_the_sources(tmp_path):
+    """makemessages on a copy of the sources finds no text the committed catalogue lacks."""
+    web = Path(__file__).parents[2] / "src/renaksi/web"
+    copy = tmp_path / "web"
+    shutil.copytree(web, copy, ignore=shutil.ignore_patterns("*.mo", "__pycache__", "static"))
+    django_admin = Path(sys.executable).with_name("django-admin")
+    subprocess.run(
+        [str(django_admin), "makemessages", "-l", "id", "--no-obsolete"],
+        cwd=copy,
+        check=True,
+        capture_output=True,
+    )
+    fresh = polib.pofile(str(copy / "locale/id/LC_MESSAGES/django.po"))
+    committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}
+    missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in committed)
+    assert missing == [], (
+        "run `cd src/renaksi/web && django-admin makemessages -l id -l en --no-obsolete` "
+        "and translate the new texts in locale/id/LC_MESSAGES/django.po"
+    )

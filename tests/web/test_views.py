@@ -128,8 +128,12 @@ def test_plan_page_shows_the_document_with_findings_beside_their_rows(client, al
     assert "missing-target" in row and "sev-warning" in row
     # The importer's conflicting TW3 (line 13) beside the row of line 13; headers above the table.
     assert "conflicting-target" in html and "header-level-mismatch" in html
-    loose = html.split('class="loose-findings"')[1].split("</div>")[0]
-    assert "header-level-mismatch" in loose
+    loose = html.split('class="loose-findings"')[1].split("</details>")[0]
+    assert "header-level-mismatch" in loose and "duplicate-target" not in loose
+    # A TW2 given twice on line 81 is about the indicator whose target rows start on line 80.
+    twice = indicator_named(plan, "Jumlah Dokumen Hasil Penyediaan Administrasi")
+    row = html.split(f'id="indicator-{twice.pk}"')[1].split("</tr>")[0]
+    assert row.count("duplicate-target") == 3
     # Editing controls for alice.
     assert reverse("indicator_edit", args=[missing.pk]) in html
 

@@ -6,11 +6,13 @@ template only loops over plain rows and never reaches the database.
 One row per indicator; a node's own cells (number, level, name) span its indicator rows, and a
 node without indicators still gets one row. Each row carries the findings that concern it: the
 validator's, placed on the node or indicator they are about, and the importer's whose source line
-is the row's line (each on the first such row). What concerns no row is listed above the table.
+is the row's line (each on the first such row; a finding about one period's target on the
+indicator whose target rows hold its line). What concerns no row is listed above the table.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -256,15 +258,27 @@ def build_table(doc: Document, placed: list[Placed], links: Links | None = None)
 
     visit(doc.core.nodes, 0)
 
-    # The importer's findings go beside the first row whose source line is theirs.
+    # The importer's findings go beside the first row whose source line is theirs; one about a
+    # period's target (its field names the period) beside the indicator whose target rows hold
+    # that line (a tall layout puts TW I on the indicator's line, TW II-IV on the lines below).
     by_line: dict[int, Row] = {}
     for row in rows:
         for line in row.lines:
             by_line.setdefault(line, row)
+    starts = sorted(
+        (row.indicator.source_line, index)
+        for index, row in enumerate(rows)
+        if row.indicator is not None and row.indicator.source_line
+    )
+    reach = 2 * len(periods) + 2  # target rows of one indicator, duplicates included
     imported = import_findings(doc)
     touched = set()
     for finding in imported:
         row = by_line.get(finding.line) if finding.line else None
+        if row is None and finding.line and finding.field in periods:
+            at = bisect_right(starts, (finding.line, len(rows))) - 1
+            if at >= 0 and finding.line - starts[at][0] <= reach:
+                row = rows[starts[at][1]]
         if row is None:
             loose.append(view(finding, "import"))
         else:
