@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -96,3 +97,21 @@ def test_the_catalogue_holds_every_text_of_the_sources(tmp_path):
         "run `cd src/renaksi/web && django-admin makemessages -l id -l en --no-obsolete` "
         "and translate the new texts in locale/id/LC_MESSAGES/django.po"
     )
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)[srd]|\{\{\s*(\w+)\s*\}\}")
+
+
+@pytest.mark.parametrize("path", sorted(LOCALE.glob("*/LC_MESSAGES/django.po")), ids=str)
+def test_translations_keep_the_placeholders_of_their_text(path):
+    """A translation names the same %(…)s variables as its text (else rendering fails)."""
+    wrong = []
+    for e in polib.pofile(str(path)):
+        translations = list(e.msgstr_plural.values()) if e.msgid_plural else [e.msgstr]
+        wanted = {m for m in PLACEHOLDER.findall(e.msgid)}
+        wrong += [
+            (e.msgid, t)
+            for t in translations
+            if t and {m for m in PLACEHOLDER.findall(t)} != wanted
+        ]
+    assert wrong == []

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from renaksi.web.monitoring import services
 from renaksi.web.monitoring.models import Evidence, History, Realisation, Report
 from renaksi.web.monitoring.services import Conflict, MonitoringError
 from renaksi.web.plans.models import Indicator, Node
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages asserted below are the English source texts (the default language is id)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
