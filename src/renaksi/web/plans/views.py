@@ -159,7 +159,8 @@ def node_add(request, plan_id: int):
                 messages.success(request, _("Added “%(name)s”.") % {"name": _short(node.name)})
                 return redirect(_plan_url(plan.pk, f"node-{node.pk}"))
     else:
-        form = NodeForm(levels=levels, initial={"level": levels[0]})
+        # Under a parent, the level just below it; at the top, sasaran (where a Rencana Aksi starts).
+        form = NodeForm(levels=levels, initial={"level": levels[0] if parent else "sasaran"})
     return render(
         request,
         "plans/node_form.html",
