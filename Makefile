@@ -15,10 +15,10 @@ $(BIN)/renaksi: pyproject.toml
 	@touch $@
 
 install: $(BIN)/renaksi
+	@# Compiled translations are build output (.mo files are not committed).
+	$(BIN)/python scripts/compile_messages.py >/dev/null
 
 run: install
-	@# Compiled translations are build output (.mo files are not committed).
-	@if [ -f scripts/compile_messages.py ]; then $(BIN)/python scripts/compile_messages.py >/dev/null || true; fi
 	$(BIN)/renaksi serve --demo
 
 parse: install

@@ -10,7 +10,6 @@ from renaksi.core.plan import Indicator, Node, Plan
 from renaksi.web.plans import selectors, services
 from renaksi.web.plans.models import Plan as StoredPlan
 
-
 SETTINGS = ("polarity", "aggregation", "target_mode")
 
 

@@ -37,6 +37,41 @@ PERIOD_GROUPS = {
     "month": _("Target per month"),
     "year": _("Target per year"),
 }
+# A short title per finding code, in the active language, shown before the finding's detail
+# (the detail comes from the domain core, in English, with the names and values it concerns).
+FINDING_TITLES = {
+    # the importer
+    "conflicting-target": _("Two different targets for one period"),
+    "duplicate-target": _("Target given twice"),
+    "header-level-mismatch": _("Page header names another level"),
+    "name-variant": _("Same item, name written differently"),
+    "name-continued": _("Name continued on the next row"),
+    "sasaran-not-listed": _("Sasaran missing from the sasaran table"),
+    "truncated-name": _("Name cut short"),
+    "stray-number": _("Numbering without a name"),
+    "stray-value": _("Value outside any column"),
+    "extra-text": _("Text not placed"),
+    "extra-value": _("Value not placed"),
+    "missing-indicator": _("Result statement without indicator"),
+    "value-without-indicator": _("Target without indicator"),
+    "indicator-without-node": _("Indicator without a node above it"),
+    # the validator
+    "missing-target": _("Target missing"),
+    "target-decreasing": _("Cumulative target decreases"),
+    "target-not-annual": _("Last target differs from the annual target"),
+    "unit-stem-mismatch": _("Unit does not fit the indicator"),
+    "objective-equals-indicator": _("Sasaran and indicator are the same text"),
+    "polarity-unset": _("Lower is better? Set the polarity"),
+    "text-target": _("Text target among numbers"),
+    "duplicate-node": _("Same item twice"),
+    "nomenclature-code-unknown": _("Code not in the nomenclature"),
+    "nomenclature-code-mismatch": _("Code and name disagree"),
+    "nomenclature-level": _("Official item of another level"),
+    "nomenclature-differs": _("Differs from the official name"),
+    "nomenclature-unknown": _("Not in the nomenclature"),
+    # the store
+    "setting-to-confirm": _("Setting guessed: confirm"),
+}
 SEVERITY_ORDER = {s: i for i, s in enumerate(core.SEVERITIES)}
 LEVEL_LABELS = dict(LEVEL_CHOICES)
 # The validator's codes: the importer's findings with these codes were the validator's verdict on
@@ -59,6 +94,10 @@ class FindingView:
     @property
     def code(self) -> str:
         return self.finding.code
+
+    @property
+    def title(self) -> str:
+        return str(FINDING_TITLES.get(self.finding.code, ""))
 
     @property
     def message(self) -> str:
