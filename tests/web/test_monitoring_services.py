@@ -224,3 +224,44 @@ def test_late_units(plan, kabupaten, kaligondang, bukateja, alice):
     services.submit_report(plan=plan, period="TW1", user=alice)
     statuses = {s.unit.name: s for s in selectors.unit_statuses(kabupaten, 2022, "TW1")}
     assert not statuses["Kecamatan Kaligondang"].late(dt.date(2022, 5, 1))
+
+
+def test_target_and_setting_changes_are_kept_in_history(indicator, alice):
+    from renaksi.web.plans import services as plan_services
+
+    plan_services.set_targets(indicator=indicator, values={"TW1": 30, "TW2": 50}, user=alice)
+    plan_services.update_indicator(
+        indicator=indicator,
+        name=indicator.name,
+        objective=indicator.objective,
+        unit="Dokumen",
+        aggregation="sum",
+        user=alice,
+    )
+    rows = list(
+        History.objects.filter(indicator=indicator)
+        .order_by("id")
+        .values_list("kind", "field", "period", "old", "new")
+    )
+    assert rows[0] == ("target", "target", "TW1", "25", "30")  # TW2 was 50 already: not a change
+    assert ("setting", "unit", "", "%", "Dokumen") in rows
+    assert ("setting", "aggregation", "", "sum", "sum") not in rows
+
+
+def test_targets_of_a_verified_quarter_are_locked(plan, indicator, alice, dave, erin):
+    from renaksi.web.plans import services as plan_services
+    from renaksi.web.plans.services import ServiceError
+
+    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    services.verify_report(report=report, user=dave)
+    with pytest.raises(ServiceError):
+        plan_services.set_targets(indicator=indicator, values={"TW1": 99}, user=alice)
+    assert indicator.targets.get(period="TW1").value == 25
+    plan_services.set_targets(
+        indicator=indicator, values={"TW2": 60}, user=alice
+    )  # other quarters open
+    services.unlock_report(
+        report=Report.objects.get(pk=report.pk), user=erin, reason="Salah ketik target"
+    )
+    plan_services.set_targets(indicator=indicator, values={"TW1": 99}, user=alice)
+    assert indicator.targets.get(period="TW1").value == 99

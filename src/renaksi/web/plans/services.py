@@ -387,10 +387,11 @@ def create_indicator(
 
 @transaction.atomic
 def update_indicator(
-    *, indicator: Indicator, name: str, objective: str = "", unit: str = "", **settings
+    *, indicator: Indicator, name: str, objective: str = "", unit: str = "", user=None, **settings
 ) -> Indicator:
     if not name.strip():
         raise ServiceError(gettext("an indicator needs a name"))
+    before = {field: getattr(indicator, field) for field in _TRACKED}
     indicator.name, indicator.objective, indicator.unit = (
         name.strip(),
         objective.strip(),
@@ -400,6 +401,7 @@ def update_indicator(
     # Saving the settings is the person's confirmation of what was guessed on import.
     indicator.to_confirm = [k for k in indicator.to_confirm if k not in settings]
     indicator.save()
+    _record_settings(indicator, before, user)
     return indicator
 
 
@@ -453,25 +455,121 @@ def move_indicator(*, indicator: Indicator, offset: int) -> Indicator:
 
 @transaction.atomic
 def set_targets(
-    *, indicator: Indicator, values: dict[str, core.Value], kind: str = Target.Kind.TARGET
+    *,
+    indicator: Indicator,
+    values: dict[str, core.Value],
+    kind: str = Target.Kind.TARGET,
+    user=None,
+    reason: str = "",
 ) -> None:
-    """Replace the indicator's values for the given periods (None clears a period)."""
-    periods = set(indicator.node.plan.periods)
-    unknown = set(values) - periods
+    """Replace the indicator's values for the given periods (None clears a period).
+
+    A period whose quarterly report is verified is locked: changing its target is refused (an
+    administrator unlocks the period first). Every change is kept in the history.
+    """
+    from ..monitoring.models import History, Report
+
+    plan = indicator.node.plan
+    unknown = set(values) - set(plan.periods)
     if unknown:
         raise ServiceError(
             gettext("periods not in this plan: %(periods)s")
             % {"periods": ", ".join(sorted(unknown))}
         )
-    Target.objects.filter(indicator=indicator, kind=kind, period__in=list(values)).delete()
-    rows = []
+    existing = {
+        t.period: t
+        for t in Target.objects.filter(indicator=indicator, kind=kind, period__in=list(values))
+    }
+    changes = []
     for period, value in values.items():
         number, text = to_decimal(value)
-        if number is not None or text:
-            rows.append(
-                Target(indicator=indicator, kind=kind, period=period, value=number, text=text)
+        old = existing.get(period)
+        old_text = _shown(old.value if old else None, old.text if old else "")
+        new_text = _shown(number, text)
+        if old_text != new_text:
+            changes.append((period, old_text, new_text, number, text))
+    if not changes:
+        return
+    locked = set(
+        Report.objects.filter(
+            plan=plan, period__in=[c[0] for c in changes], state=Report.State.VERIFIED
+        ).values_list("period", flat=True)
+    )
+    if locked:
+        raise ServiceError(
+            gettext("%(periods)s verified and locked: an administrator must unlock it first")
+            % {"periods": ", ".join(sorted(locked))}
+        )
+    Target.objects.filter(
+        indicator=indicator, kind=kind, period__in=[c[0] for c in changes]
+    ).delete()
+    Target.objects.bulk_create(
+        [
+            Target(indicator=indicator, kind=kind, period=period, value=number, text=text)
+            for period, _old, _new, number, text in changes
+            if number is not None or text
+        ]
+    )
+    who = user if getattr(user, "pk", None) else None
+    History.objects.bulk_create(
+        [
+            History(
+                plan=plan,
+                indicator=indicator,
+                period=period,
+                kind=History.Kind.TARGET
+                if kind == Target.Kind.TARGET
+                else History.Kind.REALISATION,
+                field=kind,
+                old=old,
+                new=new,
+                reason=reason,
+                user=who,
             )
-    Target.objects.bulk_create(rows)
+            for period, old, new, _number, _text in changes
+        ]
+    )
+
+
+def _shown(number: Decimal | None, text: str) -> str:
+    """A stored value as history shows it: "25", "0.9", "WTP" or ""."""
+    if number is not None:
+        return format(number.normalize(), "f")
+    return text or ""
+
+
+def _record_settings(indicator: Indicator, before: dict, user) -> None:
+    from ..monitoring.models import History
+
+    who = user if getattr(user, "pk", None) else None
+    History.objects.bulk_create(
+        [
+            History(
+                plan=indicator.node.plan,
+                indicator=indicator,
+                kind=History.Kind.SETTING,
+                field=name,
+                old=str(old),
+                new=str(getattr(indicator, name)),
+                user=who,
+            )
+            for name, old in before.items()
+            if str(old) != str(getattr(indicator, name))
+        ]
+    )
+
+
+_TRACKED = (
+    "name",
+    "objective",
+    "unit",
+    "polarity",
+    "aggregation",
+    "target_mode",
+    "weight",
+    "annual_value",
+    "annual_text",
+)
 
 
 __all__ = [

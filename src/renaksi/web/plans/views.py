@@ -254,7 +254,9 @@ def indicator_add(request, node_id: int):
             try:
                 with transaction.atomic():
                     indicator = services.create_indicator(node=node, **form.service_kwargs())
-                    services.set_targets(indicator=indicator, values=form.targets())
+                    services.set_targets(
+                        indicator=indicator, values=form.targets(), user=request.user
+                    )
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -277,8 +279,12 @@ def indicator_edit(request, indicator_id: int):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    services.update_indicator(indicator=indicator, **form.service_kwargs())
-                    services.set_targets(indicator=indicator, values=form.targets())
+                    services.update_indicator(
+                        indicator=indicator, user=request.user, **form.service_kwargs()
+                    )
+                    services.set_targets(
+                        indicator=indicator, values=form.targets(), user=request.user
+                    )
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
