@@ -603,8 +603,13 @@ def findings(plan, code):
 
 def test_conflicting_quarter_reported_with_its_line(plan):
     assert findings(plan, "conflicting-target") == [(13, "error")]
-    message = next(f.message for f in plan.findings if f.code == "conflicting-target")
-    assert "TW3" in message and "line 11" in message and "line 13" in message
+    conflict = next(f for f in plan.findings if f.code == "conflicting-target")
+    assert (
+        "TW3" in conflict.message
+        and "line 11" in conflict.message
+        and "line 13" in conflict.message
+    )
+    assert conflict.subject == 9  # the tujuan's indicator, whose TW III was first given on line 11
 
 
 def test_repeated_page_headers_naming_the_wrong_level(plan):

@@ -54,7 +54,9 @@ class Finding:
     """One problem found in a document or a plan.
 
     ``code`` is short, stable and kebab-case (docs/import.md lists every code); ``line`` is the 1-based
-    line (or row) of the source where the problem is, when there is one.
+    line (or row) of the source where the problem is, when there is one. ``subject`` is the line of
+    the node or indicator the problem concerns when that differs from ``line`` (a conflicting
+    target found on line 13 about the indicator of line 9), so that it can be shown beside it.
     """
 
     severity: str
@@ -62,6 +64,7 @@ class Finding:
     message: str
     line: int | None = None
     field: str | None = None
+    subject: int | None = None
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -76,6 +79,8 @@ class Finding:
         }
         if self.field is not None:
             out["field"] = self.field
+        if self.subject is not None:
+            out["subject"] = self.subject
         return out
 
     @classmethod
@@ -86,6 +91,7 @@ class Finding:
             message=data["message"],
             line=data.get("line"),
             field=data.get("field"),
+            subject=data.get("subject"),
         )
 
 

@@ -211,12 +211,20 @@ class Builder:
             parent.children.append(node)
             self.parents[id(node)] = parent
 
-    def add(self, severity: str, code: str, message: str, line: int | None, f: str | None = None):
+    def add(
+        self,
+        severity: str,
+        code: str,
+        message: str,
+        line: int | None,
+        f: str | None = None,
+        subject: int | None = None,
+    ):
         if FINDINGS[code][0] != severity:  # the registry is the contract docs/import.md shows
             raise AssertionError(
                 f"finding {code} registered as {FINDINGS[code][0]}, not {severity}"
             )
-        self.findings.append(Finding(severity, code, message, line, f))
+        self.findings.append(Finding(severity, code, message, line, f, subject))
 
     def set_value(
         self, indicator: Indicator, period: str, value: Value, line: int, kind: str = "target"
@@ -248,6 +256,7 @@ class Builder:
                 "with the same value",
                 line,
                 period,
+                subject=_subject(indicator, line),
             )
         else:
             self.add(
@@ -257,7 +266,13 @@ class Builder:
                 f"and {_fmt(value)} on line {line}; {_fmt(old)} kept",
                 line,
                 period,
+                subject=_subject(indicator, line),
             )
+
+
+def _subject(indicator: Indicator, line: int) -> int | None:
+    """The indicator's own line when the finding's line is another one."""
+    return indicator.line if indicator.line and indicator.line != line else None
 
 
 # A cut-short name keeps at least this many words ("Program" alone never matches every program).

@@ -313,7 +313,10 @@ def build_table(doc: Document, placed: list[Placed], links: Links | None = None)
     imported = import_findings(doc)
     touched = set()
     for finding in imported:
-        row = by_line.get(finding.line) if finding.line else None
+        # A finding that names its subject (the indicator's own line) goes beside that row.
+        row = by_line.get(finding.subject) if finding.subject else None
+        if row is None and finding.line:
+            row = by_line.get(finding.line)
         if row is None and finding.line and finding.field in periods:
             at = bisect_right(starts, (finding.line, len(rows))) - 1
             if at >= 0 and finding.line - starts[at][0] <= reach:
