@@ -131,7 +131,23 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# E-mail (reminders): through an SMTP server when RENAKSI_SMTP_HOST is set, else printed on the
+# console (nothing leaves the machine).
+DEFAULT_FROM_EMAIL = env("RENAKSI_EMAIL_FROM", "Renaksi <renaksi@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_HOST = env("RENAKSI_SMTP_HOST")
+EMAIL_PORT = int(env("RENAKSI_SMTP_PORT", "25"))
+EMAIL_HOST_USER = env("RENAKSI_SMTP_USER")
+EMAIL_HOST_PASSWORD = env("RENAKSI_SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("RENAKSI_SMTP_TLS", False)
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The site's address as people reach it, for links in e-mails (no trailing slash needed).
+RENAKSI_SITE_URL = env("RENAKSI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,
