@@ -93,8 +93,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Concurrent requests (and the test suite's live server) wait for the write lock rather than fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent requests (and the test suite's live server) wait for the write lock rather than fail:
+    # a transaction takes the write lock when it begins (IMMEDIATE), so two saves queue one behind
+    # the other (the second then sees the first's version) instead of one failing with "database is
+    # locked" when both read and then both try to write.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
