@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 
@@ -9,6 +11,11 @@ def pytest_configure(config):
     config.addinivalue_line(
         "markers", "browser: drives a real headless Chromium through Playwright (tests/browser)"
     )
+    # WhiteNoise warns on every request when the static root does not exist yet (collectstatic
+    # creates it in a deployment); give the tests an empty one.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(autouse=True)
