@@ -17,6 +17,7 @@ import http.cookiejar
 import re
 import sqlite3
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -44,7 +45,7 @@ def own_connections(request, transactional_db, plan, alice, erin, tmp_path):
     """Every thread its own database connection; on an in-memory SQLite, a file copy of it."""
     conn = connections["default"]
     if conn.vendor != "sqlite" or not conn.is_in_memory_db():
-        yield "shared"
+        yield "one connection per thread"
         return
     conn.ensure_connection()
     memory = conn.connection  # kept open: the in-memory database lives as long as it does
@@ -57,7 +58,7 @@ def own_connections(request, transactional_db, plan, alice, erin, tmp_path):
     conn.settings_dict["NAME"] = str(path)
     conn.connection = None
     try:
-        yield "file"
+        yield "one connection per thread, to a file copy of the test database"
     finally:
         conn.close()
         conn.settings_dict["NAME"] = memory_name
@@ -72,15 +73,24 @@ def indicators_for_rounds(plan) -> list[Indicator]:
     )
 
 
+OVERLAPS: list[bool] = []
+
+
 def race(*contenders):
-    """Run the callables at the same moment, each in its own thread with its own connection."""
+    """Run the callables at the same moment, each in its own thread with its own connection.
+
+    Whether they were in flight at the same time is noted in OVERLAPS (printed by the tests).
+    """
     barrier = threading.Barrier(len(contenders))
     results = [None] * len(contenders)
+    spans = [(0.0, 0.0)] * len(contenders)
 
     def run(i, func):
         try:
             barrier.wait(timeout=30)
+            start = time.perf_counter()
             results[i] = func()
+            spans[i] = (start, time.perf_counter())
         except Exception as exc:  # reported by the test, never swallowed
             results[i] = exc
         finally:
@@ -92,7 +102,16 @@ def race(*contenders):
     for t in threads:
         t.join(timeout=120)
     assert not any(t.is_alive() for t in threads), "a contender never finished"
+    OVERLAPS.append(max(a for a, _b in spans) < min(b for _a, b in spans))
     return results
+
+
+def report(kind, how, outcomes):
+    overlapped = OVERLAPS[-len(outcomes) :].count(True)
+    print(
+        f"{kind} race on {connections['default'].vendor} ({how}): "
+        f"{len(outcomes)} rounds won by {outcomes}; both in flight at once in {overlapped}"
+    )
 
 
 def assert_one_value_kept(indicator, values, winner_value):
@@ -138,7 +157,7 @@ def test_two_saves_at_once_one_wins_the_other_gets_a_conflict(own_connections, p
         assert "Someone else saved" in loser and "yours was not saved" in loser
         assert_one_value_kept(indicator, values, winner)
         outcomes.append("alice" if winner == values[0] else "erin")
-    print(f"service race on {connections['default'].vendor} ({own_connections}): won by {outcomes}")
+    report("service", own_connections, outcomes)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -152,7 +171,7 @@ def server(request, own_connections):
         reverse("monitoring_sheet", args=[1, PERIOD])
     except NoReverseMatch:
         pytest.skip("the monitoring pages are not there yet")
-    if own_connections == "shared":
+    if own_connections == "one connection per thread":
         return request.getfixturevalue("live_server").url
     from django.contrib.staticfiles.handlers import StaticFilesHandler
 
@@ -258,7 +277,7 @@ def test_two_people_save_the_same_sheet_at_once(server, own_connections, plan, a
         assert str(stored.value.normalize()) == values[winner]
         assert_one_value_kept(indicator, [int(v) for v in values], int(values[winner]))
         outcomes.append(("alice", "erin")[winner])
-    print(f"HTTP race on {connections['default'].vendor} ({own_connections}): won by {outcomes}")
+    report("HTTP", own_connections, outcomes)
 
 
 def conflict_message(html: str) -> str:
