@@ -361,3 +361,129 @@ def test_an_operator_moved_to_another_unit_loses_the_old_one(world, objects):
     frank = get_user_model().objects.get(pk=frank.pk)
     assert access.can(frank, world["kaligondang"], EDIT) is True
     assert access.can(frank, world["bukateja"], VIEW) is False
+
+
+# ---------------------------------------------------------------------------------------------
+# Monitoring: access_realisation (the plan's unit, with the monitoring actions) and
+# access_kabupaten (the kabupaten pages: due dates, late units)
+
+REPORT, VERIFY, UNLOCK, DEADLINE = Action.REPORT, Action.VERIFY, Action.UNLOCK, Action.DEADLINE
+MONITORING_ACTIONS = (VIEW, REPORT, VERIFY, UNLOCK)
+_NONE = (NOT_FOUND,) * 4
+# user → unit → outcome of (VIEW, REPORT, VERIFY, UNLOCK) on a realisation of that unit
+REALISATION_ACCESS = {
+    "alice": {"kaligondang": (OK, OK, FORBIDDEN, FORBIDDEN), "bukateja": _NONE},
+    "dave": {"kaligondang": (OK, FORBIDDEN, OK, FORBIDDEN), "bukateja": _NONE},
+    "bob": {"kaligondang": _NONE, "bukateja": (OK, OK, FORBIDDEN, FORBIDDEN)},
+    "charlie": {
+        "kaligondang": (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+        "bukateja": (OK, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    },
+    "erin": {"kaligondang": (OK, OK, OK, OK), "bukateja": (OK, OK, OK, OK)},
+    "root": {"kaligondang": (OK, OK, OK, OK), "bukateja": (OK, OK, OK, OK)},
+    "anonymous": {"kaligondang": _NONE, "bukateja": _NONE},
+}
+
+
+@pytest.fixture
+def realisations(world, plan, other_plan):
+    from renaksi.web.monitoring import services as monitoring
+
+    out = {}
+    for unit, p, who in (("kaligondang", plan, "alice"), ("bukateja", other_plan, "bob")):
+        indicator = Indicator.objects.filter(node__plan=p).order_by("id").first()
+        out[unit] = monitoring.save_realisation(
+            indicator=indicator, period="TW1", value=1, expected_version=None, user=world[who]
+        )
+    return out
+
+
+@pytest.mark.parametrize(
+    ("user", "unit", "action", "expected"),
+    [
+        pytest.param(user, unit, action, outcome, id=f"{user}-{unit}-{action}")
+        for user, units in REALISATION_ACCESS.items()
+        for unit, row in units.items()
+        for action, outcome in zip(MONITORING_ACTIONS, row, strict=True)
+    ],
+)
+def test_access_realisation(world, realisations, user, unit, action, expected):
+    realisation = realisations[unit]
+    if expected == OK:
+        got = access.access_realisation(world[user], realisation.pk, action)
+        assert got == realisation
+        assert got.indicator.node.plan.unit == world[unit]
+    else:
+        with pytest.raises(expected):
+            access.access_realisation(world[user], realisation.pk, action)
+
+
+@pytest.mark.parametrize("user", ["root", "erin", "alice", "anonymous"])
+def test_access_realisation_missing_is_404(world, user):
+    with pytest.raises(Http404):
+        access.access_realisation(world[user], 987654, VIEW)
+
+
+# user → (VIEW, DEADLINE) on the kabupaten pages; OK means the kabupaten returned is theirs.
+KABUPATEN_ACCESS = {
+    "alice": (FORBIDDEN, FORBIDDEN),  # a unit's operator: not the kabupaten's pages
+    "dave": (FORBIDDEN, FORBIDDEN),
+    "bob": (FORBIDDEN, FORBIDDEN),
+    "charlie": (OK, FORBIDDEN),  # the inspectorate reads them
+    "erin": (OK, OK),  # the administrator sets due dates
+    "root": (OK, OK),
+    "anonymous": (NOT_FOUND, NOT_FOUND),
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "action", "expected"),
+    [
+        pytest.param(user, action, outcome, id=f"{user}-{action}")
+        for user, row in KABUPATEN_ACCESS.items()
+        for action, outcome in zip((VIEW, DEADLINE), row, strict=True)
+    ],
+)
+def test_access_kabupaten(world, user, action, expected):
+    kabupaten = world["kabupaten"]
+    if expected == OK:
+        assert access.access_kabupaten(world[user], action, kabupaten.pk) == kabupaten
+    else:
+        with pytest.raises(expected):
+            access.access_kabupaten(world[user], action, kabupaten.pk)
+
+
+def test_access_kabupaten_is_the_profiles_own_whatever_is_asked(world):
+    # erin asking for Banyumas still gets Purbalingga, hers; a superuser chooses (first by name).
+    assert access.access_kabupaten(world["erin"], VIEW, world["banyumas"].pk) == world["kabupaten"]
+    assert access.access_kabupaten(world["root"], VIEW, world["banyumas"].pk) == world["banyumas"]
+    assert access.access_kabupaten(world["root"], VIEW) == world["banyumas"]
+    with pytest.raises(Http404):
+        access.access_kabupaten(world["root"], VIEW, world["kaligondang"].pk)  # not a kabupaten
+
+
+def test_access_kabupaten_refuses_accounts_without_a_role(world):
+    mallory = get_user_model().objects.create_user(username="mallory", password="x-mallory-123")
+    with pytest.raises(Http404):
+        access.access_kabupaten(mallory, VIEW)
+    erin = world["erin"]
+    erin.is_active = False
+    erin.save()
+    with pytest.raises(Http404):
+        access.access_kabupaten(get_user_model().objects.get(pk=erin.pk), VIEW)
+
+
+@pytest.mark.parametrize(
+    ("user", "oversees"),
+    [
+        ("alice", False),
+        ("dave", False),
+        ("bob", False),
+        ("charlie", True),
+        ("erin", True),
+        ("root", True),
+        ("anonymous", False),
+    ],
+)
+def test_oversees_kabupaten(world, user, oversees):
+    assert access.oversees_kabupaten(world[user]) is oversees

@@ -10,8 +10,14 @@ dave's unit) and on those of Bukateja (bob's unit). What must happen:
 - alice in Kaligondang, bob in Bukateja, erin everywhere: allowed (200, or 302 after a change),
   and the change is made.
 
-A refused request must have changed nothing: every row of Plan, Node, Indicator, Target and
-ImportSession is compared before and after.
+Monitoring adds its own doers: reviewing a submitted period is the unit head's (and the
+administrator's), unlocking a verified one the administrator's alone; the kabupaten pages (due
+dates, late units) are for the administrator and the inspectorate (who only reads them), a 403 for
+a unit's operator or head.
+
+A refused request must have changed nothing: every row of Plan, Node, Indicator, Target,
+ImportSession and of monitoring (reports, realisasi, budget spent, evidence, history, due dates) is
+compared before and after.
 """
 
 from __future__ import annotations
@@ -26,6 +32,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from renaksi.core.plan import Indicator as CoreIndicator
+from renaksi.core.plan import Node as CoreNode
+from renaksi.core.plan import Plan as CorePlan
+from renaksi.web.monitoring import services as monitoring
+from renaksi.web.monitoring.models import (
+    BudgetSpent,
+    Deadline,
+    Evidence,
+    History,
+    Realisation,
+    Report,
+)
 from renaksi.web.plans import services
 from renaksi.web.plans.models import ImportSession, Indicator, Node, Plan, Target
 
@@ -50,6 +68,24 @@ CHANGES = {
     "charlie": set(),
     "erin": {"kaligondang", "bukateja"},
 }
+# Who verifies or returns a submitted period, and who unlocks a verified one.
+VERIFIERS = {
+    "alice": set(),
+    "dave": {"kaligondang"},
+    "bob": set(),
+    "charlie": set(),
+    "erin": {"kaligondang", "bukateja"},
+}
+UNLOCKERS = {
+    "alice": set(),
+    "dave": set(),
+    "bob": set(),
+    "charlie": set(),
+    "erin": {"kaligondang", "bukateja"},
+}
+# The kabupaten pages: who may read them, who may set due dates.
+OVERSEERS = frozenset({"charlie", "erin"})
+DEADLINE_SETTERS = frozenset({"erin"})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,6 +102,67 @@ class Objects:
     kegiatan: Node
     node: Node
     indicator: Indicator
+    # Monitoring: TW I submitted, TW II verified, TW III a draft with a realisasi and a file.
+    submitted: Report | None = None
+    verified: Report | None = None
+    realisation: Realisation | None = None
+    evidence: Evidence | None = None
+
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def with_monitoring(o: Objects, operator, reviewer) -> Objects:
+    """The unit's quarterly reports in each state the workflow routes act on."""
+
+    def realisasi(period: str) -> Realisation:
+        return monitoring.save_realisation(
+            indicator=o.indicator, period=period, value=1, expected_version=None, user=operator
+        )
+
+    realisasi("TW1")
+    o.submitted = monitoring.submit_report(plan=o.plan, period="TW1", user=operator)
+    o.realisation = realisasi("TW3")
+    # A verified period locks its targets, which the plan routes change: it is another plan's.
+    small = services.import_plan(
+        unit=o.unit,
+        year=2023,
+        version="murni",
+        document=CorePlan(
+            periods=["TW1", "TW2", "TW3", "TW4"],
+            nodes=[
+                CoreNode(
+                    level="program",
+                    name="Program Penunjang",
+                    indicators=[
+                        CoreIndicator(
+                            name="Jumlah laporan",
+                            unit="Laporan",
+                            annual_target=4,
+                            targets={"TW1": 1, "TW2": 2, "TW3": 3, "TW4": 4},
+                        )
+                    ],
+                )
+            ],
+        ),
+    )
+    monitoring.save_realisation(
+        indicator=Indicator.objects.get(node__plan=small),
+        period="TW2",
+        value=2,
+        expected_version=None,
+        user=operator,
+    )
+    o.verified = monitoring.verify_report(
+        report=monitoring.submit_report(plan=small, period="TW2", user=operator),
+        user=reviewer,
+    )
+    o.evidence = monitoring.add_evidence(
+        realisation=o.realisation,
+        upload=SimpleUploadedFile("bukti.pdf", PDF, content_type="application/pdf"),
+        user=operator,
+    )
+    return o
 
 
 def objects_of(unit, plan: Plan) -> Objects:
@@ -84,10 +181,11 @@ def objects_of(unit, plan: Plan) -> Objects:
 
 
 @pytest.fixture
-def world(cast, kaligondang, bukateja, plan, other_plan):
+def world(cast, kaligondang, bukateja, plan, other_plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     return {
-        "kaligondang": objects_of(kaligondang, plan),
-        "bukateja": objects_of(bukateja, other_plan),
+        "kaligondang": with_monitoring(objects_of(kaligondang, plan), cast["alice"], cast["dave"]),
+        "bukateja": with_monitoring(objects_of(bukateja, other_plan), cast["bob"], cast["erin"]),
     }
 
 
@@ -119,6 +217,13 @@ def node_payload(o: Objects, level: str, name: str) -> dict:
     return {"level": level, "number": "9", "code": "", "name": name, "budget": "125.000.000"}
 
 
+def sheet_payload(o: Objects) -> dict:
+    """A new realisasi for the TW III row, from a form loaded at its current version."""
+    version = Realisation.objects.get(pk=o.realisation.pk).version
+    pk = o.indicator.pk
+    return {f"value-{pk}": "2,5", f"version-{pk}": str(version), f"obstacles-{pk}": "Hujan"}
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -127,7 +232,9 @@ class Route:
     payload: Callable[[Objects], dict] | None = None
     query: Callable[[Objects], dict] | None = None
     changes: bool = False  # an edit page or a change: 403 for those who only read
-    scoped: bool = True  # about one unit's objects (False: home and the unit list)
+    scoped: bool = True  # about one unit's objects (False: home, the unit list, the kabupaten)
+    doers: dict[str, set[str]] | None = None  # who may make this change where (else CHANGES)
+    only: frozenset[str] | None = None  # a kabupaten page: the people allowed, others 403
 
     def url(self, o: Objects) -> str:
         url = reverse(self.name, kwargs=self.kwargs(o))
@@ -215,6 +322,70 @@ ROUTES = [
         lambda o: {"file": sample_upload(), "year": "2022", "version": "murni"},
         changes=True,
     ),
+    # Quarterly monitoring
+    Route("monitoring_sheet", lambda o: {"plan_id": o.plan.pk, "period": "TW3"}),
+    Route(
+        "monitoring_sheet",
+        lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
+        "POST",
+        lambda o: sheet_payload(o),
+        changes=True,
+    ),
+    Route(
+        "monitoring_submit",
+        lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
+        "POST",
+        lambda o: {},
+        changes=True,
+    ),
+    Route(
+        "monitoring_capaian",
+        lambda o: {"indicator_id": o.indicator.pk, "period": "TW3"},
+        query=lambda o: {"value": "0,9"},
+    ),
+    Route(
+        "monitoring_review",
+        lambda o: {"report_id": o.submitted.pk},
+        "POST",
+        lambda o: {"decision": "return", "note": "Lengkapi bukti dukung"},
+        changes=True,
+        doers=VERIFIERS,
+    ),
+    Route(
+        "monitoring_unlock",
+        lambda o: {"report_id": o.verified.pk},
+        "POST",
+        lambda o: {"reason": "Koreksi angka"},
+        changes=True,
+        doers=UNLOCKERS,
+    ),
+    Route(
+        "evidence_upload",
+        lambda o: {"realisation_id": o.realisation.pk},
+        "POST",
+        lambda o: {"link": "https://drive.example.go.id/bukti"},
+        changes=True,
+    ),
+    Route("evidence_download", lambda o: {"evidence_id": o.evidence.pk}),
+    Route("indicator_history", lambda o: {"indicator_id": o.indicator.pk}),
+    Route("monitoring_overview", lambda o: {"unit_id": o.unit.pk}),
+    Route("deadline_list", lambda o: {}, scoped=False, only=OVERSEERS),
+    Route(
+        "deadline_list",
+        lambda o: {},
+        "POST",
+        lambda o: {"year": "2022", "period": "TW1", "due": "2022-04-10"},
+        changes=True,
+        scoped=False,
+        only=DEADLINE_SETTERS,
+    ),
+    Route(
+        "late_units",
+        lambda o: {},
+        query=lambda o: {"year": "2022", "period": "TW1"},
+        scoped=False,
+        only=OVERSEERS,
+    ),
 ]
 
 # The contract's names this file covers (the import session ones are below, with a session).
@@ -222,10 +393,23 @@ SESSION_ROUTES = ["import_preview", "import_confirm", "import_cancel"]
 FRAMEWORK_ROUTES = ["login", "logout", "set_language", "admin:index"]
 
 
+def _names(patterns) -> set[str]:
+    """Every URL name, the included route lists' too (the admin's own are the framework's)."""
+    names = set()
+    for p in patterns:
+        if hasattr(p, "url_patterns"):
+            if not getattr(p, "namespace", None):
+                names |= _names(p.url_patterns)
+        elif getattr(p, "name", None):
+            names.add(p.name)
+    return names
+
+
 def test_every_url_of_the_contract_is_in_the_matrix():
     from renaksi.web.urls import urlpatterns
 
-    names = {p.name for p in urlpatterns if getattr(p, "name", None)}
+    names = _names(urlpatterns)
+    assert {"monitoring_sheet", "evidence_download", "late_units"} <= names
     covered = {r.name for r in ROUTES} | set(SESSION_ROUTES) | set(FRAMEWORK_ROUTES)
     assert names - covered == set()
 
@@ -248,7 +432,19 @@ def request(client: Client, route: Route, o: Objects):
     return client.post(url, route.payload(o) if route.payload else {})
 
 
-MODELS = (Plan, Node, Indicator, Target, ImportSession)
+MODELS = (
+    Plan,
+    Node,
+    Indicator,
+    Target,
+    ImportSession,
+    Report,
+    Realisation,
+    BudgetSpent,
+    Evidence,
+    History,
+    Deadline,
+)
 
 
 def counts() -> dict[str, int]:
@@ -268,11 +464,13 @@ def expected(person: str, unit: str, route: Route) -> int | str:
     """404, 403, "login", or "allowed" (200 for a page, 302 after a change)."""
     if person == ANONYMOUS:
         return "login"
+    if route.only is not None:
+        return "allowed" if person in route.only else 403
     if not route.scoped:
         return "allowed"
     if unit not in SEES[person]:
         return 404
-    if route.changes and unit not in CHANGES[person]:
+    if route.changes and unit not in (route.doers or CHANGES)[person]:
         return 403
     return "allowed"
 
@@ -318,8 +516,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Twenty routes; home and the unit list are asked once, the others of both units.
-    assert len(MATRIX) == 2 * 6 + 18 * 6 * 2
+    # Thirty-three routes; home, the unit list and the three kabupaten routes are asked once,
+    # the others of both units.
+    assert len(MATRIX) == 5 * 6 + 28 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,7 +553,19 @@ def test_node_add_with_a_malformed_parent_is_404(world, cast):
 # Changes only through POST: a GET (a link, an image, a prefetch) changes nothing
 
 
-@pytest.mark.parametrize("name", ["node_delete", "node_move", "indicator_delete", "indicator_move"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "node_delete",
+        "node_move",
+        "indicator_delete",
+        "indicator_move",
+        "monitoring_submit",
+        "monitoring_review",
+        "monitoring_unlock",
+        "evidence_upload",
+    ],
+)
 @pytest.mark.parametrize("person", ["alice", "erin"])
 def test_get_on_a_change_url_changes_nothing(world, cast, name, person):
     o = world["kaligondang"]

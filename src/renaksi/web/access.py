@@ -1,7 +1,8 @@
 """The gatekeeper: the one module that decides who may see and do what.
 
 Views never decide on their own: they call ``access_unit``, ``access_plan``, ``access_node``,
-``access_indicator`` or ``access_import`` with the action they are about to perform, and get the
+``access_indicator``, ``access_import``, ``access_report``, ``access_realisation``,
+``access_evidence`` or ``access_kabupaten`` with the action they are about to perform, and get the
 object back or an exception. Anything a user may not even see is a 404 (no leak of what exists);
 something they may see but not change is a 403.
 
@@ -164,3 +165,58 @@ def access_evidence(user, evidence_id, action: Action = Action.VIEW):
         raise Http404("no such evidence")
     _check(user, evidence.plan.unit, action)
     return evidence
+
+
+def access_realisation(user, realisation_id: int, action: Action = Action.VIEW):
+    """A realisation (one indicator's realisasi of one period), checked on its plan's unit."""
+    from .monitoring.models import Realisation
+
+    realisation = (
+        Realisation.objects.select_related(
+            "indicator", "indicator__node", "indicator__node__plan", "indicator__node__plan__unit"
+        )
+        .filter(pk=realisation_id)
+        .first()
+    )
+    if realisation is None:
+        raise Http404("no such realisation")
+    _check(user, realisation.indicator.node.plan.unit, action)
+    return realisation
+
+
+def oversees_kabupaten(user) -> bool:
+    """May ``user`` see the kabupaten-wide pages (deadlines, late units)? Administrators,
+    inspectors and superusers; a unit's operator or head sees only their unit."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    profile = _profile(user)
+    return profile is not None and profile.role in (Role.ADMIN, Role.INSPECTOR)
+
+
+def access_kabupaten(user, action: Action = Action.VIEW, kabupaten_id: int | None = None) -> Unit:
+    """The kabupaten whose units ``user`` oversees, for the kabupaten-wide pages.
+
+    The kabupaten is the one of the person's profile (a superuser without one names it with
+    ``kabupaten_id``, else gets the first). Those who do not oversee it (a unit's operator or head,
+    an inspector asking for a change) get a 403: the kabupaten is their own, nothing leaks.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise Http404("no kabupaten")
+    kabupaten_units = Unit.objects.filter(parent__isnull=True)
+    profile = _profile(user)
+    if profile is not None:
+        kabupaten = kabupaten_units.filter(pk=profile.unit.parent_id or profile.unit_id).first()
+    elif user.is_superuser:
+        chosen = kabupaten_units.order_by("name", "pk")
+        if kabupaten_id is not None:
+            chosen = chosen.filter(pk=kabupaten_id)
+        kabupaten = chosen.first()
+    else:
+        kabupaten = None
+    if kabupaten is None:
+        raise Http404("no kabupaten")
+    if not oversees_kabupaten(user) or not can(user, kabupaten, action):
+        raise PermissionDenied("not allowed")
+    return kabupaten

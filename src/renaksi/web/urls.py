@@ -32,6 +32,8 @@ urlpatterns = [
     path("imports/<uuid:session_id>/", import_views.import_preview, name="import_preview"),
     path("imports/<uuid:session_id>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("imports/<uuid:session_id>/cancel/", import_views.import_cancel, name="import_cancel"),
+    # Quarterly monitoring: realisasi sheets, workflow, evidence, history, deadlines
+    path("", include("renaksi.web.monitoring.urls")),
 ]
 
 __all__ = ["include", "urlpatterns"]
