@@ -11,6 +11,9 @@ The web application (Django is loaded only for these):
                                   a demo kabupaten, units, one account per role, the sample plan
     renaksi serve [--host H] [--port P] [--threads N] [--trusted-proxy ADDRESS] [--demo]
                                   migrate, collect static files, serve with waitress
+    renaksi remind --year Y --period TW1 [--kabupaten ID] [--today YYYY-MM-DD] [--dry-run]
+                                  e-mail each unit that has not submitted the period (one message
+                                  per unit); prints one line per unit: sent, no address, not due
     renaksi manage ARGS...        Django's management commands (migrate, createsuperuser, ...)
 
 Exit status: 0 a plan was read, 1 ``check`` found errors, 2 the input cannot be read as a plan or
@@ -24,7 +27,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from .core.periods import period_label
+from .core.periods import parse_period, period_label
 from .core.plan import Finding, Indicator, Node, Plan, tidy_number
 from .importers import UnreadableDocument, read_plan
 
@@ -208,6 +211,75 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _kabupaten_list(value: int | None):
+    from .web.accounts.models import Unit
+
+    kabupaten = Unit.objects.filter(parent__isnull=True).order_by("name")
+    if value is not None:
+        found = list(kabupaten.filter(pk=value))
+        if not found:
+            known = ", ".join(f"{u.pk} {u.name}" for u in kabupaten[:10])
+            raise CommandError(
+                f"no kabupaten with id {value}" + (f"; kabupaten: {known}" if known else "")
+            )
+        return found
+    found = list(kabupaten)
+    if not found:
+        raise CommandError("there is no kabupaten yet: create one in /admin/ (or `renaksi demo`)")
+    return found
+
+
+def cmd_remind(args: argparse.Namespace) -> int:
+    setup = _web()
+    from django.utils import timezone
+
+    from .web.monitoring import reminders
+
+    setup.check_database()
+    today = args.today or timezone.localdate()
+    lines = []
+    digests = []
+    for kabupaten in _kabupaten_list(args.kabupaten):
+        statuses, _owing = reminders.due_statuses(kabupaten, args.year, args.period)
+        built = {
+            d.unit.pk: d
+            for d in reminders.build_digests(
+                kabupaten=kabupaten, year=args.year, period=args.period, today=today
+            )
+        }
+        digests += [d for d in built.values() if d.recipients]
+        for status in statuses:
+            digest = built.get(status.unit.pk)
+            label = period_label(args.period)
+            if digest is None:
+                state = (
+                    status.state
+                    if status.plan is None or args.period in status.plan.periods
+                    else "no such period"
+                )
+                lines.append(f"{status.unit.name}: not due ({state})")
+                continue
+            what = f"{label} {args.year} {digest.state}{', late' if digest.late else ''}"
+            if digest.plan is not None:
+                what += f", {digest.missing} of {digest.indicators} indicators without realisasi"
+            if not digest.recipients:
+                lines.append(
+                    f"{status.unit.name}: no address ({what}): no operator or head has an e-mail address"
+                )
+                continue
+            verb = "would be sent" if args.dry_run else "sent"
+            lines.append(f"{status.unit.name}: {verb} to {', '.join(digest.recipients)} ({what})")
+    if not args.dry_run and digests:
+        try:
+            reminders.send_digests(digests)
+        except OSError as exc:  # smtplib's errors are OSErrors: refused, timed out, rejected
+            from .web.setup import one_line
+
+            raise CommandError(f"cannot send e-mail: {one_line(exc)}") from exc
+    sys.stdout.write("".join(line + "\n" for line in lines))
+    return 0
+
+
 def cmd_manage(args: list[str]) -> int:
     return _web().manage(args)
 
@@ -237,6 +309,22 @@ def _year(text: str) -> int:
     if not 2000 <= year <= 2100:
         raise argparse.ArgumentTypeError(f"year {year} is out of range (2000-2100)")
     return year
+
+
+def _period(text: str) -> str:
+    period = parse_period(text)
+    if period is None:
+        raise argparse.ArgumentTypeError(f"not a period: {text!r} (TW1 … TW4, M01 … M12)")
+    return period
+
+
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -274,6 +362,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--demo", action="store_true", help="set up the demo site first")
     s.set_defaults(func=cmd_serve, web=True)
+    r = sub.add_parser(
+        "remind",
+        help="e-mail every unit that has not submitted a period yet (one message per unit)",
+    )
+    r.add_argument("--year", required=True, type=_year)
+    r.add_argument("--period", required=True, type=_period, help="TW1 … TW4 (or M01 … M12)")
+    r.add_argument("--kabupaten", type=int, metavar="ID", help="only this kabupaten (its id)")
+    r.add_argument(
+        "--today", type=_date, metavar="YYYY-MM-DD", help="the date lateness is judged on"
+    )
+    r.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
+    r.set_defaults(func=cmd_remind, web=True)
     sub.add_parser(
         "manage",
         help="Django's management commands: renaksi manage createsuperuser",
