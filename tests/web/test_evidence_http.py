@@ -78,7 +78,7 @@ def test_an_oversized_file_is_refused(client, alice, realisation, media):
     big = PDF + b"0" * (1024 * 1024)
     response = upload(login(client, alice), realisation, "scan besar.pdf", big)
     assert response.status_code == 200
-    assert "'scan besar.pdf' lebih besar dari 1 MB" in page_text(response)
+    assert "'scan besar.pdf' lebih besar dari 1,0 MB" in page_text(response)
     assert_nothing_stored(media)
 
 

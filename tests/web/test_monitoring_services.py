@@ -265,3 +265,14 @@ def test_targets_of_a_verified_quarter_are_locked(plan, indicator, alice, dave, 
     )
     plan_services.set_targets(indicator=indicator, values={"TW1": 99}, user=alice)
     assert indicator.targets.get(period="TW1").value == 99
+
+
+def test_a_small_evidence_limit_is_said_in_kilobytes(indicator, alice, settings):
+    settings.RENAKSI_MAX_EVIDENCE_BYTES = 500 * 1024
+    realisation = save(indicator, alice, 20)
+    with pytest.raises(MonitoringError, match=r"500[.,]0\s?KB"):
+        services.add_evidence(
+            realisation=realisation,
+            upload=SimpleUploadedFile("a.pdf", PDF + b"0" * 600 * 1024),
+            user=alice,
+        )

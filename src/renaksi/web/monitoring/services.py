@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings as django_settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -248,8 +249,8 @@ def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user)
     if upload is not None:
         if upload.size > limit:
             raise MonitoringError(
-                _("'%(name)s' is larger than %(mb)s MB")
-                % {"name": safe_name(upload.name), "mb": limit // (1024 * 1024)}
+                _("'%(name)s' is larger than %(size)s")
+                % {"name": safe_name(upload.name), "size": filesizeformat(limit)}
             )
         data = upload.read()
         evidence.content_type = sniff(data[:16], upload.name)

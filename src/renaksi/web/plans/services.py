@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.db.models import F, Max
 from django.utils.translation import gettext
 
@@ -205,8 +206,8 @@ def stage_import(
     suffix = Path(name).suffix.lower()
     if upload.size is not None and upload.size > max_bytes:
         raise ServiceError(
-            gettext("%(name)s: the file is larger than %(size)s MB")
-            % {"name": name, "size": max_bytes // (1024 * 1024)}
+            gettext("%(name)s: the file is larger than %(size)s")
+            % {"name": name, "size": filesizeformat(max_bytes)}
         )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
