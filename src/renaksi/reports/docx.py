@@ -1,0 +1,135 @@
+"""Any Report → a Word document (.docx), ready to print.
+
+An A4 section (landscape unless the report says otherwise) with narrow margins; the title lines
+centered and bold; one table with borders ("Table Grid"), merged cells for spans, the header
+rows bold and shaded and marked to repeat at the top of every page (w:tblHeader); then the
+signature block at the right. Column widths follow the report's hint, scaled to the page.
+"""
+
+from __future__ import annotations
+
+import io
+
+from . import CENTER, HEADING, NUMBER, Report
+
+_FONT = "Arial"
+_SIZE = 8
+_FILL = "D9E2F3"
+
+
+def render(report: Report) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    report.check()
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = _FONT
+    style.font.size = Pt(_SIZE + 1)
+    style.paragraph_format.space_after = Pt(0)
+
+    section = doc.sections[0]
+    long_side, short_side = Cm(29.7), Cm(21.0)
+    if report.landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = long_side, short_side
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = short_side, long_side
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(1.5))
+    for side in ("top_margin", "bottom_margin"):
+        setattr(section, side, Cm(1.5))
+    usable = section.page_width - section.left_margin - section.right_margin
+
+    for line in report.title:
+        p = doc.add_paragraph()
+        p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        run = p.add_run(line)
+        run.bold = True
+        run.font.size = Pt(12)
+    if report.title:
+        doc.add_paragraph()
+
+    rows = report.rows()
+    table = doc.add_table(rows=len(rows), cols=report.width)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    total = sum(report.widths) or 1
+    widths = [int(usable * w / total) for w in report.widths]
+    for col, width in zip(table.columns, widths, strict=True):
+        col.width = width
+
+    # Merge first (python-docx moves content into the merged cell), then write each cell once.
+    for r, c, rowspan, colspan in report.merges():
+        table.cell(r, c).merge(table.cell(r + rowspan - 1, c + colspan - 1))
+    header_count = len(report.header)
+    for r, (row, items) in enumerate(zip(table.rows, rows, strict=True)):
+        if r < header_count:
+            _repeat_header(row)
+        cells = row.cells
+        for c, item in enumerate(items):
+            if item is None:
+                continue
+            cell = cells[c]
+            cell.width = sum(widths[c : c + item.colspan])
+            heading = r < header_count or item.kind == HEADING
+            paragraph = cell.paragraphs[0]
+            if item.text:
+                run = paragraph.add_run(item.text)
+                run.font.size = Pt(_SIZE)
+                run.bold = heading
+            if heading or item.kind == CENTER:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif item.kind == NUMBER:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            if heading:
+                _shade(cell, _FILL)
+
+    if report.signature is not None:
+        doc.add_paragraph()
+        lines = report.signature.lines()
+        name_index = None
+        if report.signature.name:
+            name_index = len(lines) - (2 if report.signature.nip else 1)
+        for i, line in enumerate(lines):
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = int(usable * 0.62)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if line:
+                run = p.add_run(line)
+                if i == name_index:
+                    run.bold = True
+                    run.underline = True
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _repeat_header(row) -> None:
+    """Mark a table row to repeat at the top of each page (w:tblHeader), and not to split."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tr_pr = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader"):
+        element = OxmlElement(tag)
+        element.set(qn("w:val"), "true")
+        tr_pr.append(element)
+
+
+def _shade(cell, color: str) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), color)
+    tc_pr.append(shading)

@@ -1,0 +1,126 @@
+"""Any Report → an Excel workbook (.xlsx), ready to print.
+
+Title lines merged across the table, an empty row, the header (bold, filled, bordered, repeated on
+every printed page), the body with merged cells for spans, wrapped text and borders, then the
+signature block under the right-hand columns. A4 landscape (or portrait), fitted to the page
+width. Numbers are Excel numbers with a thousands-separated format; text stays text.
+"""
+
+from __future__ import annotations
+
+import io
+
+from . import CENTER, HEADING, NUMBER, Cell, Report
+
+_FONT = "Arial"
+_SIZE = 9
+_FILL = "D9E2F3"
+
+
+def _number_format(cell: Cell) -> str:
+    return "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
+
+
+def render(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    report.check()
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Laporan"
+    width = report.width
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    plain = Font(name=_FONT, size=_SIZE)
+    bold = Font(name=_FONT, size=_SIZE, bold=True)
+    fill = PatternFill("solid", fgColor=_FILL)
+
+    row = 1
+    for line in report.title:
+        cell = ws.cell(row=row, column=1, value=line)
+        cell.font = Font(name=_FONT, size=12, bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        if width > 1:
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+        row += 1
+    if report.title:
+        row += 1  # an empty row between the title and the table
+
+    first_header = row
+    for part, heading in ((report.header, True), (report.body, False)):
+        for cells in part:
+            for c, item in enumerate(cells, start=1):
+                target = ws.cell(row=row, column=c)
+                target.border = border  # covered cells too: merged ranges keep their borders
+                if item is None:
+                    continue
+                _fill_cell(target, item, bold if heading or item.kind == HEADING else plain)
+                if heading:
+                    target.fill = fill
+                if item.rowspan > 1 or item.colspan > 1:
+                    ws.merge_cells(
+                        start_row=row,
+                        start_column=c,
+                        end_row=row + item.rowspan - 1,
+                        end_column=c + item.colspan - 1,
+                    )
+            row += 1
+        if heading and report.header:
+            ws.print_title_rows = f"{first_header}:{row - 1}"
+            ws.freeze_panes = ws.cell(row=row, column=1)
+
+    if report.signature is not None:
+        lines = report.signature.lines()
+        # The block sits at the right, but its cells start in the first column (merged across
+        # the table): the importer ignores a text in the "No" column, so the report reads back.
+        start_col = 1
+        row += 1
+        for line in lines:
+            if line:
+                cell = ws.cell(row=row, column=start_col, value=line)
+                cell.font = plain
+                cell.alignment = Alignment(horizontal="right", indent=3)
+                if width > start_col:
+                    ws.merge_cells(
+                        start_row=row, start_column=start_col, end_row=row, end_column=width
+                    )
+            row += 1
+        if report.signature.name:
+            name_row = row - 1 - (1 if report.signature.nip else 0)
+            ws.cell(row=name_row, column=start_col).font = Font(
+                name=_FONT, size=_SIZE, bold=True, underline="single"
+            )
+
+    for c, chars in enumerate(report.widths, start=1):
+        ws.column_dimensions[get_column_letter(c)].width = chars + 2
+
+    ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _fill_cell(target, item: Cell, font) -> None:
+    from openpyxl.styles import Alignment
+
+    target.font = font
+    if item.kind == NUMBER and item.value is not None:
+        target.value = item.value
+        target.number_format = _number_format(item)
+        target.alignment = Alignment(horizontal="right", vertical="top")
+        return
+    target.value = item.text if item.text != "" else None
+    target.number_format = "@"  # text stays text ("01", "1.250" typed as a code)
+    horizontal = "center" if item.kind in (CENTER, HEADING) else "left"
+    vertical = "center" if item.kind == HEADING else "top"
+    target.alignment = Alignment(horizontal=horizontal, vertical=vertical, wrap_text=True)
