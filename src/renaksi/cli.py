@@ -2,6 +2,9 @@
 
     renaksi parse FILE [--json]   the plan as an outline with its findings (or as plan JSON)
     renaksi check FILE            findings only; exit 1 when there are errors
+    renaksi export FILE --report rencana-aksi [--format xlsx|docx] [-o OUT]
+                   [--place P] [--date YYYY-MM-DD] [--position P] [--name N] [--nip NIP]
+                                  the plan (a document or plan JSON) as a report to print and sign
 
 The web application (Django is loaded only for these):
 
@@ -124,6 +127,58 @@ def cmd_check(args: argparse.Namespace) -> int:
         sys.stdout.write(format_finding(args.file, finding) + "\n")
     sys.stdout.write(_summary(plan) + "\n")
     return 1 if plan.has_errors() else 0
+
+
+REPORTS = ("rencana-aksi",)
+EXPORT_FORMATS = ("xlsx", "docx")
+
+
+def _signature(args: argparse.Namespace):
+    from .reports import Signature
+
+    date = args.date
+    with contextlib.suppress(ValueError):
+        import datetime as dt
+
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    return Signature(
+        place=args.place, date=date, position=args.position, name=args.name, nip=args.nip
+    )
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    fmt = args.format
+    suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
+    if fmt is None:
+        fmt = suffix if suffix in EXPORT_FORMATS else "xlsx"
+    elif suffix and suffix != fmt:
+        sys.stderr.write(f"renaksi: error: --format {fmt} but the output is named .{suffix}\n")
+        return 2
+    plan = _load(args.file)
+    from .reports import rencana_aksi
+
+    builders = {"rencana-aksi": rencana_aksi.build}
+    report = builders[args.report](plan, _signature(args))
+    if fmt == "docx":
+        from .reports.docx import render
+    else:
+        from .reports.xlsx import render
+    data = render(report)
+    output = Path(args.output or f"{report.name}.{fmt}")
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        sys.stderr.write(f"renaksi: error: cannot write {output}: {exc.strerror or exc}\n")
+        return 2
+    indicators = sum(1 for _ in plan.indicators())
+    nodes = sum(1 for _ in plan.walk())
+    from .core.numbers import format_number
+
+    sys.stdout.write(
+        f"{output}: {args.report} {fmt}, {nodes} nodes, {indicators} indicators, "
+        f"{format_number(len(data))} bytes\n"
+    )
+    return 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,6 +392,23 @@ def build_parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="print findings only; exit 1 when there are errors")
     c.add_argument("file")
     c.set_defaults(func=cmd_check)
+
+    e = sub.add_parser(
+        "export", help="write a plan (a document or plan JSON) as a report: .xlsx or .docx"
+    )
+    e.add_argument("file")
+    e.add_argument("--report", choices=REPORTS, default="rencana-aksi")
+    e.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="xlsx or docx (default: from -o, else xlsx)"
+    )
+    e.add_argument("-o", "--output", metavar="OUT", help="the file to write")
+    sign = e.add_argument_group("signature block")
+    sign.add_argument("--place", help="where it is signed: Kaligondang")
+    sign.add_argument("--date", help="when: YYYY-MM-DD (printed 3 Januari 2022) or text as is")
+    sign.add_argument("--position", help="the signer's position: Camat Kaligondang")
+    sign.add_argument("--name", help="the signer's name")
+    sign.add_argument("--nip", help="the signer's NIP")
+    e.set_defaults(func=cmd_export)
 
     i = sub.add_parser("import", help="save a document as a new revision of a unit's plan")
     i.add_argument("file")
