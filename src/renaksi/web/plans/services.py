@@ -12,8 +12,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
 from django.db.models import F, Max
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from ...core import plan as core
