@@ -1,0 +1,148 @@
+"""Any Report → a PDF, ready to print and sign (HTML of our own, laid out by WeasyPrint).
+
+A4 landscape (or portrait; ``paper="F4"`` for 215 × 330 mm), the title lines centred and bold,
+then each table of the report: borders, a ``<thead>`` that repeats on every page, merged cells as
+rowspan/colspan, a fixed layout with the report's column widths as percentages and long names
+wrapped (nothing is cut off at the right). Page numbers "Halaman N dari M" at the foot of each
+page. The signature block (place and date, position, space to sign, name, NIP) is never split.
+
+Every text printed is escaped (``html.escape``): a plan's names are imported text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+from . import CENTER, HEADING, NUMBER, Report, Row
+
+PAPERS = {"A4": (210, 297), "F4": (215, 330)}  # millimetres, short side × long side
+
+_CSS = """
+@page {
+  size: %(width)smm %(height)smm;
+  margin: 12mm 10mm 14mm 10mm;
+  @bottom-center {
+    content: "Halaman " counter(page) " dari " counter(pages);
+    font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif;
+    font-size: 8pt;
+  }
+}
+body { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-size: 8pt; margin: 0; }
+.title { text-align: center; font-weight: bold; font-size: 12pt; margin: 0; }
+.titles { margin-bottom: 5mm; }
+.caption { font-weight: bold; font-size: 9pt; margin: 4mm 0 2mm 0; text-align: left; }
+table { width: 100%%; table-layout: fixed; border-collapse: collapse; margin-bottom: 4mm; }
+th, td {
+  border: 0.6pt solid #000; padding: 1.2mm 1.2mm; vertical-align: top;
+  overflow-wrap: anywhere; word-wrap: break-word; hyphens: manual;
+}
+thead { display: table-header-group; }
+th { background: #D9E2F3; font-weight: bold; text-align: center; vertical-align: middle; }
+tr { break-inside: avoid; page-break-inside: avoid; }
+td.center { text-align: center; }
+td.number { text-align: right; white-space: nowrap; }
+td.heading { font-weight: bold; text-align: center; background: #D9E2F3; }
+.note { margin: 0 0 1mm 0; font-size: 8pt; }
+.signature {
+  break-inside: avoid; page-break-inside: avoid;
+  margin-left: 62%%; width: 38%%; text-align: center; margin-top: 6mm; font-size: 9pt;
+}
+.signature p { margin: 0; min-height: 1.2em; }
+.signature .name { font-weight: bold; text-decoration: underline; }
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def tables(report: Report) -> list[tuple[str, list[Row], list[Row], list[float]]]:
+    """(heading, header rows, body rows, widths) of each table the report holds, in order.
+
+    ``report.tables()`` when the Report has it (the main table, then its sections), each table's
+    ``heading`` printed above it; otherwise the report's one table.
+    """
+    if callable(getattr(report, "tables", None)):
+        return [
+            (getattr(t, "heading", "") or "", t.header, t.body, t.widths or report.widths)
+            for t in report.tables()
+        ]
+    return [("", report.header, report.body, report.widths)]
+
+
+def _cell(item, tag: str, heading: bool) -> str:
+    attrs = []
+    if item.rowspan > 1:
+        attrs.append(f' rowspan="{item.rowspan}"')
+    if item.colspan > 1:
+        attrs.append(f' colspan="{item.colspan}"')
+    if not heading:
+        kind = {CENTER: "center", NUMBER: "number", HEADING: "heading"}.get(item.kind)
+        if kind:
+            attrs.append(f' class="{kind}"')
+    return f"<{tag}{''.join(attrs)}>{_e(item.text)}</{tag}>"
+
+
+def _rows(rows: Iterable[Row], tag: str, heading: bool) -> str:
+    out = []
+    for row in rows:
+        cells = "".join(_cell(item, tag, heading) for item in row if item is not None)
+        out.append(f"<tr>{cells}</tr>")
+    return "\n".join(out)
+
+
+def _table(heading: str, header: list[Row], body: list[Row], widths: Sequence[float]) -> str:
+    total = sum(widths) or 1
+    cols = "".join(f'<col style="width:{w * 100 / total:.3f}%">' for w in widths)
+    parts = []
+    if heading:
+        parts.append(f'<p class="caption">{_e(heading)}</p>')
+    parts.append(f"<table><colgroup>{cols}</colgroup>")
+    if header:
+        parts.append(f"<thead>\n{_rows(header, 'th', True)}\n</thead>")
+    parts.append(f"<tbody>\n{_rows(body, 'td', False)}\n</tbody></table>")
+    return "\n".join(parts)
+
+
+def _signature(report: Report) -> str:
+    if report.signature is None:
+        return ""
+    sig = report.signature
+    lines = sig.lines()
+    name_index = len(lines) - (2 if sig.nip else 1) if sig.name else None
+    out = []
+    for i, line in enumerate(lines):
+        cls = ' class="name"' if i == name_index else ""
+        out.append(f"<p{cls}>{_e(line) if line else '&nbsp;'}</p>")
+    return '<div class="signature">' + "".join(out) + "</div>"
+
+
+def to_html(report: Report, paper: str = "A4") -> str:
+    """The HTML (with its print stylesheet) that ``render`` lays out."""
+    report.check()
+    short, long = PAPERS[paper]
+    width, height = (long, short) if report.landscape else (short, long)
+    css = _CSS % {"width": width, "height": height}
+    titles = "".join(f'<p class="title">{_e(line)}</p>' for line in report.title)
+    body = [f'<div class="titles">{titles}</div>' if titles else ""]
+    body += [_table(*table) for table in tables(report)]
+    notes = getattr(report, "notes", None) or []
+    body += [f'<p class="note">{_e(line)}</p>' for line in notes]
+    body.append(_signature(report))
+    doc_title = _e(" ".join(report.title) or report.name)
+    return (
+        '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
+        f"<title>{doc_title}</title><style>{css}</style></head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body></html>\n"
+    )
+
+
+def render(report: Report, paper: str = "A4") -> bytes:
+    """The report as a PDF on ``paper`` ("A4" or "F4"), landscape unless the report says not."""
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper {paper!r}: one of {', '.join(PAPERS)}")
+    from weasyprint import HTML
+
+    return HTML(string=to_html(report, paper)).write_pdf()
