@@ -5,9 +5,17 @@ body rows of cells, column widths and a signature block. Renderers (``xlsx.rende
 ``docx.render``) turn any Report into the bytes of a file. Builders never format a file;
 renderers never know which report they render.
 
+A report holds one main table (``header``/``body``, under an optional ``heading``) and may hold
+further tables (``sections``: a ``Section`` each, with its own heading, header rows, body rows and
+widths), printed one after the other; then ``notes`` (lines under the tables: a verifier's note)
+and the signature. ``Report.tables()`` gives every table as a Section, main table first; renderers
+print them all. Reports with one table never need to know that sections exist.
+
 Rows are full-width grids: ``row[c]`` is the Cell that starts at column ``c``, or None where the
 position is covered by a cell above or to the left that spans it (rowspan/colspan). Every row of
-a table has the same length (``Report.width``).
+a table has the same length (``Report.width`` for the main table, ``Section.width`` for others).
+
+The builders of each report, by name, are in ``REPORTS`` (see the bottom of this module).
 
 Pure Python: no Django, no file I/O.
 """
@@ -15,12 +23,15 @@ Pure Python: no Django, no file I/O.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
+    "REPORTS",
     "Cell",
     "Report",
     "Row",
+    "Section",
     "Signature",
     "format_date",
 ]
@@ -112,22 +123,46 @@ def format_date(value: dt.date | str | None) -> str:
     return str(value)
 
 
+def _merges(rows: list[Row]) -> list[tuple[int, int, int, int]]:
+    return [
+        (r, c, cell.rowspan, cell.colspan)
+        for r, row in enumerate(rows)
+        for c, cell in enumerate(row)
+        if cell is not None and (cell.rowspan > 1 or cell.colspan > 1)
+    ]
+
+
+def _check(parts: tuple[list[Row], ...], width: int) -> None:
+    for part in parts:
+        covered: set[tuple[int, int]] = set()
+        for r, row in enumerate(part):
+            if len(row) != width:
+                raise ValueError(f"row {r} has {len(row)} cells, not {width}")
+            for c, cell in enumerate(row):
+                if cell is None:
+                    if (r, c) not in covered:
+                        raise ValueError(f"row {r} column {c} is None but covered by nothing")
+                    continue
+                if (r, c) in covered:
+                    raise ValueError(f"row {r} column {c} is covered yet holds a cell")
+                if r + cell.rowspan > len(part) or c + cell.colspan > width:
+                    raise ValueError(f"row {r} column {c} spans beyond the table")
+                covered |= {
+                    (r + i, c + j)
+                    for i in range(cell.rowspan)
+                    for j in range(cell.colspan)
+                    if i or j
+                }
+
+
 @dataclass
-class Report:
-    """A report as data: what to print, not how.
+class Section:
+    """One table of a report: a heading line above it (may be empty), header rows, body rows."""
 
-    ``header`` rows repeat on every printed page; ``widths`` are column widths in characters (a
-    hint); ``name`` is a short slug for file names ("rencana-aksi-2022-kecamatan-kaligondang").
-    """
-
-    name: str
-    title: list[str]
+    heading: str
     header: list[Row]
     body: list[Row]
     widths: list[float]
-    signature: Signature | None = None
-    landscape: bool = True
-    meta: dict[str, str] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -139,32 +174,90 @@ class Report:
 
     def merges(self) -> list[tuple[int, int, int, int]]:
         """(row, col, rowspan, colspan) of every spanning cell, rows counted over ``rows()``."""
-        return [
-            (r, c, cell.rowspan, cell.colspan)
-            for r, row in enumerate(self.rows())
-            for c, cell in enumerate(row)
-            if cell is not None and (cell.rowspan > 1 or cell.colspan > 1)
-        ]
+        return _merges(self.rows())
 
     def check(self) -> None:
         """Raise ValueError unless every row is full width and spans cover exactly the Nones."""
-        for part in (self.header, self.body):
-            covered: set[tuple[int, int]] = set()
-            for r, row in enumerate(part):
-                if len(row) != self.width:
-                    raise ValueError(f"row {r} has {len(row)} cells, not {self.width}")
-                for c, cell in enumerate(row):
-                    if cell is None:
-                        if (r, c) not in covered:
-                            raise ValueError(f"row {r} column {c} is None but covered by nothing")
-                        continue
-                    if (r, c) in covered:
-                        raise ValueError(f"row {r} column {c} is covered yet holds a cell")
-                    if r + cell.rowspan > len(part) or c + cell.colspan > self.width:
-                        raise ValueError(f"row {r} column {c} spans beyond the table")
-                    covered |= {
-                        (r + i, c + j)
-                        for i in range(cell.rowspan)
-                        for j in range(cell.colspan)
-                        if i or j
-                    }
+        _check((self.header, self.body), self.width)
+
+
+@dataclass
+class Report:
+    """A report as data: what to print, not how.
+
+    ``header`` rows repeat on every printed page; ``widths`` are column widths in characters (a
+    hint); ``name`` is a short slug for file names ("rencana-aksi-2022-kecamatan-kaligondang").
+    ``heading`` is a line above the main table; ``sections`` are further tables after it;
+    ``notes`` are lines printed under the tables, before the signature.
+    """
+
+    name: str
+    title: list[str]
+    header: list[Row]
+    body: list[Row]
+    widths: list[float]
+    signature: Signature | None = None
+    landscape: bool = True
+    meta: dict[str, str] = field(default_factory=dict)
+    heading: str = ""
+    sections: list[Section] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def width(self) -> int:
+        return len(self.widths)
+
+    def rows(self) -> list[Row]:
+        """Header rows then body rows (of the main table)."""
+        return [*self.header, *self.body]
+
+    def merges(self) -> list[tuple[int, int, int, int]]:
+        """(row, col, rowspan, colspan) of every spanning cell of the main table."""
+        return _merges(self.rows())
+
+    def tables(self) -> list[Section]:
+        """Every table, the main one first, as Sections."""
+        main = Section(self.heading, self.header, self.body, self.widths)
+        return [main, *self.sections]
+
+    @property
+    def max_width(self) -> int:
+        """Columns of the widest table."""
+        return max(t.width for t in self.tables())
+
+    def check(self) -> None:
+        """Raise ValueError unless every table's rows are full width and spans cover the Nones."""
+        for table in self.tables():
+            table.check()
+
+
+@dataclass(frozen=True)
+class ReportType:
+    """One kind of report: its label, whether it is about one period, and how to build it.
+
+    ``build(plan, monitoring=None, *, period=None, signature=None) -> Report``; ``monitoring`` is a
+    ``reports.data.Monitoring`` (realisasi, narrative, budget spent, states); ``period`` ("TW2")
+    is required when ``needs_period``.
+    """
+
+    key: str
+    label: str
+    build: Callable[..., Report]
+    needs_period: bool = False
+    needs_monitoring: bool = False
+
+
+# Every report, by the name used in URLs, file names and ``renaksi export --report``.
+# Adding a report: a module with a ``build`` and one line here.
+from . import evaluasi_renja, pemantauan, pengukuran, perjanjian_kinerja, rencana_aksi  # noqa: E402
+
+REPORTS: dict[str, ReportType] = {
+    t.key: t
+    for t in (
+        ReportType("rencana-aksi", "Rencana Aksi", rencana_aksi.build_report),
+        ReportType("pemantauan", "Pemantauan Rencana Aksi", pemantauan.build, True, True),
+        ReportType("pengukuran", "Pengukuran Kinerja", pengukuran.build, False, True),
+        ReportType("evaluasi-renja", "Evaluasi Renja", evaluasi_renja.build, False, True),
+        ReportType("perjanjian-kinerja", "Perjanjian Kinerja", perjanjian_kinerja.build),
+    )
+}

@@ -4,6 +4,8 @@ An A4 section (landscape unless the report says otherwise) with narrow margins; 
 centered and bold; one table with borders ("Table Grid"), merged cells for spans, the header
 rows bold and shaded and marked to repeat at the top of every page (w:tblHeader); then the
 signature block at the right. Column widths follow the report's hint, scaled to the page.
+Further tables (``report.sections``) follow the main one, each under its heading paragraph
+(bold), with their own header rows repeated; ``report.notes`` are paragraphs under the tables.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ _FILL = "D9E2F3"
 def render(report: Report) -> bytes:
     from docx import Document
     from docx.enum.section import WD_ORIENT
-    from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
@@ -54,20 +55,61 @@ def render(report: Report) -> bytes:
     if report.title:
         doc.add_paragraph()
 
-    rows = report.rows()
-    table = doc.add_table(rows=len(rows), cols=report.width)
+    for index, section_table in enumerate(report.tables()):
+        if index and (section_table.heading or section_table.header or section_table.body):
+            doc.add_paragraph()
+        if section_table.heading:
+            p = doc.add_paragraph()
+            run = p.add_run(section_table.heading)
+            run.bold = True
+        if index == 0 or section_table.header or section_table.body:
+            _table(doc, section_table, usable)
+
+    if report.notes:
+        doc.add_paragraph()
+    for line in report.notes:
+        doc.add_paragraph(line)
+
+    if report.signature is not None:
+        doc.add_paragraph()
+        lines = report.signature.lines()
+        name_index = None
+        if report.signature.name:
+            name_index = len(lines) - (2 if report.signature.nip else 1)
+        for i, line in enumerate(lines):
+            p = doc.add_paragraph()
+            p.paragraph_format.left_indent = int(usable * 0.62)
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            if line:
+                run = p.add_run(line)
+                if i == name_index:
+                    run.bold = True
+                    run.underline = True
+
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def _table(doc, section, usable) -> None:
+    from docx.enum.table import WD_TABLE_ALIGNMENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    rows = section.rows()
+    table = doc.add_table(rows=len(rows), cols=section.width)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    total = sum(report.widths) or 1
-    widths = [int(usable * w / total) for w in report.widths]
+    total = sum(section.widths) or 1
+    widths = [int(usable * w / total) for w in section.widths]
     for col, width in zip(table.columns, widths, strict=True):
         col.width = width
 
     # Merge first (python-docx moves content into the merged cell), then write each cell once.
-    for r, c, rowspan, colspan in report.merges():
+    for r, c, rowspan, colspan in section.merges():
         table.cell(r, c).merge(table.cell(r + rowspan - 1, c + colspan - 1))
-    header_count = len(report.header)
+    header_count = len(section.header)
     for r, (row, items) in enumerate(zip(table.rows, rows, strict=True)):
         if r < header_count:
             _repeat_header(row)
@@ -89,26 +131,6 @@ def render(report: Report) -> bytes:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if heading:
                 _shade(cell, _FILL)
-
-    if report.signature is not None:
-        doc.add_paragraph()
-        lines = report.signature.lines()
-        name_index = None
-        if report.signature.name:
-            name_index = len(lines) - (2 if report.signature.nip else 1)
-        for i, line in enumerate(lines):
-            p = doc.add_paragraph()
-            p.paragraph_format.left_indent = int(usable * 0.62)
-            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            if line:
-                run = p.add_run(line)
-                if i == name_index:
-                    run.bold = True
-                    run.underline = True
-
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
 
 
 def _repeat_header(row) -> None:

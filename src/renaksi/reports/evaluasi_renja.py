@@ -1,0 +1,130 @@
+"""Evaluasi Renja (Permendagri 86/2017 form, simplified): the year's realisasi per period.
+
+Two header rows; K is kinerja (the indicator's value), Rp is money:
+
+    No | Kode | Program/Kegiatan/Sub Kegiatan | Indikator Kinerja | Satuan |
+    Target Renja (K, Rp) | Realisasi TW I (K, Rp) … TW IV (K, Rp) |
+    Realisasi s.d. TW IV (K, Rp) | Tingkat Capaian (%) (K, Rp)
+
+One row per indicator of every program, kegiatan and sub kegiatan (other levels are left out),
+in document order; a node's number, code, name and money (pagu, spent per period, total and
+serapan) span its indicator rows. Realisasi per period is what the period added
+(``data.increments``: the entered value of a "sum" indicator, the change of a "last" one);
+the total is the year's realisation and its ratio the annual capaian from
+``core.achievement.annual_achievement`` ("-" when not measurable). Rp per period is what was
+spent in it; the Rp ratio is spent / pagu × 100.
+
+    build(plan, monitoring=None, *, period=None, signature=None) -> Report   # period is ignored
+
+Pure Python: no Django, no I/O.
+"""
+
+from __future__ import annotations
+
+from ..core.periods import period_label
+from ..core.plan import Node, Plan
+from . import HEADING, Cell, Report, Row, Signature
+from .common import (
+    center_cell,
+    money,
+    money_cell,
+    number_cell,
+    percent_cell,
+    share,
+    slug,
+    text_cell,
+    year_unit_lines,
+)
+from .data import Monitoring, increments, indicator_key, keyed_nodes, measure_year
+from .rencana_aksi import uraian
+
+LEVELS = ("program", "kegiatan", "subkegiatan")
+FIXED = (
+    ("No", 5),
+    ("Kode", 12),
+    ("Program/Kegiatan/Sub Kegiatan", 30),
+    ("Indikator Kinerja", 28),
+    ("Satuan", 8),
+)
+_K, _RP = 7, 13  # widths of a K and an Rp column
+
+
+def header(periods: list[str]) -> list[Row]:
+    last = period_label(periods[-1]) if periods else ""
+    groups = ["Target Renja"]
+    groups += [f"Realisasi {period_label(p)}" for p in periods]
+    groups += [f"Realisasi s.d. {last}".strip(), "Tingkat Capaian (%)"]
+    top: Row = [Cell(name, HEADING, rowspan=2) for name, _w in FIXED]
+    bottom: Row = [None] * len(FIXED)
+    for group in groups:
+        top += [Cell(group, HEADING, colspan=2), None]
+        bottom += [Cell("K", HEADING), Cell("Rp", HEADING)]
+    return [top, bottom]
+
+
+def build(
+    plan: Plan,
+    monitoring: Monitoring | None = None,
+    *,
+    period: str | None = None,
+    signature: Signature | None = None,
+) -> Report:
+    """The Evaluasi Renja of ``plan`` for its year."""
+    monitoring = monitoring or Monitoring()
+    figures = money(plan, monitoring)
+    body: list[Row] = []
+    for key, node, _parent in keyed_nodes(plan):
+        if node.level in LEVELS:
+            body += _node_rows(plan, node, key, monitoring, figures)
+    groups = 3 + len(plan.periods)
+    report = Report(
+        name=slug("evaluasi-renja", plan.year, plan.unit),
+        title=["EVALUASI RENCANA KERJA (RENJA)", *year_unit_lines(plan)],
+        header=header(plan.periods),
+        body=body,
+        widths=[float(w) for _n, w in FIXED] + [float(_K), float(_RP)] * groups,
+        signature=signature if signature is not None and not signature.empty else None,
+        meta={"report": "evaluasi-renja"},
+    )
+    report.check()
+    return report
+
+
+def _node_rows(
+    plan: Plan, node: Node, key: str, monitoring: Monitoring, figures: dict
+) -> list[Row]:
+    periods = plan.periods
+    span = max(len(node.indicators), 1)
+    budget, spent = figures[id(node)]
+    node_data = monitoring.node(key)
+    # The Rp cells of a node, by column offset from the first group, spanning its rows.
+    money_cells = {0: money_cell(budget, rowspan=span)}
+    for j, p in enumerate(periods, start=1):
+        money_cells[j] = money_cell(node_data.spent.get(p), rowspan=span)
+    money_cells[len(periods) + 1] = money_cell(spent, rowspan=span)
+    money_cells[len(periods) + 2] = percent_cell(share(spent, budget), rowspan=span)
+    first: list[Cell | None] = [
+        center_cell(node.number, rowspan=span),
+        center_cell(node.code, rowspan=span),
+        text_cell(uraian(node), rowspan=span),
+    ]
+    rows: list[Row] = []
+    indicators = node.indicators or [None]
+    for i, indicator in enumerate(indicators, start=1):
+        row: Row = list(first) if i == 1 else [None, None, None]
+        kinerja: list[Cell]
+        if indicator is None:
+            row += [text_cell(""), center_cell("")]
+            kinerja = [center_cell("")] * (len(periods) + 3)
+        else:
+            data = monitoring.indicator(indicator_key(key, i))
+            m = measure_year(indicator, data, periods, monitoring.settings)
+            added = increments(m.actuals, periods, m.rule.aggregation)
+            row += [text_cell(indicator.name), center_cell(indicator.unit)]
+            kinerja = [number_cell(indicator.annual_target)]
+            kinerja += [number_cell(added[p]) for p in periods]
+            kinerja += [number_cell(m.realisation), percent_cell(m.achievement.raw)]
+        for j, cell in enumerate(kinerja):
+            row += [cell, money_cells[j] if i == 1 else None]
+        rows.append(row)
+    return rows
