@@ -4,6 +4,8 @@ Title lines merged across the table, an empty row, the header (bold, filled, bor
 every printed page), the body with merged cells for spans, wrapped text and borders, then the
 signature block under the right-hand columns. A4 landscape (or portrait), fitted to the page
 width. Numbers are Excel numbers with a thousands-separated format; text stays text.
+
+``render_workbook`` puts several reports in one workbook, a sheet each (a kabupaten's units).
 """
 
 from __future__ import annotations
@@ -23,14 +25,66 @@ def _number_format(cell: Cell) -> str:
 
 def render(report: Report) -> bytes:
     from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Laporan"
+    write_sheet(ws, report)
+    return _save(wb)
+
+
+def render_workbook(reports: list[tuple[str, Report]], summary: Report | None = None) -> bytes:
+    """Several reports in ONE workbook: the summary's sheet first ("Ringkasan") when given, then
+    one sheet per ``(sheet name, report)`` in order, each laid out and set up to print as
+    ``render`` does its one sheet. Names are made valid for Excel (``sheet_title``).
+    """
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheets = [("Ringkasan", summary)] if summary is not None else []
+    sheets += list(reports)
+    used: set[str] = set()
+    for i, (name, report) in enumerate(sheets):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = sheet_title(name, used)
+        write_sheet(ws, report)
+    if not sheets:
+        wb.active.title = "Laporan"
+    return _save(wb)
+
+
+_BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """``name`` as an Excel sheet name: without []:*?/\\, at most 31 characters, not quote-ended,
+    "Laporan" when empty, and unlike every name in ``used`` (case-insensitively: " (2)", " (3)" …
+    added); the name is added to ``used``.
+    """
+    base = " ".join(name.translate(_BAD_SHEET_CHARS).split()).strip("'") or "Laporan"
+    title = base[:31].rstrip(" '")
+    n = 1
+    while title.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        title = base[: 31 - len(suffix)].rstrip(" '") + suffix
+    used.add(title.casefold())
+    return title
+
+
+def _save(wb) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def write_sheet(ws, report: Report) -> None:
+    """Write ``report`` on the empty worksheet ``ws`` and set the sheet up to print."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
     report.check()
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Laporan"
-    width = report.max_width
+    width = report.width
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     plain = Font(name=_FONT, size=_SIZE)
@@ -48,49 +102,28 @@ def render(report: Report) -> bytes:
     if report.title:
         row += 1  # an empty row between the title and the table
 
-    for index, table in enumerate(report.tables()):
-        if index and (table.heading or table.header or table.body):
-            row += 1  # an empty row between tables
-        if table.heading:
-            cell = ws.cell(row=row, column=1, value=table.heading)
-            cell.font = bold
-            cell.alignment = Alignment(horizontal="left", vertical="center")
-            if table.width > 1:
-                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.width)
+    first_header = row
+    for part, heading in ((report.header, True), (report.body, False)):
+        for cells in part:
+            for c, item in enumerate(cells, start=1):
+                target = ws.cell(row=row, column=c)
+                target.border = border  # covered cells too: merged ranges keep their borders
+                if item is None:
+                    continue
+                _fill_cell(target, item, bold if heading or item.kind == HEADING else plain)
+                if heading:
+                    target.fill = fill
+                if item.rowspan > 1 or item.colspan > 1:
+                    ws.merge_cells(
+                        start_row=row,
+                        start_column=c,
+                        end_row=row + item.rowspan - 1,
+                        end_column=c + item.colspan - 1,
+                    )
             row += 1
-        first_header = row
-        for part, heading in ((table.header, True), (table.body, False)):
-            for cells in part:
-                for c, item in enumerate(cells, start=1):
-                    target = ws.cell(row=row, column=c)
-                    target.border = border  # covered cells too: merged ranges keep their borders
-                    if item is None:
-                        continue
-                    _fill_cell(target, item, bold if heading or item.kind == HEADING else plain)
-                    if heading:
-                        target.fill = fill
-                    if item.rowspan > 1 or item.colspan > 1:
-                        ws.merge_cells(
-                            start_row=row,
-                            start_column=c,
-                            end_row=row + item.rowspan - 1,
-                            end_column=c + item.colspan - 1,
-                        )
-                row += 1
-            if heading and table.header and index == 0:
-                # Only the main table's header repeats on printed pages and stays frozen.
-                ws.print_title_rows = f"{first_header}:{row - 1}"
-                ws.freeze_panes = ws.cell(row=row, column=1)
-
-    if report.notes:
-        row += 1
-        for line in report.notes:
-            cell = ws.cell(row=row, column=1, value=line)
-            cell.font = plain
-            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-            if width > 1:
-                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-            row += 1
+        if heading and report.header:
+            ws.print_title_rows = f"{first_header}:{row - 1}"
+            ws.freeze_panes = ws.cell(row=row, column=1)
 
     if report.signature is not None:
         lines = report.signature.lines()
@@ -114,11 +147,7 @@ def render(report: Report) -> bytes:
                 name=_FONT, size=_SIZE, bold=True, underline="single"
             )
 
-    widths: dict[int, float] = {}
-    for table in report.tables():
-        for c, chars in enumerate(table.widths, start=1):
-            widths[c] = max(widths.get(c, 0.0), chars)
-    for c, chars in widths.items():
+    for c, chars in enumerate(report.widths, start=1):
         ws.column_dimensions[get_column_letter(c)].width = chars + 2
 
     ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
@@ -129,10 +158,6 @@ def render(report: Report) -> bytes:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
-
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 def _fill_cell(target, item: Cell, font) -> None:
