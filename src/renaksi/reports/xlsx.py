@@ -84,7 +84,7 @@ def write_sheet(ws, report: Report) -> None:
     from openpyxl.utils import get_column_letter
 
     report.check()
-    width = report.width
+    width = report.max_width
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     plain = Font(name=_FONT, size=_SIZE)
@@ -102,28 +102,49 @@ def write_sheet(ws, report: Report) -> None:
     if report.title:
         row += 1  # an empty row between the title and the table
 
-    first_header = row
-    for part, heading in ((report.header, True), (report.body, False)):
-        for cells in part:
-            for c, item in enumerate(cells, start=1):
-                target = ws.cell(row=row, column=c)
-                target.border = border  # covered cells too: merged ranges keep their borders
-                if item is None:
-                    continue
-                _fill_cell(target, item, bold if heading or item.kind == HEADING else plain)
-                if heading:
-                    target.fill = fill
-                if item.rowspan > 1 or item.colspan > 1:
-                    ws.merge_cells(
-                        start_row=row,
-                        start_column=c,
-                        end_row=row + item.rowspan - 1,
-                        end_column=c + item.colspan - 1,
-                    )
+    for index, table in enumerate(report.tables()):
+        if index and (table.heading or table.header or table.body):
+            row += 1  # an empty row between tables
+        if table.heading:
+            cell = ws.cell(row=row, column=1, value=table.heading)
+            cell.font = bold
+            cell.alignment = Alignment(horizontal="left", vertical="center")
+            if table.width > 1:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.width)
             row += 1
-        if heading and report.header:
-            ws.print_title_rows = f"{first_header}:{row - 1}"
-            ws.freeze_panes = ws.cell(row=row, column=1)
+        first_header = row
+        for part, heading in ((table.header, True), (table.body, False)):
+            for cells in part:
+                for c, item in enumerate(cells, start=1):
+                    target = ws.cell(row=row, column=c)
+                    target.border = border  # covered cells too: merged ranges keep their borders
+                    if item is None:
+                        continue
+                    _fill_cell(target, item, bold if heading or item.kind == HEADING else plain)
+                    if heading:
+                        target.fill = fill
+                    if item.rowspan > 1 or item.colspan > 1:
+                        ws.merge_cells(
+                            start_row=row,
+                            start_column=c,
+                            end_row=row + item.rowspan - 1,
+                            end_column=c + item.colspan - 1,
+                        )
+                row += 1
+            if heading and table.header and index == 0:
+                # Only the main table's header repeats on printed pages and stays frozen.
+                ws.print_title_rows = f"{first_header}:{row - 1}"
+                ws.freeze_panes = ws.cell(row=row, column=1)
+
+    if report.notes:
+        row += 1
+        for line in report.notes:
+            cell = ws.cell(row=row, column=1, value=line)
+            cell.font = plain
+            cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+            if width > 1:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            row += 1
 
     if report.signature is not None:
         lines = report.signature.lines()
@@ -147,7 +168,11 @@ def write_sheet(ws, report: Report) -> None:
                 name=_FONT, size=_SIZE, bold=True, underline="single"
             )
 
-    for c, chars in enumerate(report.widths, start=1):
+    widths: dict[int, float] = {}
+    for table in report.tables():
+        for c, chars in enumerate(table.widths, start=1):
+            widths[c] = max(widths.get(c, 0.0), chars)
+    for c, chars in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = chars + 2
 
     ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
