@@ -528,3 +528,85 @@ def test_docx_pemantauan_values(reports) -> None:
     for r, row in enumerate(report.body[:10], start=len(report.header)):
         assert table.cell(r, 6).text == row[6].text
         assert table.cell(r, 7).text == row[7].text
+
+
+# ---------------------------------------------------------------------------------------------
+# Edges
+
+
+def _months_plan() -> Plan:
+    opinion = Indicator("Opini BPK", unit="Predikat", annual_target="WTP", targets={"M02": "WTP"})
+    index = Indicator(
+        "Indeks Kepuasan", unit="Indeks", annual_target=80, targets={"M01": 70, "M02": 80}
+    )
+    sub = Node(
+        "subkegiatan", "Penyusunan Laporan", number="1", budget=2_000_000, indicators=[index]
+    )
+    program = Node("program", "Program Penunjang", number="A", indicators=[opinion], children=[sub])
+    return Plan(unit="Dinas Contoh", year=2025, periods=["M01", "M02"], nodes=[program])
+
+
+def test_months_and_text_targets() -> None:
+    plan = _months_plan()
+    monitoring = Monitoring(
+        indicators={
+            "1/1": IndicatorData(actuals={"M02": "WDP"}),
+            "1.1/1": IndicatorData(actuals={"M01": 63, "M02": 84}),
+        },
+        nodes={"1.1": NodeData(spent={"M01": 500_000, "M02": 1_000_000})},
+    )
+    pemantauan = REPORTS["pemantauan"].build(plan, monitoring, period="M02")
+    assert pemantauan.title[1] == "BULAN FEBRUARI TAHUN 2025"
+    assert texts(pemantauan.header[0])[4:6] == ["Target Februari", "Realisasi s.d. Februari"]
+    assert [texts(r)[4:8] for r in pemantauan.body] == [
+        ["WTP", "WDP", "75,00", "Sedang"],  # one step below on the BPK scale, as the engine says
+        ["80", "84", "105,00", "Sangat Tinggi"],
+    ]
+    renja = REPORTS["evaluasi-renja"].build(plan, monitoring)
+    assert texts(renja.header[0])[5:11] == [
+        "Target Renja",
+        None,
+        "Realisasi Januari",
+        None,
+        "Realisasi Februari",
+        None,
+    ]
+    program_row, sub_row = renja.body
+    assert texts(program_row)[5:15] == [
+        "WTP",
+        "2.000.000",
+        "",
+        "500.000",
+        "WDP",
+        "1.000.000",
+        "WDP",
+        "1.500.000",
+        "75,00",
+        "75,00",
+    ]
+    assert texts(sub_row)[5:15] == [
+        "80",
+        "2.000.000",
+        "63",
+        "500.000",
+        "21",
+        "1.000.000",
+        "84",
+        "1.500.000",
+        "105,00",
+        "75,00",
+    ]
+    pk = REPORTS["perjanjian-kinerja"].build(plan)  # no sasaran: the top level stands for it
+    assert [texts(r)[1:] for r in pk.body] == [
+        ["Program Penunjang", "Opini BPK", "Predikat", "WTP"]
+    ]
+    assert texts(pk.sections[0].body[-1]) == ["Jumlah", None, "2.000.000"]
+
+
+@pytest.mark.parametrize("key", list(REPORTS))
+def test_an_empty_plan_renders(key: str) -> None:
+    plan = Plan(periods=list(QUARTERS))
+    report = REPORTS[key].build(plan, period="TW1")
+    assert report.body == [] or key in ("pengukuran", "perjanjian-kinerja")
+    assert xlsx_renderer.render(report)[:2] == b"PK"
+    assert docx_renderer.render(report)[:2] == b"PK"

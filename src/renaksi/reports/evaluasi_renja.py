@@ -12,7 +12,8 @@ serapan) span its indicator rows. Realisasi per period is what the period added
 (``data.increments``: the entered value of a "sum" indicator, the change of a "last" one);
 the total is the year's realisation and its ratio the annual capaian from
 ``core.achievement.annual_achievement`` ("-" when not measurable). Rp per period is what was
-spent in it; the Rp ratio is spent / pagu × 100.
+spent in it (as given for the node, empty where none is; for a node without figures of its own,
+what the nodes below it spent: a program shows its sub kegiatan's spending); the Rp ratio is spent / pagu × 100.
 
     build(plan, monitoring=None, *, period=None, signature=None) -> Report   # period is ignored
 
@@ -72,10 +73,17 @@ def build(
     """The Evaluasi Renja of ``plan`` for its year."""
     monitoring = monitoring or Monitoring()
     figures = money(plan, monitoring)
+    by_period = {p: money(plan, monitoring, p) for p in plan.periods}
     body: list[Row] = []
     for key, node, _parent in keyed_nodes(plan):
         if node.level in LEVELS:
-            body += _node_rows(plan, node, key, monitoring, figures)
+            own = monitoring.node(key).spent
+            spent = (
+                {p: own.get(p) for p in plan.periods}
+                if own
+                else _spent_per_period(node, plan.periods, by_period)
+            )
+            body += _node_rows(plan, node, key, monitoring, figures[id(node)], spent)
     groups = 3 + len(plan.periods)
     report = Report(
         name=slug("evaluasi-renja", plan.year, plan.unit),
@@ -90,17 +98,35 @@ def build(
     return report
 
 
+def _spent_per_period(
+    node: Node, periods: list[str], by_period: dict[str, dict]
+) -> dict[str, float | None]:
+    """Rupiah spent in each period by the node (or the nodes below it when it has no figures):
+    the spending up to the period minus that up to the one before; None before any spending."""
+    out: dict[str, float | None] = {}
+    before = None
+    for p in periods:
+        now = by_period[p][id(node)][1]
+        out[p] = None if now is None else now - (before or 0.0)
+        before = now
+    return out
+
+
 def _node_rows(
-    plan: Plan, node: Node, key: str, monitoring: Monitoring, figures: dict
+    plan: Plan,
+    node: Node,
+    key: str,
+    monitoring: Monitoring,
+    figures: tuple[float | None, float | None],
+    spent_in: dict[str, float | None],
 ) -> list[Row]:
     periods = plan.periods
     span = max(len(node.indicators), 1)
-    budget, spent = figures[id(node)]
-    node_data = monitoring.node(key)
+    budget, spent = figures
     # The Rp cells of a node, by column offset from the first group, spanning its rows.
     money_cells = {0: money_cell(budget, rowspan=span)}
     for j, p in enumerate(periods, start=1):
-        money_cells[j] = money_cell(node_data.spent.get(p), rowspan=span)
+        money_cells[j] = money_cell(spent_in[p], rowspan=span)
     money_cells[len(periods) + 1] = money_cell(spent, rowspan=span)
     money_cells[len(periods) + 2] = percent_cell(share(spent, budget), rowspan=span)
     first: list[Cell | None] = [
