@@ -218,3 +218,58 @@ def test_pages_drawn_as_png(pdf_bytes) -> None:
         width = int.from_bytes(data[16:20], "big")
         height = int.from_bytes(data[20:24], "big")
         assert width > height  # landscape as drawn
+
+
+# -- every report of the registry ---------------------------------------------------------------
+
+
+def test_font_size_shrinks_wide_tables_only() -> None:
+    assert pdf_renderer.font_size([5, 38, 30, 34, 10, 10, 9, 9, 9, 9], 277) == 8.0
+    assert 6.0 < pdf_renderer.font_size([10] * 22, 277) < 8.0
+    assert pdf_renderer.font_size([10] * 60, 277) == 6.0
+    assert pdf_renderer.font_size([10] * 22, 310) > pdf_renderer.font_size([10] * 22, 277)
+
+
+def _every_report():
+    from renaksi.reports import REPORTS
+
+    from .test_builders import SIGNATURE as SIGNED
+    from .test_builders import hand_monitoring
+
+    plan = read_plan(SAMPLE)
+    monitoring = hand_monitoring(plan)
+    return [
+        (key, kind.build(plan, monitoring, period="TW2", signature=SIGNED))
+        for key, kind in REPORTS.items()
+    ]
+
+
+def _inside(page, box) -> list[str]:
+    """Characters of the cell ``box`` (x0, top, x1, bottom) that stray past its right side."""
+    x0, top, x1, bottom = box
+    return [
+        c["text"]
+        for c in page.chars
+        if x0 <= c["x0"] < x1 and top <= c["top"] < bottom and c["x1"] > x1 + 0.5
+    ]
+
+
+def test_every_report_prints_within_its_cells() -> None:
+    """Each report of the registry: its tables' headings and notes present, the signature on the
+    last page, and no character past the right side of its cell (numbers of wide tables fit)."""
+    for key, report in _every_report():
+        with pdfplumber.open(io.BytesIO(pdf_renderer.render(report))) as doc:
+            text = " ".join(p.extract_text() or "" for p in doc.pages)
+            for table in report.tables():
+                if table.heading:
+                    assert _flat(table.heading) in _flat(text), (key, table.heading)
+            for note in report.notes:
+                assert _flat(note)[:40] in _flat(text), (key, note)
+            assert "BUDI" in (doc.pages[-1].extract_text() or ""), key
+            for page in doc.pages:
+                assert (page.width > page.height) == report.landscape, key
+                for table in page.find_tables():
+                    for row in table.rows:
+                        for box in row.cells:
+                            if box is not None:
+                                assert not _inside(page, box), (key, page.page_number, box)

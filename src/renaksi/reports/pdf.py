@@ -34,14 +34,14 @@ body { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-si
 .caption { font-weight: bold; font-size: 9pt; margin: 4mm 0 2mm 0; text-align: left; }
 table { width: 100%%; table-layout: fixed; border-collapse: collapse; margin-bottom: 4mm; }
 th, td {
-  border: 0.6pt solid #000; padding: 1.2mm 1.2mm; vertical-align: top;
+  border: 0.6pt solid #000; padding: 1mm 0.7mm; vertical-align: top;
   overflow-wrap: anywhere; word-wrap: break-word; hyphens: manual;
 }
 thead { display: table-header-group; }
 th { background: #D9E2F3; font-weight: bold; text-align: center; vertical-align: middle; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 td.center { text-align: center; }
-td.number { text-align: right; white-space: nowrap; }
+td.number { text-align: right; }
 td.heading { font-weight: bold; text-align: center; background: #D9E2F3; }
 .note { margin: 0 0 1mm 0; font-size: 8pt; }
 .signature {
@@ -92,13 +92,34 @@ def _rows(rows: Iterable[Row], tag: str, heading: bool) -> str:
     return "\n".join(out)
 
 
-def _table(heading: str, header: list[Row], body: list[Row], widths: Sequence[float]) -> str:
+# A table whose widths add up to more characters than this (on landscape A4, 277 mm between the
+# margins) is printed smaller, down to 6 pt, so that its numbers fit their columns.
+_CHARS_AT_8PT = 170
+_MARGINS_MM = 20
+
+
+def font_size(widths: Sequence[float], usable_mm: float) -> float:
+    """Points for a table of ``widths`` (characters) on ``usable_mm`` of paper: 8, or less."""
+    total = sum(widths) or 1
+    fits = _CHARS_AT_8PT * usable_mm / (297 - _MARGINS_MM)
+    return round(max(6.0, min(8.0, 8.0 * fits / total)), 1)
+
+
+def _table(
+    heading: str,
+    header: list[Row],
+    body: list[Row],
+    widths: Sequence[float],
+    usable_mm: float = 297 - _MARGINS_MM,
+) -> str:
     total = sum(widths) or 1
     cols = "".join(f'<col style="width:{w * 100 / total:.3f}%">' for w in widths)
     parts = []
     if heading:
         parts.append(f'<p class="caption">{_e(heading)}</p>')
-    parts.append(f"<table><colgroup>{cols}</colgroup>")
+    size = font_size(widths, usable_mm)
+    style = f' style="font-size:{size}pt"' if size != 8.0 else ""
+    parts.append(f"<table{style}><colgroup>{cols}</colgroup>")
     if header:
         parts.append(f"<thead>\n{_rows(header, 'th', True)}\n</thead>")
     parts.append(f"<tbody>\n{_rows(body, 'td', False)}\n</tbody></table>")
@@ -126,7 +147,7 @@ def to_html(report: Report, paper: str = "A4") -> str:
     css = _CSS % {"width": width, "height": height}
     titles = "".join(f'<p class="title">{_e(line)}</p>' for line in report.title)
     body = [f'<div class="titles">{titles}</div>' if titles else ""]
-    body += [_table(*table) for table in tables(report)]
+    body += [_table(*table, usable_mm=width - _MARGINS_MM) for table in tables(report)]
     notes = getattr(report, "notes", None) or []
     body += [f'<p class="note">{_e(line)}</p>' for line in notes]
     body.append(_signature(report))
