@@ -138,12 +138,7 @@ def write_sheet(ws, report: Report) -> None:
                     if item is None:
                         continue
                     if item.rowspan > 1 or item.colspan > 1:
-                        ws.merge_cells(
-                            start_row=row,
-                            start_column=c,
-                            end_row=row + item.rowspan - 1,
-                            end_column=c + item.colspan - 1,
-                        )
+                        _merge(ws, row, c, item.rowspan, item.colspan)
                 row += 1
             if heading and table.header and index == 0:
                 # Only the main table's header repeats on printed pages and stays frozen.
@@ -197,6 +192,25 @@ def write_sheet(ws, report: Report) -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+def _merge(ws, row: int, column: int, rowspan: int, colspan: int) -> None:
+    """``ws.merge_cells`` for a table's span, without openpyxl redrawing the range's borders
+    (a new style for each covered cell: most of a large workbook's time). The covered cells are
+    written after this, each with the table's border, as ``write_sheet`` visits them.
+    """
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.worksheet.merge import MergedCellRange
+
+    span = CellRange(
+        min_col=column, min_row=row, max_col=column + colspan - 1, max_row=row + rowspan - 1
+    )
+    ws.merged_cells.add(MergedCellRange(ws, span.coord))
+    for r in range(row, row + rowspan):
+        for c in range(column, column + colspan):
+            if (r, c) != (row, column):
+                ws._cells[r, c] = MergedCell(ws, row=r, column=c)
 
 
 def _style_key(item: Cell, heading: bool) -> tuple:
