@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -46,6 +47,7 @@ from renaksi.web.monitoring.models import (
 )
 from renaksi.web.plans import services
 from renaksi.web.plans.models import ImportSession, Indicator, Node, Plan, Target
+from renaksi.web.reportjobs.models import ReportJob
 
 from .conftest import SAMPLE
 
@@ -107,6 +109,7 @@ class Objects:
     verified: Report | None = None
     realisation: Realisation | None = None
     evidence: Evidence | None = None
+    job: ReportJob | None = None  # the kabupaten's workbook, built
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -183,10 +186,17 @@ def objects_of(unit, plan: Plan) -> Objects:
 @pytest.fixture
 def world(cast, kaligondang, bukateja, plan, other_plan, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    return {
+    job = ReportJob.objects.create(
+        kabupaten=kaligondang.parent, year=2022, requested_by=cast["erin"], status="done"
+    )
+    job.file.save("workbook.xlsx", ContentFile(b"PK\x03\x04 workbook"))
+    world = {
         "kaligondang": with_monitoring(objects_of(kaligondang, plan), cast["alice"], cast["dave"]),
         "bukateja": with_monitoring(objects_of(bukateja, other_plan), cast["bob"], cast["erin"]),
     }
+    for o in world.values():
+        o.job = job
+    return world
 
 
 # ---------------------------------------------------------------------------------------------
@@ -386,6 +396,22 @@ ROUTES = [
         scoped=False,
         only=OVERSEERS,
     ),
+    # Reports: a plan's report as a file; the kabupaten workbook (asked for by its overseers)
+    Route(
+        "report_download",
+        lambda o: {"plan_id": o.plan.pk, "report": "rencana-aksi", "fmt": "xlsx"},
+    ),
+    Route("kabupaten_workbook", lambda o: {}, scoped=False, only=OVERSEERS),
+    Route(
+        "kabupaten_workbook",
+        lambda o: {},
+        "POST",
+        lambda o: {"year": "2022"},
+        changes=True,
+        scoped=False,
+        only=OVERSEERS,
+    ),
+    Route("report_job_download", lambda o: {"job_id": o.job.pk}, scoped=False, only=OVERSEERS),
 ]
 
 # The contract's names this file covers (the import session ones are below, with a session).
@@ -444,6 +470,7 @@ MODELS = (
     Evidence,
     History,
     Deadline,
+    ReportJob,
 )
 
 
@@ -516,9 +543,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Thirty-three routes; home, the unit list and the three kabupaten routes are asked once,
+    # Thirty-seven routes; home, the unit list and the six kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 5 * 6 + 28 * 6 * 2
+    assert len(MATRIX) == 8 * 6 + 29 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------

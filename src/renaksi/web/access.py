@@ -220,3 +220,14 @@ def access_kabupaten(user, action: Action = Action.VIEW, kabupaten_id: int | Non
     if not oversees_kabupaten(user) or not can(user, kabupaten, action):
         raise PermissionDenied("not allowed")
     return kabupaten
+
+
+def access_report_job(user, job_id: int, action: Action = Action.VIEW):
+    """A kabupaten workbook job: only the kabupaten's overseers; another kabupaten's is a 404."""
+    from .reportjobs.models import ReportJob
+
+    kabupaten = access_kabupaten(user, action)
+    job = ReportJob.objects.select_related("kabupaten").filter(pk=job_id).first()
+    if job is None or (job.kabupaten_id != kabupaten.pk and not user.is_superuser):
+        raise Http404("no such report job")
+    return job

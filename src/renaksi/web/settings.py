@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "renaksi.web.accounts",
     "renaksi.web.plans",
     "renaksi.web.monitoring",
+    "renaksi.web.reportjobs",
 ]
 
 MIDDLEWARE = [

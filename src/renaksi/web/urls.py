@@ -34,6 +34,8 @@ urlpatterns = [
     path("imports/<uuid:session_id>/cancel/", import_views.import_cancel, name="import_cancel"),
     # Quarterly monitoring: realisasi sheets, workflow, evidence, history, deadlines
     path("", include("renaksi.web.monitoring.urls")),
+    # Reports: a plan's report as a file, the kabupaten workbook built in the background
+    path("", include("renaksi.web.reportjobs.urls")),
 ]
 
 __all__ = ["include", "urlpatterns"]

@@ -17,6 +17,13 @@ class UnitAdmin(admin.ModelAdmin):
     search_fields = ("name", "bidang_code")
     list_select_related = ("parent",)
     ordering = ("parent__name", "name")
+    fieldsets = (
+        (None, {"fields": ("name", "kind", "parent", "bidang_code")}),
+        (
+            _("Signature of reports"),
+            {"fields": ("signature_place", "head_position", "head_name", "head_nip")},
+        ),
+    )
 
 
 class ProfileInline(admin.StackedInline):

@@ -35,6 +35,21 @@ class Unit(models.Model):
     )
     # The bidang code of the nomenclature the unit's programs come under ("7.01" for kecamatan).
     bidang_code = models.CharField(_("bidang code"), max_length=10, blank=True)
+    # Who signs the unit's reports: "Kaligondang, 29 November 2026 / Camat Kaligondang / name / NIP".
+    signature_place = models.CharField(
+        _("signature place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where reports are signed, printed before the date: Kaligondang"),
+    )
+    head_name = models.CharField(_("head's name"), max_length=200, blank=True)
+    head_position = models.CharField(
+        _("head's position"),
+        max_length=200,
+        blank=True,
+        help_text=_("As printed above the signature: Camat Kaligondang"),
+    )
+    head_nip = models.CharField(_("head's NIP"), max_length=30, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -31,6 +31,13 @@ from .selectors import check_document, db_value, load_document
 from .services import ServiceError
 from .table import Links, build_table, plan_findings
 
+
+def download_links(plan):
+    from ..reportjobs.views import download_links as links
+
+    return links(plan)
+
+
 MOVES = {"up": -1, "down": 1}
 
 
@@ -103,6 +110,7 @@ def plan_detail(request, plan_id: int):
             "table": table,
             "can_edit": can_edit,
             "columns": 7 + len(table.periods),
+            "report_links": download_links(plan),
             # One hidden input for the many small forms of the page (rendered once, not per row).
             "csrf_input": format_html(
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)

@@ -1,0 +1,220 @@
+"""Reports of stored plans: the registry and formats on offer, the unit's signature block, a plan's
+report as file bytes, and the kabupaten workbook built by a ``ReportJob``.
+
+The builders and renderers are the pure ones of ``renaksi.reports``; this module only feeds them
+the stored plan (``load_document``, a constant number of queries) and the unit's settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import traceback
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import close_old_connections, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ... import reports as reports_pkg
+from ...reports import Report, Signature
+from ..accounts.models import Unit
+from ..plans.models import Plan
+from ..plans.selectors import load_document
+from .models import ReportJob
+
+log = logging.getLogger(__name__)
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _plan_builders() -> dict[str, tuple[str, Callable]]:
+    """Report name → (label, builder taking (core plan, signature)) for the reports that need only
+    the plan: the registry's (``renaksi.reports.REPORTS``) when it exists, else the Rencana Aksi."""
+    from ...reports import rencana_aksi
+
+    registry = getattr(reports_pkg, "REPORTS", None)
+    if not isinstance(registry, dict):
+        return {"rencana-aksi": ("Rencana Aksi", rencana_aksi.build)}
+    builders: dict[str, tuple[str, Callable]] = {}
+    for key, kind in registry.items():
+        if getattr(kind, "needs_period", False) or getattr(kind, "needs_monitoring", False):
+            continue  # a report of realisasi: not offered from the plan alone
+        build = getattr(kind, "build", None)
+        if callable(build):
+            builders[key] = (
+                getattr(kind, "label", key),
+                lambda plan, signature, build=build: build(plan, signature=signature),
+            )
+    return builders
+
+
+def report_label(report: str) -> str:
+    return _plan_builders().get(report, (report, None))[0]
+
+
+def available_reports() -> list[str]:
+    """The reports a plan can be downloaded as (those that need only the plan)."""
+    return list(_plan_builders())
+
+
+def available_formats() -> list[str]:
+    formats = ["xlsx", "docx"]
+    try:
+        from ...reports import pdf  # noqa: F401
+    except ImportError:
+        return formats
+    return [*formats, "pdf"]
+
+
+def _renderer(fmt: str) -> Callable[[Report], bytes]:
+    if fmt == "docx":
+        from ...reports.docx import render
+    elif fmt == "pdf":
+        from ...reports.pdf import render
+    else:
+        from ...reports.xlsx import render
+    return render
+
+
+def signature_of(unit: Unit, today: dt.date | None = None) -> Signature:
+    """The unit's signature block: its place and today's date, its head's position, name, NIP."""
+    return Signature(
+        place=unit.signature_place or None,
+        date=today or timezone.localdate(),
+        position=unit.head_position or None,
+        name=unit.head_name or None,
+        nip=unit.head_nip or None,
+    )
+
+
+@dataclass
+class Rendered:
+    data: bytes
+    filename: str
+    content_type: str
+
+
+def file_name(plan: Plan, report: str, fmt: str) -> str:
+    """renaksi-kecamatan-kaligondang-2022-rencana-aksi.xlsx (and -perubahan-r2 when not the first)."""
+    parts = [slugify(plan.unit.name) or "unit", str(plan.year), report]
+    if plan.version != "murni":
+        parts.append(plan.version)
+    if plan.revision and plan.revision > 1:
+        parts.append(f"r{plan.revision}")
+    return f"renaksi-{'-'.join(parts)}.{fmt}"
+
+
+def render_plan_report(plan: Plan, report: str, fmt: str, today: dt.date | None = None) -> Rendered:
+    """``report`` of the stored plan in ``fmt``, signed as the unit's settings say."""
+    _label, builder = _plan_builders()[report]
+    doc = load_document(plan)
+    built = builder(doc.core, signature_of(plan.unit, today))
+    return Rendered(
+        data=_renderer(fmt)(built),
+        filename=file_name(plan, report, fmt),
+        content_type=CONTENT_TYPES[fmt],
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The kabupaten workbook
+
+
+def current_plans(kabupaten: Unit, year: int) -> list[Plan]:
+    """Each unit's current plan of the year (murni before perubahan: the perubahan when both)."""
+    plans = (
+        Plan.objects.filter(unit__parent=kabupaten, year=year, is_current=True)
+        .select_related("unit", "unit__parent")
+        .order_by("unit__name", "version")
+    )
+    chosen: dict[int, Plan] = {}
+    for plan in plans:
+        if plan.unit_id not in chosen or plan.version == "perubahan":
+            chosen[plan.unit_id] = plan
+    return sorted(chosen.values(), key=lambda p: p.unit.name)
+
+
+def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None = None) -> bytes:
+    """One sheet per unit (its current plan's Rencana Aksi) and a summary sheet first."""
+    from ...reports import rencana_aksi
+    from . import workbook
+
+    sheets = []
+    summary = []
+    for plan in current_plans(kabupaten, year):
+        doc = load_document(plan)
+        report = rencana_aksi.build(doc.core, signature_of(plan.unit, today))
+        sheets.append((plan.unit.name, report))
+        summary.append(
+            (
+                plan.unit.name,
+                f"{plan.get_version_display()} r{plan.revision}",
+                sum(1 for _ in doc.core.indicators()),
+            )
+        )
+    return workbook.render(f"Rencana Aksi {year} — {kabupaten.name}", summary, sheets)
+
+
+def create_job(*, kabupaten: Unit, year: int, user) -> ReportJob:
+    """A pending job; its work starts in a background thread once the transaction commits."""
+    job = ReportJob.objects.create(kabupaten=kabupaten, year=year, requested_by=user)
+    transaction.on_commit(lambda: start_in_background(job.pk))
+    return job
+
+
+def start_in_background(job_id: int) -> threading.Thread:
+    def work():
+        try:
+            run_job(job_id)
+        finally:
+            close_old_connections()
+
+    thread = threading.Thread(target=work, name=f"report-job-{job_id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def run_job(job_id: int, builder: Callable[[Unit, int], bytes] | None = None) -> ReportJob | None:
+    """Build a pending job's workbook (claimed first, so two runners never build the same one)."""
+    claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.PENDING).update(
+        status=ReportJob.Status.RUNNING, started_at=timezone.now()
+    )
+    job = ReportJob.objects.select_related("kabupaten").filter(pk=job_id).first()
+    if not claimed or job is None:
+        return job
+    try:
+        data = (builder or build_kabupaten_workbook)(job.kabupaten, job.year)
+        job.file.save(f"{uuid.uuid4().hex}.xlsx", ContentFile(data), save=False)
+    except Exception as exc:
+        log.exception("report job %s failed", job_id)
+        job.status = ReportJob.Status.FAILED
+        job.error = f"{type(exc).__name__}: {exc}"[:2000] or traceback.format_exc()[-2000:]
+    else:
+        job.status = ReportJob.Status.DONE
+        job.error = ""
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "file", "error", "finished_at"])
+    return job
+
+
+def run_pending() -> list[ReportJob]:
+    """Every pending job, oldest first, in this process (``renaksi jobs``)."""
+    done = []
+    for pk in (
+        ReportJob.objects.filter(status=ReportJob.Status.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    ):
+        job = run_job(pk)
+        if job is not None:
+            done.append(job)
+    return done

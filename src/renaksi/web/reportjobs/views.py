@@ -1,0 +1,105 @@
+"""Report downloads and the kabupaten workbook: every object through the gatekeeper."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from .. import access
+from ..access import Action
+from . import services
+from .models import ReportJob
+
+FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
+
+
+def download_links(plan) -> list[dict]:
+    """The plan's reports in every format on offer, for the download buttons."""
+    from django.urls import reverse
+
+    return [
+        {
+            "url": reverse("report_download", args=[plan.pk, report, fmt]),
+            "label": f"{services.report_label(report)} ({FORMAT_LABELS.get(fmt, fmt)})",
+            "format": fmt,
+        }
+        for report in services.available_reports()
+        for fmt in services.available_formats()
+    ]
+
+
+def _attachment_headers(response: HttpResponse) -> HttpResponse:
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@login_required
+@require_safe
+def report_download(request, plan_id: int, report: str, fmt: str):
+    """A plan's report as a file to print and sign (the signature from the unit's settings)."""
+    plan = access.access_plan(request.user, plan_id, Action.VIEW)
+    if report not in services.available_reports() or fmt not in services.available_formats():
+        raise Http404("no such report")
+    rendered = services.render_plan_report(plan, report, fmt)
+    response = HttpResponse(rendered.data, content_type=rendered.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
+    return _attachment_headers(response)
+
+
+class WorkbookForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def kabupaten_workbook(request):
+    """The kabupaten's workbook (one sheet per unit): ask for one, see the jobs, download."""
+    kabupaten = access.access_kabupaten(request.user, Action.VIEW)
+    if request.method == "POST":
+        form = WorkbookForm(request.POST)
+        if form.is_valid():
+            services.create_job(
+                kabupaten=kabupaten, year=form.cleaned_data["year"], user=request.user
+            )
+            messages.success(
+                request,
+                _("The workbook is being built; this page shows it when it is ready."),
+            )
+            return redirect("kabupaten_workbook")
+    else:
+        form = WorkbookForm(initial={"year": timezone.localdate().year})
+    jobs = list(ReportJob.objects.filter(kabupaten=kabupaten).select_related("requested_by")[:50])
+    return render(
+        request,
+        "reportjobs/kabupaten_workbook.html",
+        {"kabupaten": kabupaten, "form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_safe
+def report_job_download(request, job_id: int):
+    """A finished workbook, only through the gatekeeper, as an attachment."""
+    job = access.access_report_job(request.user, job_id, Action.VIEW)
+    if job.status != ReportJob.Status.DONE or not job.file:
+        raise Http404("not ready")
+    try:
+        handle = job.file.open("rb")
+    except OSError as exc:
+        raise Http404("no such file") from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=job.download_name,
+        content_type=services.CONTENT_TYPES["xlsx"],
+    )
+    return _attachment_headers(response)

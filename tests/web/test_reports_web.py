@@ -1,0 +1,213 @@
+"""Reports from the web: a plan's report downloaded in every format, signed from the unit's
+settings; the kabupaten workbook built by a job; who may do what."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from renaksi.reports import format_date
+from renaksi.web.reportjobs import services
+from renaksi.web.reportjobs.models import ReportJob
+
+from .conftest import login
+
+
+@pytest.fixture
+def signed(kaligondang):
+    kaligondang.signature_place = "Kaligondang"
+    kaligondang.head_position = "Camat Kaligondang"
+    kaligondang.head_name = "Drs. Sugeng Widodo"
+    kaligondang.head_nip = "19700101 199003 1 001"
+    kaligondang.save()
+    return kaligondang
+
+
+def _text_of(fmt: str, data: bytes) -> str:
+    if fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        wb = load_workbook(io.BytesIO(data))
+        return "\n".join(
+            str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value
+        )
+    if fmt == "docx":
+        from docx import Document
+
+        return "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+
+
+def test_today_in_indonesian():
+    assert format_date(dt.date(2026, 11, 29)) == "29 November 2026"
+    signature = services.signature_of(
+        type(
+            "U",
+            (),
+            dict(signature_place="Kaligondang", head_position="Camat", head_name="", head_nip=""),
+        )(),
+        dt.date(2026, 11, 29),
+    )
+    assert signature.lines()[0] == "Kaligondang, 29 November 2026"
+
+
+@pytest.mark.parametrize("fmt", services.available_formats())
+@pytest.mark.parametrize("report", services.available_reports())
+def test_download_every_report_and_format(client, alice, signed, plan, report, fmt):
+    login(client, alice)
+    url = reverse("report_download", args=[plan.pk, report, fmt])
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == services.CONTENT_TYPES[fmt]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f'filename="renaksi-kecamatan-kaligondang-2022-{report}.{fmt}"' in disposition
+    text = _text_of(fmt, response.content)
+    title = {"rencana-aksi": "RENCANA AKSI TAHUN 2022"}.get(
+        report, report.replace("-", " ").upper()
+    )
+    assert title in text
+    from django.utils import timezone
+
+    assert f"Kaligondang, {format_date(timezone.localdate())}" in text
+    for part in ("Camat Kaligondang", "Drs. Sugeng Widodo", "NIP. 19700101 199003 1 001"):
+        assert part in text
+
+
+def test_download_without_settings_has_only_the_date(client, alice, plan):
+    login(client, alice)
+    response = client.get(reverse("report_download", args=[plan.pk, "rencana-aksi", "xlsx"]))
+    assert response.status_code == 200
+    assert "NIP." not in _text_of("xlsx", response.content)
+
+
+def test_download_queries_do_not_grow_with_the_plan(
+    client, alice, plan, django_assert_max_num_queries
+):
+    login(client, alice)
+    url = reverse("report_download", args=[plan.pk, "rencana-aksi", "xlsx"])
+    client.get(url)  # session and user cached
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("report", "fmt"),
+    [("rencana-aksi", "exe"), ("no-such-report", "xlsx"), ("rencana-aksi", "html")],
+)
+def test_unknown_report_or_format_is_404(client, alice, plan, report, fmt):
+    login(client, alice)
+    assert client.get(reverse("report_download", args=[plan.pk, report, fmt])).status_code == 404
+
+
+def test_another_unit_is_404_and_anonymous_goes_to_login(client, bob, plan):
+    url = reverse("report_download", args=[plan.pk, "rencana-aksi", "xlsx"])
+    response = Client().get(url)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    login(client, bob)
+    assert client.get(url).status_code == 404
+
+
+def test_plan_page_has_download_buttons(client, alice, plan):
+    login(client, alice)
+    page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
+    for fmt in services.available_formats():
+        assert reverse("report_download", args=[plan.pk, "rencana-aksi", fmt]) in page
+
+
+# ---------------------------------------------------------------------------------------------
+# The kabupaten workbook
+
+
+def test_job_lifecycle(client, erin, kabupaten, signed, plan, other_plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    login(client, erin)
+    response = client.post(reverse("kabupaten_workbook"), {"year": "2022"})
+    assert response.status_code == 302
+    job = ReportJob.objects.get()
+    assert (job.status, job.kabupaten, job.year, job.requested_by) == (
+        "pending",
+        kabupaten,
+        2022,
+        erin,
+    )
+    services.run_job(job.pk)  # what the background thread runs, here in the test
+    job.refresh_from_db()
+    assert job.status == "done" and job.finished_at and job.file
+    page = client.get(reverse("kabupaten_workbook")).content.decode()
+    download = reverse("report_job_download", args=[job.pk])
+    assert download in page
+    response = client.get(download)
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "rencana-aksi-2022-kabupaten-purbalingga.xlsx" in response["Content-Disposition"]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert wb.sheetnames == ["Ringkasan", "Kecamatan Bukateja", "Kecamatan Kaligondang"]
+    summary = [[c.value for c in row] for row in wb["Ringkasan"].iter_rows(min_row=4)]
+    from renaksi.web.plans.models import Indicator
+
+    count = Indicator.objects.filter(node__plan=plan).count()
+    assert summary[1][0] == "Kecamatan Kaligondang" and summary[1][2] == count
+    assert wb["Kecamatan Kaligondang"]["A1"].value == "RENCANA AKSI TAHUN 2022"
+
+
+def test_run_pending_runs_every_waiting_job(erin, kabupaten, plan, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    ReportJob.objects.create(kabupaten=kabupaten, year=2022, requested_by=erin)
+    done = services.run_pending()
+    assert [j.status for j in done] == ["done"]
+    assert services.run_pending() == []
+
+
+def test_a_failing_build_marks_the_job_failed(erin, kabupaten, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = ReportJob.objects.create(kabupaten=kabupaten, year=2022, requested_by=erin)
+
+    def broken(kabupaten, year):
+        raise ValueError("the disk is full")
+
+    services.run_job(job.pk, builder=broken)
+    job.refresh_from_db()
+    assert job.status == "failed"
+    assert "the disk is full" in job.error
+    assert not job.file
+
+
+def test_the_job_starts_after_commit(
+    erin, kabupaten, django_capture_on_commit_callbacks, monkeypatch
+):
+    started = []
+    monkeypatch.setattr(services, "start_in_background", started.append)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.create_job(kabupaten=kabupaten, year=2022, user=erin)
+        assert started == []
+    assert started == [job.pk]
+
+
+def test_operators_and_heads_are_refused(client, alice, bob, dave, kabupaten, erin):
+    job = ReportJob.objects.create(kabupaten=kabupaten, year=2022, requested_by=erin, status="done")
+    for person in (alice, bob, dave):
+        login(client, person)
+        assert client.get(reverse("kabupaten_workbook")).status_code == 403
+        assert client.post(reverse("kabupaten_workbook"), {"year": "2022"}).status_code == 403
+        assert client.get(reverse("report_job_download", args=[job.pk])).status_code == 403
+    assert ReportJob.objects.count() == 1
+
+
+def test_another_kabupatens_job_is_404(client, erin, db):
+    from renaksi.web.accounts.models import Unit
+
+    other = Unit.objects.create(name="Kabupaten Banyumas", kind=Unit.Kind.KABUPATEN)
+    job = ReportJob.objects.create(kabupaten=other, year=2022, status="done")
+    login(client, erin)
+    assert client.get(reverse("report_job_download", args=[job.pk])).status_code == 404
