@@ -2,7 +2,7 @@
 
     renaksi parse FILE [--json]   the plan as an outline with its findings (or as plan JSON)
     renaksi check FILE            findings only; exit 1 when there are errors
-    renaksi export FILE --report rencana-aksi [--format xlsx|docx] [-o OUT]
+    renaksi export FILE --report rencana-aksi [--format xlsx|docx|pdf] [-o OUT]
                    [--place P] [--date YYYY-MM-DD] [--position P] [--name N] [--nip NIP]
                                   the plan (a document or plan JSON) as a report to print and sign
 
@@ -17,6 +17,10 @@ The web application (Django is loaded only for these):
     renaksi remind --year Y --period TW1 [--kabupaten ID] [--today YYYY-MM-DD] [--dry-run]
                                   e-mail each unit that has not submitted the period (one message
                                   per unit); prints one line per unit: sent, no address, not due
+    renaksi export --unit NAME_OR_ID --year Y [--report R] [--format F] [-o OUT]
+                                  the unit's current plan of the year, from the database, signed
+                                  as the unit's settings say (place, head; today's date)
+    renaksi jobs                  build the kabupaten workbooks still waiting (pending jobs)
     renaksi manage ARGS...        Django's management commands (migrate, createsuperuser, ...)
 
 Exit status: 0 a plan was read, 1 ``check`` found errors, 2 the input cannot be read as a plan or
@@ -130,7 +134,17 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 REPORTS = ("rencana-aksi",)
-EXPORT_FORMATS = ("xlsx", "docx")
+EXPORT_FORMATS = ("xlsx", "docx", "pdf")
+
+
+def _render(fmt: str):
+    if fmt == "docx":
+        from .reports.docx import render
+    elif fmt == "pdf":
+        from .reports.pdf import render
+    else:
+        from .reports.xlsx import render
+    return render
 
 
 def _signature(args: argparse.Namespace):
@@ -154,16 +168,28 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif suffix and suffix != fmt:
         sys.stderr.write(f"renaksi: error: --format {fmt} but the output is named .{suffix}\n")
         return 2
+    if args.unit is not None or args.year is not None:
+        if args.file or args.unit is None or args.year is None:
+            sys.stderr.write(
+                "renaksi: error: export either FILE, or --unit with --year (from the database)\n"
+            )
+            return 2
+        args.format = fmt
+        return _run_web(cmd_export_unit, args)
+    if not args.file:
+        sys.stderr.write("renaksi: error: export needs FILE, or --unit and --year\n")
+        return 2
+    if args.report not in REPORTS:
+        sys.stderr.write(
+            f"renaksi: error: no report {args.report!r} for a file: {', '.join(REPORTS)}\n"
+        )
+        return 2
     plan = _load(args.file)
     from .reports import rencana_aksi
 
     builders = {"rencana-aksi": rencana_aksi.build}
     report = builders[args.report](plan, _signature(args))
-    if fmt == "docx":
-        from .reports.docx import render
-    else:
-        from .reports.xlsx import render
-    data = render(report)
+    data = _render(fmt)(report)
     output = Path(args.output or f"{report.name}.{fmt}")
     try:
         output.write_bytes(data)
@@ -238,6 +264,55 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"saved (plan {stored.pk}): {_summary(plan)}\n"
     )
     return 0
+
+
+def cmd_export_unit(args: argparse.Namespace) -> int:
+    """The unit's current plan of the year as a report, read from the database."""
+    setup = _web()
+    from .web.plans.models import Plan
+    from .web.reportjobs import services
+
+    setup.check_database()
+    unit = _find_unit(args.unit)
+    plans = list(
+        Plan.objects.filter(unit=unit, year=args.year, is_current=True).select_related(
+            "unit", "unit__parent"
+        )
+    )
+    if not plans:
+        raise CommandError(f"{unit.name} has no plan for {args.year}")
+    plan = next((p for p in plans if p.version == "perubahan"), plans[0])
+    if args.report not in services.available_reports():
+        raise CommandError(f"no report {args.report!r}: {', '.join(services.available_reports())}")
+    if args.format not in services.available_formats():
+        raise CommandError(f"no format {args.format!r}")
+    rendered = services.render_plan_report(plan, args.report, args.format)
+    output = Path(args.output or rendered.filename)
+    try:
+        output.write_bytes(rendered.data)
+    except OSError as exc:
+        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from exc
+    from .core.numbers import format_number
+
+    sys.stdout.write(
+        f"{output}: {args.report} {args.format} of {unit.name} {plan.year} {plan.version} "
+        f"revision {plan.revision}, {format_number(len(rendered.data))} bytes\n"
+    )
+    return 0
+
+
+def cmd_jobs(args: argparse.Namespace) -> int:
+    setup = _web()
+    from .web.reportjobs import services
+
+    setup.check_database()
+    done = services.run_pending()
+    for job in done:
+        what = job.file.name if job.status == "done" else job.error
+        sys.stdout.write(f"job {job.pk} {job.kabupaten} {job.year}: {job.status} ({what})\n")
+    if not done:
+        sys.stdout.write("no job is waiting\n")
+    return 1 if any(job.status == "failed" for job in done) else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -396,11 +471,17 @@ def build_parser() -> argparse.ArgumentParser:
     e = sub.add_parser(
         "export", help="write a plan (a document or plan JSON) as a report: .xlsx or .docx"
     )
-    e.add_argument("file")
-    e.add_argument("--report", choices=REPORTS, default="rencana-aksi")
+    e.add_argument("file", nargs="?", help="a document or plan JSON (or give --unit and --year)")
     e.add_argument(
-        "--format", choices=EXPORT_FORMATS, help="xlsx or docx (default: from -o, else xlsx)"
+        "--report",
+        default="rencana-aksi",
+        help="rencana-aksi (default; from the database: any report of the plan alone)",
     )
+    e.add_argument(
+        "--format", choices=EXPORT_FORMATS, help="xlsx, docx or pdf (default: from -o, else xlsx)"
+    )
+    e.add_argument("--unit", help="the unit's name or id: its current plan from the database")
+    e.add_argument("--year", type=_year, help="with --unit: the plan's year")
     e.add_argument("-o", "--output", metavar="OUT", help="the file to write")
     sign = e.add_argument_group("signature block")
     sign.add_argument("--place", help="where it is signed: Kaligondang")
@@ -446,6 +527,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
     r.set_defaults(func=cmd_remind, web=True)
+    j = sub.add_parser("jobs", help="build the kabupaten workbooks that are waiting")
+    j.set_defaults(func=cmd_jobs, web=True)
     sub.add_parser(
         "manage",
         help="Django's management commands: renaksi manage createsuperuser",
