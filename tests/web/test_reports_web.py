@@ -153,11 +153,11 @@ def test_job_lifecycle(client, erin, kabupaten, signed, plan, other_plan, settin
 
     wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     assert wb.sheetnames == ["Ringkasan", "Kecamatan Bukateja", "Kecamatan Kaligondang"]
-    summary = [[c.value for c in row] for row in wb["Ringkasan"].iter_rows(min_row=4)]
+    summary = [[c.value for c in row] for row in wb["Ringkasan"].iter_rows(min_row=5)]
     from renaksi.web.plans.models import Indicator
 
     count = Indicator.objects.filter(node__plan=plan).count()
-    assert summary[1][0] == "Kecamatan Kaligondang" and summary[1][2] == count
+    assert summary[1][1] == "Kecamatan Kaligondang" and summary[1][3] == count
     assert wb["Kecamatan Kaligondang"]["A1"].value == "RENCANA AKSI TAHUN 2022"
 
 

@@ -143,10 +143,32 @@ def current_plans(kabupaten: Unit, year: int) -> list[Plan]:
     return sorted(chosen.values(), key=lambda p: p.unit.name)
 
 
+def summary_report(kabupaten: Unit, year: int, rows: list[tuple[str, str, int]]) -> Report:
+    """The summary sheet: one row per unit with its plan and how many indicators it holds."""
+    from ...reports import CENTER, HEADING, NUMBER, TEXT, Cell
+
+    return Report(
+        name=f"ringkasan-{year}",
+        title=[f"RENCANA AKSI TAHUN {year}", kabupaten.name.upper()],
+        header=[[Cell(t, HEADING) for t in ("No", "Unit", "Rencana", "Jumlah Indikator")]],
+        body=[
+            [
+                Cell(str(n), CENTER),
+                Cell(unit, TEXT),
+                Cell(plan, CENTER),
+                Cell(str(count), NUMBER, value=count),
+            ]
+            for n, (unit, plan, count) in enumerate(rows, start=1)
+        ],
+        widths=[5.0, 40.0, 18.0, 16.0],
+        landscape=False,
+    )
+
+
 def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None = None) -> bytes:
-    """One sheet per unit (its current plan's Rencana Aksi) and a summary sheet first."""
+    """A summary sheet first, then one sheet per unit (its current plan's Rencana Aksi)."""
     from ...reports import rencana_aksi
-    from . import workbook
+    from ...reports.xlsx import render_workbook
 
     sheets = []
     summary = []
@@ -161,7 +183,7 @@ def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None =
                 sum(1 for _ in doc.core.indicators()),
             )
         )
-    return workbook.render(f"Rencana Aksi {year} — {kabupaten.name}", summary, sheets)
+    return render_workbook(sheets, summary_report(kabupaten, year, summary))
 
 
 def create_job(*, kabupaten: Unit, year: int, user) -> ReportJob:
