@@ -273,3 +273,17 @@ def test_every_report_prints_within_its_cells() -> None:
                         for box in row.cells:
                             if box is not None:
                                 assert not _inside(page, box), (key, page.page_number, box)
+
+
+def test_empty_plans_and_reports_render() -> None:
+    from renaksi.reports import REPORTS, Report
+    from renaksi.reports.data import Monitoring
+
+    empty = Plan(periods=["TW1", "TW2", "TW3", "TW4"])
+    for key, kind in REPORTS.items():
+        data = pdf_renderer.render(kind.build(empty, Monitoring(), period="TW1"))
+        with pdfplumber.open(io.BytesIO(data)) as doc:
+            assert len(doc.pages) == 1, key
+            assert "Halaman 1 dari 1" in (doc.pages[0].extract_text() or ""), key
+    bare = Report(name="kosong", title=[], header=[], body=[], widths=[])
+    assert pdf_renderer.render(bare).startswith(b"%PDF-")
