@@ -344,6 +344,12 @@ def monitoring_sheet(request, plan_id: int, period: str):
     return _render_sheet(request, plan, period)
 
 
+def _report_links(plan: Plan, period: str) -> list[dict]:
+    from ..reportjobs.views import download_links
+
+    return download_links(plan, period)
+
+
 def _render_sheet(request, plan: Plan, period: str, failed=None, status: int = 200):
     """The page. ``failed``: (rows typed, spent typed, errors) of a save that left errors."""
     sheet = selectors.quarter_sheet(plan, period)
@@ -375,6 +381,7 @@ def _render_sheet(request, plan: Plan, period: str, failed=None, status: int = 2
         )
     roll = sheet.roll_up
     context = {
+        "report_links": _report_links(plan, period),
         "plan": plan,
         "unit": plan.unit,
         "period": period,

@@ -36,34 +36,58 @@ CONTENT_TYPES = {
 }
 
 
-def _plan_builders() -> dict[str, tuple[str, Callable]]:
-    """Report name → (label, builder taking (core plan, signature)) for the reports that need only
-    the plan: the registry's (``renaksi.reports.REPORTS``) when it exists, else the Rencana Aksi."""
+@dataclass(frozen=True)
+class Kind:
+    """A report on offer: its label, whether it is of one period, and its builder
+    ``build(core plan, monitoring, period, signature) -> Report``."""
+
+    key: str
+    label: str
+    needs_period: bool
+    needs_monitoring: bool
+    build: Callable
+
+
+def report_kinds() -> dict[str, Kind]:
+    """The registry's reports (``renaksi.reports.REPORTS``), else the Rencana Aksi alone."""
     from ...reports import rencana_aksi
 
     registry = getattr(reports_pkg, "REPORTS", None)
     if not isinstance(registry, dict):
-        return {"rencana-aksi": ("Rencana Aksi", rencana_aksi.build)}
-    builders: dict[str, tuple[str, Callable]] = {}
-    for key, kind in registry.items():
-        if getattr(kind, "needs_period", False) or getattr(kind, "needs_monitoring", False):
-            continue  # a report of realisasi: not offered from the plan alone
-        build = getattr(kind, "build", None)
-        if callable(build):
-            builders[key] = (
-                getattr(kind, "label", key),
-                lambda plan, signature, build=build: build(plan, signature=signature),
+        return {
+            "rencana-aksi": Kind(
+                "rencana-aksi",
+                "Rencana Aksi",
+                False,
+                False,
+                lambda plan, monitoring, period, signature: rencana_aksi.build(plan, signature),
             )
-    return builders
+        }
+    kinds = {}
+    for key, entry in registry.items():
+        build = getattr(entry, "build", None)
+        if not callable(build):
+            continue
+        kinds[key] = Kind(
+            key,
+            getattr(entry, "label", key),
+            bool(getattr(entry, "needs_period", False)),
+            bool(getattr(entry, "needs_monitoring", False)),
+            lambda plan, monitoring, period, signature, build=build: build(
+                plan, monitoring, period=period, signature=signature
+            ),
+        )
+    return kinds
+
+
+def available_reports(period: bool = False) -> list[str]:
+    """The reports of a whole plan (``period=False``) or of one period of it (``period=True``)."""
+    return [k for k, kind in report_kinds().items() if kind.needs_period == period]
 
 
 def report_label(report: str) -> str:
-    return _plan_builders().get(report, (report, None))[0]
-
-
-def available_reports() -> list[str]:
-    """The reports a plan can be downloaded as (those that need only the plan)."""
-    return list(_plan_builders())
+    kind = report_kinds().get(report)
+    return kind.label if kind else report
 
 
 def available_formats() -> list[str]:
@@ -103,9 +127,12 @@ class Rendered:
     content_type: str
 
 
-def file_name(plan: Plan, report: str, fmt: str) -> str:
-    """renaksi-kecamatan-kaligondang-2022-rencana-aksi.xlsx (and -perubahan-r2 when not the first)."""
+def file_name(plan: Plan, report: str, fmt: str, period: str | None = None) -> str:
+    """renaksi-kecamatan-kaligondang-2022-rencana-aksi.xlsx (-tw2 for a period's report,
+    -perubahan, -r2 when not the first revision)."""
     parts = [slugify(plan.unit.name) or "unit", str(plan.year), report]
+    if period:
+        parts.append(period.lower())
     if plan.version != "murni":
         parts.append(plan.version)
     if plan.revision and plan.revision > 1:
@@ -113,14 +140,80 @@ def file_name(plan: Plan, report: str, fmt: str) -> str:
     return f"renaksi-{'-'.join(parts)}.{fmt}"
 
 
-def render_plan_report(plan: Plan, report: str, fmt: str, today: dt.date | None = None) -> Rendered:
-    """``report`` of the stored plan in ``fmt``, signed as the unit's settings say."""
-    _label, builder = _plan_builders()[report]
+def monitoring_of(doc) -> object:
+    """The plan's realisasi, narrative, budget spent, period states and capaian settings as the
+    report builders take them (``reports.data.Monitoring``), in a constant number of queries."""
+    from collections import defaultdict
+
+    from ...reports.data import (
+        IndicatorData,
+        Monitoring,
+        NodeData,
+        PeriodState,
+        keyed_indicators,
+        keyed_nodes,
+    )
+    from ..monitoring import models as m
+    from ..monitoring.selectors import engine_settings, realisation_value, rule_of
+    from ..plans.selectors import decimal_to_number
+
+    plan = doc.plan
+    periods = list(plan.periods)
+    realisations = defaultdict(list)
+    for r in m.Realisation.objects.filter(indicator__node__plan=plan):
+        realisations[r.indicator_id].append(r)
+    spent = defaultdict(dict)
+    for b in m.BudgetSpent.objects.filter(node__plan=plan):
+        spent[b.node_id][b.period] = decimal_to_number(b.amount)
+    monitoring = Monitoring(settings=engine_settings(plan.unit.kabupaten))
+    for report in m.Report.objects.filter(plan=plan).select_related("reviewed_by"):
+        reviewer = report.reviewed_by
+        monitoring.periods[report.period] = PeriodState(
+            state=report.state,
+            verifier=(reviewer.get_full_name() or reviewer.get_username()) if reviewer else None,
+            note=report.reviewer_note or None,
+        )
+    for key, _node, ci in keyed_indicators(doc.core):
+        stored = doc.indicators[id(ci)]
+        data = IndicatorData(rule=rule_of(stored))
+        for r in realisations[stored.pk]:
+            data.actuals[r.period] = realisation_value(r)
+            if r.obstacles:
+                data.kendala[r.period] = r.obstacles
+            if r.supporting_factors:
+                data.faktor_pendukung[r.period] = r.supporting_factors
+            if r.follow_up:
+                data.tindak_lanjut[r.period] = r.follow_up
+        monitoring.indicators[key] = data
+    for key, node, _parent in keyed_nodes(doc.core):
+        upto = spent.get(doc.nodes[id(node)].pk)
+        if not upto:
+            continue
+        # Stored up to each period; the builders take what was spent in each period.
+        data = NodeData()
+        before = 0.0
+        for p in periods:
+            if p in upto and upto[p] is not None:
+                data.spent[p] = float(upto[p]) - before
+                before = float(upto[p])
+        monitoring.nodes[key] = data
+    return monitoring
+
+
+def render_plan_report(
+    plan: Plan, report: str, fmt: str, today: dt.date | None = None, period: str | None = None
+) -> Rendered:
+    """``report`` of the stored plan in ``fmt`` (of ``period`` when it is a period's report),
+    signed as the unit's settings say."""
+    kind = report_kinds()[report]
     doc = load_document(plan)
-    built = builder(doc.core, signature_of(plan.unit, today))
+    monitoring = monitoring_of(doc) if kind.needs_monitoring else None
+    built = kind.build(
+        doc.core, monitoring, period if kind.needs_period else None, signature_of(plan.unit, today)
+    )
     return Rendered(
         data=_renderer(fmt)(built),
-        filename=file_name(plan, report, fmt),
+        filename=file_name(plan, report, fmt, period if kind.needs_period else None),
         content_type=CONTENT_TYPES[fmt],
     )
 

@@ -20,17 +20,18 @@ from .models import ReportJob
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 
 
-def download_links(plan) -> list[dict]:
-    """The plan's reports in every format on offer, for the download buttons."""
+def download_links(plan, period: str | None = None) -> list[dict]:
+    """The plan's reports (or one period's) in every format on offer, for the download buttons."""
     from django.urls import reverse
 
+    query = f"?period={period}" if period else ""
     return [
         {
-            "url": reverse("report_download", args=[plan.pk, report, fmt]),
+            "url": reverse("report_download", args=[plan.pk, report, fmt]) + query,
             "label": f"{services.report_label(report)} ({FORMAT_LABELS.get(fmt, fmt)})",
             "format": fmt,
         }
-        for report in services.available_reports()
+        for report in services.available_reports(period=period is not None)
         for fmt in services.available_formats()
     ]
 
@@ -46,9 +47,13 @@ def _attachment_headers(response: HttpResponse) -> HttpResponse:
 def report_download(request, plan_id: int, report: str, fmt: str):
     """A plan's report as a file to print and sign (the signature from the unit's settings)."""
     plan = access.access_plan(request.user, plan_id, Action.VIEW)
-    if report not in services.available_reports() or fmt not in services.available_formats():
+    kind = services.report_kinds().get(report)
+    if kind is None or fmt not in services.available_formats():
         raise Http404("no such report")
-    rendered = services.render_plan_report(plan, report, fmt)
+    period = request.GET.get("period") or None
+    if kind.needs_period and period not in plan.periods:
+        raise Http404("no such period")
+    rendered = services.render_plan_report(plan, report, fmt, period=period)
     response = HttpResponse(rendered.data, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return _attachment_headers(response)
