@@ -83,3 +83,12 @@ def test_jobs_runs_the_waiting_ones(kaligondang, capsys, settings, tmp_path):
     assert job.status == "done" and job.file
     assert main(["jobs"]) == 0
     assert "no job is waiting" in capsys.readouterr().out
+
+
+def test_export_a_periods_report(kaligondang, tmp_path, capsys):
+    out = tmp_path / "pemantauan.xlsx"
+    base = ["export", "--unit", "Kecamatan Kaligondang", "--year", "2022", "--report", "pemantauan"]
+    assert main([*base, "-o", str(out)]) == 2
+    assert "give --period" in capsys.readouterr().err
+    assert main([*base, "--period", "TW2", "-o", str(out)]) == 0
+    assert out.read_bytes()[:2] == b"PK"

@@ -282,11 +282,17 @@ def cmd_export_unit(args: argparse.Namespace) -> int:
     if not plans:
         raise CommandError(f"{unit.name} has no plan for {args.year}")
     plan = next((p for p in plans if p.version == "perubahan"), plans[0])
-    if args.report not in services.available_reports():
-        raise CommandError(f"no report {args.report!r}: {', '.join(services.available_reports())}")
+    kinds = services.report_kinds()
+    if args.report not in kinds:
+        raise CommandError(f"no report {args.report!r}: {', '.join(kinds)}")
     if args.format not in services.available_formats():
         raise CommandError(f"no format {args.format!r}")
-    rendered = services.render_plan_report(plan, args.report, args.format)
+    period = args.period if kinds[args.report].needs_period else None
+    if kinds[args.report].needs_period and period not in plan.periods:
+        raise CommandError(
+            f"{args.report} is a period's report: give --period, one of {', '.join(plan.periods)}"
+        )
+    rendered = services.render_plan_report(plan, args.report, args.format, period=period)
     output = Path(args.output or rendered.filename)
     try:
         output.write_bytes(rendered.data)
@@ -482,6 +488,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--unit", help="the unit's name or id: its current plan from the database")
     e.add_argument("--year", type=_year, help="with --unit: the plan's year")
+    e.add_argument("--period", type=_period, help="with --unit, a period's report: TW1 … TW4")
     e.add_argument("-o", "--output", metavar="OUT", help="the file to write")
     sign = e.add_argument_group("signature block")
     sign.add_argument("--place", help="where it is signed: Kaligondang")
