@@ -168,6 +168,22 @@ def test_run_pending_runs_every_waiting_job(erin, kabupaten, plan, settings, tmp
     assert services.run_pending() == []
 
 
+def test_a_job_left_running_is_built_again(erin, kabupaten, plan, settings, tmp_path):
+    from django.utils import timezone
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    stale = ReportJob.objects.create(kabupaten=kabupaten, year=2022, status="running")
+    ReportJob.objects.filter(pk=stale.pk).update(started_at=hour_ago)
+    busy = ReportJob.objects.create(
+        kabupaten=kabupaten, year=2022, status="running", started_at=timezone.now()
+    )
+    assert [j.pk for j in services.run_pending()] == [stale.pk]
+    stale.refresh_from_db()
+    busy.refresh_from_db()
+    assert (stale.status, busy.status) == ("done", "running")
+
+
 def test_a_failing_build_marks_the_job_failed(erin, kabupaten, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     job = ReportJob.objects.create(kabupaten=kabupaten, year=2022, requested_by=erin)

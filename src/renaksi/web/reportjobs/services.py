@@ -321,8 +321,18 @@ def run_job(job_id: int, builder: Callable[[Unit, int], bytes] | None = None) ->
     return job
 
 
-def run_pending() -> list[ReportJob]:
-    """Every pending job, oldest first, in this process (``renaksi jobs``)."""
+STALE_AFTER = dt.timedelta(minutes=30)
+
+
+def run_pending(stale_after: dt.timedelta = STALE_AFTER) -> list[ReportJob]:
+    """Every pending job, oldest first, in this process (``renaksi jobs``).
+
+    A job left running longer than ``stale_after`` (its server stopped while it was being built)
+    is waiting again and is built too.
+    """
+    ReportJob.objects.filter(
+        status=ReportJob.Status.RUNNING, started_at__lt=timezone.now() - stale_after
+    ).update(status=ReportJob.Status.PENDING)
     done = []
     for pk in (
         ReportJob.objects.filter(status=ReportJob.Status.PENDING)
