@@ -378,8 +378,6 @@ def choose_levels(
             score += sections.get(above, 0)
         if previous and candidate == previous:
             score += 6 if repeated else 2
-        if _DEBUG:
-            print("candidate", candidate, score, evidence, sections)
         if score > best_score:
             best, best_score = candidate, score
     assert best is not None
@@ -472,9 +470,6 @@ _TITLE_UNIT = re.compile(
     re.IGNORECASE,
 )
 _TITLE_YEAR = re.compile(r"\b(?:tahun|ta\.?|t\.a\.?)\s*((?:19|20)\d\d)\b|\b((?:20)\d\d)\b", re.I)
-
-
-_DEBUG = False
 
 
 class Interpreter:
@@ -1012,9 +1007,7 @@ class Interpreter:
                 placed["name"] = f"{placed['code']} {placed['name']}"
             if "number" in placed and "name" in placed and not split_label(placed["name"]).number:
                 placed["name"] = f"{placed['number']}. {placed['name']}"
-            group = Group(texts=[Token("text", -1, placed[s]) for s in block.slots if s in placed])
-            if group.texts:
-                # Reuse the tall logic for nodes and indicators with the slots already known.
+            if any(s in placed for s in block.slots):
                 self._place_known(index, placed, row)
             cursor = self.cursors[index]
             if cursor.indicator is not None and placed.get("unit"):
@@ -1044,10 +1037,7 @@ class Interpreter:
                     self._loose_value(index, token, row)
 
     def _place_known(self, index: int, placed: dict[str, str], row: Row) -> None:
-        texts = [
-            Token("text", -1, placed[s]) for s in self.layout.blocks[index].slots if s in placed
-        ]
-        slots = [s for s in self.layout.blocks[index].slots if s in placed]
+        """A row's node and indicator from texts whose slots the columns already told."""
         level = self._row_level(index, placed.get("name"))
         cursor = self.cursors[index]
         if "name" in placed:
@@ -1059,7 +1049,6 @@ class Interpreter:
                 later.node = None
                 later.point(None)
             self.latest[level] = node
-        del texts, slots
         if "indicator" in placed or "objective" in placed:
             if cursor.node is None:
                 self.b.add(

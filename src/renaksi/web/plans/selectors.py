@@ -146,7 +146,7 @@ def check_document(doc: Document) -> list[Placed]:
     keyed: dict[int, tuple[Node | None, Indicator | None]] = {}
     originals: list[tuple[object, int | None]] = []
     key = 1
-    for c_node, parent in doc.core.walk():
+    for c_node, _parent in doc.core.walk():
         originals.append((c_node, c_node.line))
         c_node.line = key
         keyed[key] = (doc.nodes[id(c_node)], None)
@@ -156,7 +156,6 @@ def check_document(doc: Document) -> list[Placed]:
             ci.line = key
             keyed[key] = (doc.nodes[id(c_node)], doc.indicators[id(ci)])
             key += 1
-        del parent
     try:
         found = rules.validate(doc.core)
     finally:
