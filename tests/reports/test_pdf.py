@@ -87,7 +87,8 @@ def test_nothing_lost_first_and_last_rows_present(report, pages) -> None:
         # Compare word by word: a wrapped cell's words are in order, though lines interleave.
         words = _flat(name).split()
         assert words[0] in text and words[-1] in text, name
-    assert "Sub Kegiatan Fasilitasi Administrasi Tata" in _flat(pages[-1][2])
+    last = report.body[-1]
+    assert _flat(last[2].text).split()[0] in _flat(pages[-1][2])  # the last row's name
 
 
 def test_signature_on_last_page_only(pages) -> None:
@@ -96,6 +97,39 @@ def test_signature_on_last_page_only(pages) -> None:
         assert line in last
     assert f"NIP. {SIGNATURE.nip}" in last
     assert all(SIGNATURE.name not in text for _w, _h, text in pages[:-1])
+
+
+@pytest.mark.parametrize("programs", [23, 24, 25, 29])
+def test_signature_never_alone_on_a_page(programs: int) -> None:
+    """With 23 programs the table ends near the foot of page 1: from 24 on, the signature would
+    go alone to page 2, which officials do not sign. The last rows go with it instead."""
+    nodes = [
+        Node(
+            "program",
+            f"Program Nomor {i}",
+            number=str(i),
+            indicators=[
+                Indicator(
+                    f"Indikator {i}",
+                    objective="Tersedianya Layanan",
+                    unit="%",
+                    targets={"TW1": 1, "TW2": 2, "TW3": 3, "TW4": 4},
+                )
+            ],
+        )
+        for i in range(1, programs + 1)
+    ]
+    plan = Plan(
+        unit="Kecamatan Contoh", year=2024, periods=["TW1", "TW2", "TW3", "TW4"], nodes=nodes
+    )
+    data = pdf_renderer.render(rencana_aksi.build(plan, SIGNATURE))
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        texts = [_flat(page.extract_text() or "") for page in doc.pages]
+    assert len(texts) == (1 if programs == 23 else 2)
+    assert SIGNATURE.name in texts[-1]
+    assert f"Program Nomor {programs}" in texts[-1]
+    for heading in HEADINGS:
+        assert heading in texts[-1]
 
 
 def test_page_numbers(pages) -> None:

@@ -128,3 +128,30 @@ def same_or_truncated_keys(na: str, nb: str, min_words: int = 3) -> bool:
         return bool(na)
     short, long = (na, nb) if len(na) < len(nb) else (nb, na)
     return len(short.split()) >= min_words and long.startswith(short + " ")
+
+
+# -- outline numbers ---------------------------------------------------------------------------
+# A table of one Uraian column holding several levels may number each row with its place in the
+# tree: "1", "1.1", "1.1.2", "C", "C.1". The number then says the parent too (the row whose
+# number is this one's without its last part), which is the only way a single column can show a
+# program that hangs under no sasaran.
+
+
+def outline_of(parent_outline: str | None, number: str | None) -> str | None:
+    """A node's outline number: its own number after its parent's outline ("1.1" + "2" → "1.1.2").
+
+    None for a node without a number; a node under an unnumbered parent (or none) starts afresh.
+    """
+    if not number:
+        return None
+    return f"{parent_outline}.{number}" if parent_outline else number
+
+
+def outline_splits(outline: str) -> list[tuple[str, str]]:
+    """Every way to read ``outline`` as parent outline + own number, longest parent first.
+
+    "1.2.3" → [("1.2", "3"), ("1", "2.3")]. A node's own number may hold dots ("1.2"), so the
+    reader tries each split against the outlines it has met.
+    """
+    parts = outline.split(".")
+    return [(".".join(parts[:i]), ".".join(parts[i:])) for i in range(len(parts) - 1, 0, -1)]

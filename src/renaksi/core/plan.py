@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .names import outline_of
+
 FORMAT_NAME = "renaksi-plan"
 FORMAT_VERSION = 1
 
@@ -203,6 +205,23 @@ class Plan:
         """Every node with its parent (None at top level), depth first in document order."""
         for node in self.nodes:
             yield from node.walk(None)
+
+    def outlines(self) -> dict[int, str]:
+        """Each node's outline number by ``id(node)``: its number after its parent's ("1.1.2").
+
+        A node without a number takes its place among its siblings instead ("1.1" + 3rd →
+        "1.1.3"), so every row of a report says where it hangs, a node without parent included.
+        """
+        out: dict[int, str] = {}
+
+        def visit(siblings: list[Node], parent_outline: str | None) -> None:
+            for position, node in enumerate(siblings, start=1):
+                outline = outline_of(parent_outline, node.number or str(position))
+                out[id(node)] = outline
+                visit(node.children, outline)
+
+        visit(self.nodes, None)
+        return out
 
     def indicators(self) -> Iterator[tuple[Node, Indicator]]:
         """Every indicator with the node that holds it, in document order."""

@@ -23,6 +23,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for role, pattern in (
         ("number", r"^(no|nomor|no\s*urut)\.?$"),
         ("code", r"^kode\b"),
+        # A column that says each row's level ("Program", "Sub Kegiatan") in a one-column cascade.
+        ("level", r"^(tingkat(an)?|level|jenjang)$"),
         ("achievement", r"\bcapaian\b|^%$|^persentase\s+capaian"),
         ("actual", r"\brealisasi\b"),
         ("indicator", r"\bindikator\b|\bik[u]?\b"),
@@ -225,7 +227,9 @@ def read_header(band: list[Row]) -> Layout:
             current.slots.append("objective")
             current.slot_cols["objective"] = col
             continue
-        if role == "number":
+        if role == "level" and (current is not None or pending_start is not None):
+            continue  # within the block around it
+        if role in ("number", "level"):
             pending_start = col if pending_start is None else pending_start
             continue
         if starts_block:

@@ -31,6 +31,7 @@ from ..core.names import (
     level_word,
     looks_truncated,
     normalise,
+    outline_splits,
     split_label,
 )
 from ..core.numbers import Quantity, parse_quantity
@@ -487,6 +488,13 @@ class Interpreter:
         self.bands: set[tuple[str, ...]] = set()
         # In a block holding several levels, the latest node of each level (parents of the next).
         self.latest: dict[str, Node] = {}
+        # Outline numbering ("1", "1.1", "1.1.2") in such a block: each outline met, and the
+        # nodes met without a number, latest last (their children's outlines start afresh).
+        self.outline_mode = False
+        self.outlines: dict[str, Node] = {}
+        self.unnumbered: list[Node] = []
+        # Blocks with a column saying each row's level ("Tingkat": "Program", "Sub Kegiatan").
+        self.level_blocks: set[int] = set()
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -572,8 +580,13 @@ class Interpreter:
         words = tuple(layout.words)
         repeated = words in self.bands
         self.bands.add(words)
+        level_cols = {c for c, column in layout.columns.items() if column.role == "level"}
         levels = choose_levels(
-            layout, token_rows, previous if same_shape else None, self._guess_level, repeated
+            layout,
+            [[t for t in tokens if t.col not in level_cols] for tokens in token_rows],
+            previous if same_shape else None,
+            self._guess_level,
+            repeated,
         )
         claimed = tuple(b.level for b in layout.blocks)
         if any(c and c != lv for c, lv in zip(claimed, levels, strict=True)):
@@ -589,8 +602,19 @@ class Interpreter:
         self.layout = layout
         if not continuing:
             self.cursors = [Cursor() for _ in layout.blocks]
+            self.outline_mode = False
+            self.outlines = {}
+            self.unnumbered = []
             if self.section is not None and self.section.level != parent_level(levels[0]):
                 self.section = None
+        self.level_blocks = {layout.block_at(c) for c in level_cols}
+        # Outline numbers are read as such when some number extends an earlier one ("1.2" after
+        # "1"), or when a level column says each row's level: a table that states levels row by
+        # row (the Rencana Aksi report Renaksi writes) states the tree in its numbers, and a
+        # table of top-level rows only has no number to extend.
+        self.outline_mode = (
+            self.outline_mode or bool(level_cols) or _numbers_are_outlines(layout, token_rows)
+        )
         self.levels = levels
         # Tall tables give each period a row ("TW I | 25%"); all others are read by column.
         self.tall = not layout.wide and any(
@@ -598,6 +622,10 @@ class Interpreter:
         )
         self.tables += 1
         self.b.table = self.tables
+        # The periods a header names are the plan's, even when every cell below is empty.
+        self.b.periods.update(
+            c.period for c in layout.columns.values() if c.period and c.kind != "ignore"
+        )
         self._fit_slots(layout, token_rows)
         if "sasaran" in levels[1:] or levels == ("sasaran",):
             self.b.sasaran_listed = True
@@ -843,7 +871,18 @@ class Interpreter:
             return self.section
         return None
 
-    def _node(self, level: str, text: str, line: int, parent: Node | None) -> Node:
+    def _node(
+        self,
+        level: str,
+        text: str,
+        line: int,
+        parent: Node | None,
+        number: str | None = None,
+    ) -> Node:
+        """The node a row names: an existing one of that name, or a new one under ``parent``.
+
+        ``number`` is the node's numbering when a column gave it apart from the name.
+        """
         label = split_label(text)
         name = label.name
         existing = self.b.find(level, name, parent)
@@ -863,7 +902,9 @@ class Interpreter:
                 self.b.relink(existing, parent)
             existing.code = existing.code or label.code
             return existing
-        node = Node(level=level, name=name, code=label.code, number=label.number, line=line)
+        node = Node(
+            level=level, name=name, code=label.code, number=number or label.number, line=line
+        )
         if level == "sasaran" and self.b.sasaran_listed and self.levels[-1] != "sasaran":
             self.b.add(
                 "warning",
@@ -987,6 +1028,8 @@ class Interpreter:
                     placed["code"] = token.text
                 elif role == "number":
                     placed["number"] = token.text.rstrip(".")
+                elif role == "level":
+                    placed["level"] = token.text
                 elif role in ("owner", "note", "achievement", "ignore"):
                     continue
                 elif role in ("annual", "target") and token.kind == "text":
@@ -1005,7 +1048,12 @@ class Interpreter:
                 placed[slot] = t.text
             if "code" in placed and "name" in placed:
                 placed["name"] = f"{placed['code']} {placed['name']}"
-            if "number" in placed and "name" in placed and not split_label(placed["name"]).number:
+            if (
+                "number" in placed
+                and "name" in placed
+                and not split_label(placed["name"]).number
+                and not (self.outline_mode and self._several_levels(index))
+            ):
                 placed["name"] = f"{placed['number']}. {placed['name']}"
             if any(s in placed for s in block.slots):
                 self._place_known(index, placed, row)
@@ -1038,11 +1086,20 @@ class Interpreter:
 
     def _place_known(self, index: int, placed: dict[str, str], row: Row) -> None:
         """A row's node and indicator from texts whose slots the columns already told."""
-        level = self._row_level(index, placed.get("name"))
+        level = self._row_level(index, placed.get("name"), placed.get("level"))
         cursor = self.cursors[index]
         if "name" in placed:
-            parent = self._parent_for_level(index, level)
-            node = self._node(level, placed["name"], row.line, parent)
+            number = placed.get("number") or None
+            if self.outline_mode and self._several_levels(index):
+                parent, number = self._outline_parent(index, number, level)
+                node = self._node(level, placed["name"], row.line, parent, number=number)
+                if number is None:
+                    self.unnumbered.append(node)
+                else:
+                    self.outlines[placed["number"]] = node
+            else:
+                parent = self._parent_for_level(index, level)
+                node = self._node(level, placed["name"], row.line, parent)
             cursor.node = node
             cursor.point(None)
             for later in self.cursors[index + 1 :]:
@@ -1061,8 +1118,18 @@ class Interpreter:
                 )
             )
 
-    def _row_level(self, index: int, name: str | None) -> str:
-        """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN")."""
+    def _several_levels(self, index: int) -> bool:
+        """Whether a block's rows hold several levels (its header says so, or a level column)."""
+        return len(self.layout.blocks[index].levels) > 1 or index in self.level_blocks
+
+    def _row_level(self, index: int, name: str | None, stated: str | None = None) -> str:
+        """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN").
+
+        A level column, when the table has one, says it outright; otherwise the name's level word,
+        code or nomenclature match tells.
+        """
+        if stated and (word := level_word(stated.strip())):
+            return word
         block = self.layout.blocks[index]
         if len(block.levels) <= 1 or not name:
             return self.levels[index]
@@ -1077,15 +1144,47 @@ class Interpreter:
         guessed = self._guess_level(label.name)
         if guessed in block.levels:
             return guessed
+        if is_result_statement(label.name):  # "Meningkatnya …": how sasaran (or tujuan) read
+            for level in ("sasaran", "tujuan"):
+                if level in block.levels:
+                    return level
         return block.levels[-1]
 
+    def _outline_parent(
+        self, index: int, number: str | None, level: str
+    ) -> tuple[Node | None, str | None]:
+        """The parent and own number of a row numbered by outline ("1.1.2" → node "1.1", "2").
+
+        An outline whose first parts name no row met before is the node's own number ("1.2"):
+        the node then hangs under the latest unnumbered node of a level above, if any (its
+        children start their outlines afresh), or under none. A row without a number hangs
+        under the latest node of the level above, as in tables without outlines.
+        """
+        rank = LEVELS.index(level)
+        if number is None:
+            return self._parent_for_level(index, level), None
+        for parent_outline, own in outline_splits(number):
+            parent = self.outlines.get(parent_outline)
+            if parent is not None and LEVELS.index(parent.level) < rank:
+                return parent, own
+        for node in reversed(self.unnumbered):
+            if LEVELS.index(node.level) < rank:
+                return node, number
+        return None, number
+
+    def _parent_for_level_latest(self, level: str) -> Node | None:
+        wanted = parent_level(level)
+        while wanted is not None:
+            if wanted in self.latest:
+                return self.latest[wanted]
+            wanted = parent_level(wanted)
+        return None
+
     def _parent_for_level(self, index: int, level: str) -> Node | None:
-        if len(self.layout.blocks[index].levels) > 1:
-            wanted = parent_level(level)
-            while wanted is not None:
-                if wanted in self.latest:
-                    return self.latest[wanted]
-                wanted = parent_level(wanted)
+        if self._several_levels(index):
+            latest = self._parent_for_level_latest(level)
+            if latest is not None:
+                return latest
             if self.section is not None and LEVELS.index(self.section.level) < LEVELS.index(level):
                 return self.section
             return None
@@ -1129,6 +1228,22 @@ class Interpreter:
         if any(p in MONTHS for p in seen):
             return list(MONTHS)
         return sort_periods(seen)
+
+
+def _numbers_are_outlines(layout: Layout, token_rows: list[list[Token]]) -> bool:
+    """Whether a table numbers its rows by outline: some number is an earlier one plus ".n"."""
+    columns = {c for c, column in layout.columns.items() if column.role == "number"}
+    if not columns:
+        return False
+    seen: set[str] = set()
+    for tokens in token_rows:
+        for token in tokens:
+            if token.col in columns:
+                number = token.text.strip().rstrip(".")
+                if any(prefix in seen for prefix, _own in outline_splits(number)):
+                    return True
+                seen.add(number)
+    return False
 
 
 def _indicators(nodes: list[Node]):

@@ -4,7 +4,8 @@ A4 landscape (or portrait; ``paper="F4"`` for 215 × 330 mm), the title lines ce
 then each table of the report: borders, a ``<thead>`` that repeats on every page, merged cells as
 rowspan/colspan, a fixed layout with the report's column widths as percentages and long names
 wrapped (nothing is cut off at the right). Page numbers "Halaman N dari M" at the foot of each
-page. The signature block (place and date, position, space to sign, name, NIP) is never split.
+page. The signature block (place and date, position, space to sign, name, NIP) is never split,
+nor left alone on a page: the last rows of the table go with it.
 
 Every text printed is escaped (``html.escape``): a plan's names are imported text.
 """
@@ -32,6 +33,7 @@ body { font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif; font-si
 .title { text-align: center; font-weight: bold; font-size: 12pt; margin: 0; }
 .titles { margin-bottom: 5mm; }
 .caption { font-weight: bold; font-size: 9pt; margin: 4mm 0 2mm 0; text-align: left; }
+table:last-of-type { break-after: avoid; }
 table { width: 100%%; table-layout: fixed; border-collapse: collapse; margin-bottom: 4mm; }
 th, td {
   border: 0.6pt solid #000; padding: 1mm 0.7mm; vertical-align: top;
@@ -45,7 +47,7 @@ td.number { text-align: right; }
 td.heading { font-weight: bold; text-align: center; background: #D9E2F3; }
 .note { margin: 0 0 1mm 0; font-size: 8pt; }
 .signature {
-  break-inside: avoid; page-break-inside: avoid;
+  break-inside: avoid; page-break-inside: avoid; break-before: avoid; page-break-before: avoid;
   margin-left: 62%%; width: 38%%; text-align: center; margin-top: 6mm; font-size: 9pt;
 }
 .signature p { margin: 0; min-height: 1.2em; }

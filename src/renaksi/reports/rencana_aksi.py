@@ -1,12 +1,16 @@
 """The Rencana Aksi report: the plan as officials sign it.
 
-    No | Uraian | Sasaran | Indikator Kinerja | Satuan | Target Tahunan | TW I | TW II | TW III | TW IV
+    No | Tingkat | Uraian | Sasaran | Indikator Kinerja | Satuan | Target Tahunan | TW I … TW IV
 
-One row per indicator, in document order; a node's number and name (its level word first:
-"Kegiatan Administrasi Barang Milik Daerah") only on its first indicator row, spanning the
-node's rows; each indicator's Sasaran (result statement) on its own row; a node without indicators gets a row of its own. Values are printed Indonesian style
-("1.250", "0,9"), text targets as written, missing ones empty. The layout is one the importer
-reads back (a single block whose rows announce their level), so a report can be imported again.
+One row per indicator, in document order; a node's number, level ("Program", "Sub Kegiatan") and
+name only on its first indicator row, spanning the node's rows; each indicator's Sasaran (result
+statement) on its own row; a node without indicators gets a row of its own. Values are printed
+Indonesian style ("1.250", "0,9"), text targets as written, missing ones empty.
+
+The No column holds the node's outline number: its own number after its parent's ("1.1.2",
+"C.1"). With the Tingkat column that is what lets the importer read the report back to the same
+plan: the level and the parent of every row, a program under no sasaran included, and names
+exactly as stored (no level word added before them).
 
 Pure Python: no Django, no file I/O.
 """
@@ -18,7 +22,7 @@ import re
 from ..core.names import level_word
 from ..core.numbers import format_number
 from ..core.periods import period_label
-from ..core.plan import LEVELS, Indicator, Node, Plan, Value, tidy_number
+from ..core.plan import Indicator, Node, Plan, Value, tidy_number
 from . import CENTER, HEADING, NUMBER, TEXT, Cell, Report, Row, Signature
 
 LEVEL_LABELS = {
@@ -31,10 +35,11 @@ LEVEL_LABELS = {
 
 # Columns before the periods: heading and width in characters.
 _FIXED = (
-    ("No", 5),
-    ("Uraian", 38),
-    ("Sasaran", 30),
-    ("Indikator Kinerja", 34),
+    ("No", 9),
+    ("Tingkat", 11),
+    ("Uraian", 33),
+    ("Sasaran", 27),
+    ("Indikator Kinerja", 31),
     ("Satuan", 10),
     ("Target Tahunan", 10),
 )
@@ -69,35 +74,25 @@ def title_lines(plan: Plan) -> list[str]:
     return [first] + ([plan.unit.upper()] if plan.unit else [])
 
 
-def uraian_heading(plan: Plan) -> str:
-    """ "Uraian (Sasaran/Program/Kegiatan/Sub Kegiatan)": the levels the rows hold, in cascade order.
-
-    Naming the levels in the heading is what lets the importer read one column of many levels.
-    """
-    present = {node.level for node, _parent in plan.walk()}
-    named = [LEVEL_LABELS[level] for level in LEVELS if level in present]
-    return f"Uraian ({'/'.join(named)})" if named else "Uraian"
-
-
 def header(plan: Plan) -> list[Row]:
     cells = [Cell(text, HEADING) for text, _width in _FIXED]
-    cells[1] = Cell(uraian_heading(plan), HEADING)
     cells += [Cell(period_label(p), HEADING) for p in plan.periods]
     return [cells]
 
 
-def _node_rows(node: Node, periods: list[str]) -> list[Row]:
+def _node_rows(node: Node, outline: str | None, periods: list[str]) -> list[Row]:
     indicators = node.indicators
     span = max(len(indicators), 1)
     first: Row = [
-        Cell(node.number or "", CENTER, rowspan=span),
-        Cell(uraian(node), TEXT, rowspan=span),
+        Cell(outline or "", CENTER, rowspan=span),
+        Cell(LEVEL_LABELS[node.level], TEXT, rowspan=span),
+        Cell(node.name, TEXT, rowspan=span),
     ]
     if not indicators:
         return [first + [Cell("", TEXT), Cell("", TEXT)] + [Cell("", CENTER)] * (2 + len(periods))]
     rows: list[Row] = []
     for i, indicator in enumerate(indicators):
-        row: Row = first if i == 0 else [None, None]
+        row: Row = first if i == 0 else [None, None, None]
         # The Sasaran is repeated on each row, never merged: the importer reads a merged result
         # statement as belonging to its first indicator only.
         row.append(Cell(indicator.objective or "", TEXT))
@@ -119,8 +114,9 @@ def _indicator_cells(indicator: Indicator, periods: list[str]) -> list[Cell | No
 def build(plan: Plan, signature: Signature | None = None) -> Report:
     """The Rencana Aksi report of ``plan``, signed by ``signature`` when given."""
     body: list[Row] = []
+    outlines = plan.outlines()
     for node, _parent in plan.walk():
-        body += _node_rows(node, plan.periods)
+        body += _node_rows(node, outlines[id(node)], plan.periods)
     name = "-".join(x for x in ("rencana-aksi", str(plan.year or ""), _slug(plan.unit or "")) if x)
     report = Report(
         name=name,
