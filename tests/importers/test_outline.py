@@ -197,6 +197,37 @@ def test_periods_of_the_header_without_values() -> None:
     assert plan.nodes[0].indicators[0].targets == dict.fromkeys(plan.periods)
 
 
+def test_empty_annual_target_cell_stays_empty() -> None:
+    """A Target Tahunan column left empty is not filled from TW IV: nothing is invented. Without
+    such a column the annual target is the last quarter's."""
+    head = ["No", "Tingkat", "Uraian", "Indikator Kinerja", "Target Tahunan", "TW I", "TW IV"]
+    with_column = read_plan_text(
+        _tsv(
+            head,
+            ["1", "Program", "Penunjang Urusan", "Persentase Laporan", "", "25", "100"],
+            ["2", "Program", "Pemberdayaan Desa", "Persentase Desa", "90", "25", "100"],
+        )
+    )
+    assert [n.indicators[0].annual_target for n in with_column.nodes] == [None, 90]
+    without = read_plan_text(
+        _tsv(
+            HEAD,
+            [
+                "1",
+                "Program",
+                "Penunjang Urusan",
+                "Persentase Laporan",
+                "%",
+                "25",
+                "50",
+                "75",
+                "100",
+            ],
+        )
+    )
+    assert without.nodes[0].indicators[0].annual_target == 100
+
+
 @pytest.mark.parametrize(
     ("parent", "number", "outline"),
     [

@@ -74,9 +74,7 @@ def indicators(draw, serial: list[int]) -> list[Indicator]:
     for _ in range(draw(st.integers(0, 3))):
         serial[0] += 1
         targets = {p: draw(VALUES) for p in QUARTERS}
-        annual = draw(st.one_of(st.just(targets["TW4"]), VALUES))
-        if annual is None:  # the importer takes the last quarter's target for a missing annual one
-            annual = targets["TW4"]
+        annual = draw(st.one_of(st.just(targets["TW4"]), VALUES))  # None: not set
         out.append(
             Indicator(
                 name=f"Persentase {draw(st.sampled_from(WORDS))} Terukur {serial[0]}",

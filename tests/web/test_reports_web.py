@@ -10,7 +10,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from renaksi.importers import read_plan
 from renaksi.reports import format_date
+from renaksi.web.plans import services as plan_services
+from renaksi.web.plans.selectors import load_document
 from renaksi.web.reportjobs import services
 from renaksi.web.reportjobs.models import ReportJob
 
@@ -78,6 +81,62 @@ def test_download_every_report_and_format(client, alice, signed, plan, report, f
     assert f"Kaligondang, {format_date(timezone.localdate())}" in text
     for part in ("Camat Kaligondang", "Drs. Sugeng Widodo", "NIP. 19700101 199003 1 001"):
         assert part in text
+
+
+def _tree(plan) -> list[tuple]:
+    """Every node: level, number, name, parent, indicators with unit, annual target, targets."""
+    return [
+        (
+            node.level,
+            node.number,
+            node.name,
+            parent and (parent.level, parent.name),
+            [
+                (
+                    i.objective,
+                    i.name,
+                    i.unit,
+                    i.annual_target,
+                    {p: i.targets.get(p) for p in plan.periods},
+                )
+                for i in node.indicators
+            ],
+        )
+        for node, parent in plan.walk()
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_rencana_aksi_download_reads_back_to_the_database_plan(client, alice, plan, fmt, tmp_path):
+    """The Rencana Aksi downloaded from the plan page, imported again, is the plan the database
+    holds: the sample as imported, plus a program added in the application under no sasaran and
+    a changed target."""
+    program = plan_services.create_node(
+        plan=plan, parent=None, level="program", name="Program Ketenteraman Wilayah", number="G"
+    )
+    added = plan_services.create_indicator(
+        node=program,
+        name="Persentase Gangguan yang Ditangani",
+        objective="Terjaganya Ketertiban",
+        unit="%",
+    )
+    plan_services.set_targets(indicator=added, values={"TW1": 20, "TW2": 45, "TW3": 70, "TW4": 95})
+    first = load_document(plan).core.nodes[0].indicators[0]
+    assert first.targets["TW2"] is None  # the sample's missing TW II
+    database = load_document(plan).core
+
+    login(client, alice)
+    response = client.get(reverse("report_download", args=[plan.pk, "rencana-aksi", fmt]))
+    assert response.status_code == 200
+    path = tmp_path / f"rencana-aksi.{fmt}"
+    path.write_bytes(response.content)
+    again = read_plan(path)
+
+    assert (again.year, again.periods) == (database.year, database.periods)
+    assert again.unit.casefold() == database.unit.casefold()
+    assert _tree(again) == _tree(database)
+    assert _tree(again)[-1][:4] == ("program", "G", "Program Ketenteraman Wilayah", None)
+    assert not again.has_errors()
 
 
 def test_download_without_settings_has_only_the_date(client, alice, plan):

@@ -162,6 +162,8 @@ class Builder:
     index: dict[tuple[str, str, bool], list[Node]] = field(default_factory=dict)
     order: dict[int, int] = field(default_factory=dict)
     percent_targets: set[int] = field(default_factory=set)
+    # indicators read in a table with an annual target column: an empty cell there stays empty
+    annual_column: set[int] = field(default_factory=set)
     # sasaran named in a table of sasaran (where sasaran are the listed level)
     sasaran_listed: bool = False
 
@@ -978,6 +980,13 @@ class Interpreter:
                     row.line,
                 )
 
+    def _has_annual_column(self, index: int) -> bool:
+        """Whether a block has a column of annual targets ("Target Tahunan", "Target 2025")."""
+        block = self.layout.blocks[index]
+        return any(
+            c.role == "annual" for col, c in self.layout.columns.items() if block.contains(col)
+        )
+
     def _has_actuals(self, index: int) -> bool:
         block = self.layout.blocks[index]
         return any(
@@ -1112,11 +1121,12 @@ class Interpreter:
                     "error", "indicator-without-node", "indicator has no node above it", row.line
                 )
                 return
-            cursor.point(
-                self._indicator(
-                    cursor.node, placed.get("objective"), placed.get("indicator"), row.line
-                )
+            indicator = self._indicator(
+                cursor.node, placed.get("objective"), placed.get("indicator"), row.line
             )
+            cursor.point(indicator)
+            if self._has_annual_column(index):
+                self.b.annual_column.add(id(indicator))
 
     def _several_levels(self, index: int) -> bool:
         """Whether a block's rows hold several levels (its header says so, or a level column)."""
@@ -1214,7 +1224,12 @@ class Interpreter:
                     indicator.actuals.setdefault(period, None)
             if indicator.unit is None and id(indicator) in self.b.percent_targets:
                 indicator.unit = "%"
-            if indicator.annual_target is None and periods and periods[0] in QUARTERS + MONTHS:
+            if (
+                indicator.annual_target is None
+                and periods
+                and periods[0] in QUARTERS + MONTHS
+                and id(indicator) not in self.b.annual_column
+            ):
                 indicator.annual_target = indicator.targets.get(periods[-1])
         findings = sorted(self.b.findings, key=lambda f: f.line or 0)
         return Plan(
