@@ -92,3 +92,17 @@ def test_export_a_periods_report(kaligondang, tmp_path, capsys):
     assert "give --period" in capsys.readouterr().err
     assert main([*base, "--period", "TW2", "-o", str(out)]) == 0
     assert out.read_bytes()[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("setting", "flag", "code"), [("F4", [], 14), ("F4", ["--paper", "A4"], 9)]
+)
+def test_export_on_the_units_paper_unless_told(kaligondang, tmp_path, capsys, setting, flag, code):
+    from openpyxl import load_workbook
+
+    kaligondang.paper = setting
+    kaligondang.save()
+    out = tmp_path / "ra.xlsx"
+    args = ["export", "--unit", str(kaligondang.pk), "--year", "2022", *flag, "-o", str(out)]
+    assert main(args) == 0
+    assert int(load_workbook(out).active.page_setup.paperSize) == code

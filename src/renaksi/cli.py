@@ -133,7 +133,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if plan.has_errors() else 0
 
 
-REPORTS = ("rencana-aksi",)
 EXPORT_FORMATS = ("xlsx", "docx", "pdf")
 
 
@@ -179,17 +178,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not args.file:
         sys.stderr.write("renaksi: error: export needs FILE, or --unit and --year\n")
         return 2
-    if args.report not in REPORTS:
-        sys.stderr.write(
-            f"renaksi: error: no report {args.report!r} for a file: {', '.join(REPORTS)}\n"
-        )
+    from .reports import REPORTS
+
+    kind = REPORTS.get(args.report)
+    if kind is None:
+        sys.stderr.write(f"renaksi: error: no report {args.report!r}: {', '.join(REPORTS)}\n")
         return 2
     plan = _load(args.file)
-    from .reports import rencana_aksi
-
-    builders = {"rencana-aksi": rencana_aksi.build}
-    report = builders[args.report](plan, _signature(args))
-    data = _render(fmt)(report)
+    period = args.period if kind.needs_period else None
+    if kind.needs_period and period not in plan.periods:
+        sys.stderr.write(
+            f"renaksi: error: {args.report} is a period's report: give --period, one of "
+            f"{', '.join(plan.periods) or '(the plan has no periods)'}\n"
+        )
+        return 2
+    # A file carries no monitoring data: reports of realisasi read the plan's own (a document
+    # with REALISASI columns), and show none where it has none.
+    report = kind.build(plan, None, period=period, signature=_signature(args))
+    data = _render(fmt)(report, args.paper or "A4")
     output = Path(args.output or f"{report.name}.{fmt}")
     try:
         output.write_bytes(data)
@@ -292,7 +298,9 @@ def cmd_export_unit(args: argparse.Namespace) -> int:
         raise CommandError(
             f"{args.report} is a period's report: give --period, one of {', '.join(plan.periods)}"
         )
-    rendered = services.render_plan_report(plan, args.report, args.format, period=period)
+    rendered = services.render_plan_report(
+        plan, args.report, args.format, period=period, paper=args.paper
+    )
     output = Path(args.output or rendered.filename)
     try:
         output.write_bytes(rendered.data)
@@ -481,14 +489,18 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument(
         "--report",
         default="rencana-aksi",
-        help="rencana-aksi (default; from the database: any report of the plan alone)",
+        help="rencana-aksi (default), pemantauan (with --period), pengukuran, evaluasi-renja, "
+        "perjanjian-kinerja",
     )
     e.add_argument(
         "--format", choices=EXPORT_FORMATS, help="xlsx, docx or pdf (default: from -o, else xlsx)"
     )
     e.add_argument("--unit", help="the unit's name or id: its current plan from the database")
     e.add_argument("--year", type=_year, help="with --unit: the plan's year")
-    e.add_argument("--period", type=_period, help="with --unit, a period's report: TW1 … TW4")
+    e.add_argument("--period", type=_period, help="a period's report (pemantauan): TW1 … TW4")
+    e.add_argument(
+        "--paper", choices=("A4", "F4"), help="A4 or F4 (default: the unit's setting, else A4)"
+    )
     e.add_argument("-o", "--output", metavar="OUT", help="the file to write")
     sign = e.add_argument_group("signature block")
     sign.add_argument("--place", help="where it is signed: Kaligondang")

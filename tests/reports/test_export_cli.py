@@ -88,3 +88,44 @@ def test_export_loads_no_django(tmp_path: Path) -> None:
     )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     assert out.stat().st_size > 0
+
+
+@pytest.mark.parametrize(
+    ("report", "extra", "title", "row"),
+    [
+        ("pengukuran", [], "PENGUKURAN KINERJA", "Nilai SAKIP Kecamatan Kaligondang"),
+        ("evaluasi-renja", [], "EVALUASI", "Presentase Ketersediaan Laporan Capaian Kinerja"),
+        ("perjanjian-kinerja", [], "PERJANJIAN KINERJA", "Nilai SAKIP Kecamatan Kaligondang"),
+        ("pemantauan", ["--period", "TW2"], "PEMANTAUAN", "Persentase Potensi Konflik"),
+    ],
+)
+def test_export_every_report_of_a_file(tmp_path: Path, capsys, report, extra, title, row) -> None:
+    """Every report of the registry from a document: realisasi, where a report shows it, is the
+    document's own (none in the sample), so those columns are empty."""
+    from openpyxl import load_workbook
+
+    out = tmp_path / f"{report}.xlsx"
+    assert main(["export", str(SAMPLE), "--report", report, *extra, "-o", str(out)]) == 0
+    ws = load_workbook(out).active
+    texts = [str(c.value) for row in ws.iter_rows() for c in row if c.value is not None]
+    assert any(title in t.upper() for t in texts[:3]), texts[:3]
+    assert row in texts
+
+
+def test_export_period_report_needs_a_period_of_the_plan(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "p.xlsx"
+    assert main(["export", str(SAMPLE), "--report", "pemantauan", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "pemantauan is a period's report: give --period, one of TW1, TW2, TW3, TW4" in err
+    assert main(["export", str(SAMPLE), "--report", "no-such", "-o", str(out)]) == 2
+    assert "no report 'no-such': rencana-aksi, pemantauan" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("paper", "code"), [("A4", 9), ("F4", 14)])
+def test_export_on_paper(tmp_path: Path, capsys, paper: str, code: int) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ra.xlsx"
+    assert main(["export", str(SAMPLE), "--paper", paper, "-o", str(out)]) == 0
+    assert int(load_workbook(out).active.page_setup.paperSize) == code

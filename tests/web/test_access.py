@@ -124,6 +124,30 @@ def test_can(world, user, unit, action, allowed):
     assert access.can(world[user], world[unit], action) is allowed
 
 
+# Report settings (who signs, on what paper): the unit's operator and head, the administrator.
+SETTINGS_CAN = {
+    "alice": {"kaligondang": True, "bukateja": False, "ajibarang": False},
+    "dave": {"kaligondang": True, "bukateja": False, "ajibarang": False},
+    "bob": {"kaligondang": False, "bukateja": True, "ajibarang": False},
+    "charlie": {"kaligondang": False, "bukateja": False, "ajibarang": False},
+    "erin": {"kaligondang": True, "bukateja": True, "ajibarang": False},
+    "root": {"kaligondang": True, "bukateja": True, "ajibarang": True},
+    "anonymous": {"kaligondang": False, "bukateja": False, "ajibarang": False},
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "unit", "allowed"),
+    [
+        (user, unit, allowed)
+        for user, units in SETTINGS_CAN.items()
+        for unit, allowed in units.items()
+    ],
+)
+def test_can_change_report_settings(world, user, unit, allowed):
+    assert access.can(world[user], world[unit], Action.SETTINGS) is allowed
+
+
 # ---------------------------------------------------------------------------------------------
 # access_*: 404 for what a user may not see, 403 for what they see but may not change
 

@@ -36,6 +36,7 @@ from django.urls import reverse
 from renaksi.core.plan import Indicator as CoreIndicator
 from renaksi.core.plan import Node as CoreNode
 from renaksi.core.plan import Plan as CorePlan
+from renaksi.web.accounts.models import Unit
 from renaksi.web.monitoring import services as monitoring
 from renaksi.web.monitoring.models import (
     BudgetSpent,
@@ -82,6 +83,15 @@ UNLOCKERS = {
     "alice": set(),
     "dave": set(),
     "bob": set(),
+    "charlie": set(),
+    "erin": {"kaligondang", "bukateja"},
+}
+# Who sets a unit's report settings (signature block, paper): its operator, its head (who signs)
+# and the administrator.
+SETTERS = {
+    "alice": {"kaligondang"},
+    "dave": {"kaligondang"},
+    "bob": {"bukateja"},
     "charlie": set(),
     "erin": {"kaligondang", "bukateja"},
 }
@@ -412,6 +422,22 @@ ROUTES = [
         only=OVERSEERS,
     ),
     Route("report_job_download", lambda o: {"job_id": o.job.pk}, scoped=False, only=OVERSEERS),
+    # A unit's report settings: read by whoever sees the unit, changed by its setters.
+    Route("report_settings", lambda o: {"unit_id": o.unit.pk}),
+    Route(
+        "report_settings",
+        lambda o: {"unit_id": o.unit.pk},
+        "POST",
+        lambda o: {
+            "signature_place": "Kaligondang",
+            "head_position": "Camat Kaligondang",
+            "head_name": "Drs. Sugeng Widodo",
+            "head_nip": "19700101 199003 1 001",
+            "paper": "F4",
+        },
+        changes=True,
+        doers=SETTERS,
+    ),
 ]
 
 # The contract's names this file covers (the import session ones are below, with a session).
@@ -459,6 +485,7 @@ def request(client: Client, route: Route, o: Objects):
 
 
 MODELS = (
+    Unit,
     Plan,
     Node,
     Indicator,

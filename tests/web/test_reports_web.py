@@ -323,3 +323,80 @@ def test_plan_reports_with_monitoring_download(client, erin, plan, report):
     login(client, erin)
     response = client.get(reverse("report_download", args=[plan.pk, report, "xlsx"]))
     assert response.status_code == 200
+
+
+# -- report settings: who signs, on what paper ---------------------------------------------------
+
+SETTINGS_FORM = {
+    "signature_place": "  Kaligondang ",
+    "head_position": "Camat Kaligondang",
+    "head_name": "Drs. Sugeng Widodo, M.Si",
+    "head_nip": "19700101 199003 1 001",
+    "paper": "F4",
+}
+
+
+def test_the_head_sets_the_signature_and_paper_and_reports_follow(client, dave, plan, kaligondang):
+    login(client, dave)
+    url = reverse("report_settings", args=[kaligondang.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="head_nip"' in page.content.decode()
+    response = client.post(url, SETTINGS_FORM)
+    assert response.status_code == 302 and response["Location"] == url
+    kaligondang.refresh_from_db()
+    assert (kaligondang.signature_place, kaligondang.head_name, kaligondang.paper) == (
+        "Kaligondang",
+        "Drs. Sugeng Widodo, M.Si",
+        "F4",
+    )
+    html = client.get(url).content.decode()
+    assert "Drs. Sugeng Widodo, M.Si" in html and "NIP. 19700101 199003 1 001" in html
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    def download(fmt: str) -> bytes:
+        return client.get(reverse("report_download", args=[plan.pk, "rencana-aksi", fmt])).content
+
+    ws = load_workbook(io.BytesIO(download("xlsx"))).active
+    assert int(ws.page_setup.paperSize) == 14  # Excel's Folio, the F4 sheet
+    assert "Drs. Sugeng Widodo, M.Si" in [c.value for c in ws["A"]]
+    section = Document(io.BytesIO(download("docx"))).sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (330, 215)
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(download("pdf"))) as pdf:
+        assert (round(pdf.pages[0].width), round(pdf.pages[0].height)) == (935, 609)
+
+
+def test_report_settings_refused_or_read_only(client, charlie, bob, alice, kaligondang):
+    url = reverse("report_settings", args=[kaligondang.pk])
+    login(client, charlie)
+    html = client.get(url).content.decode()
+    assert "Camat" not in html and 'name="head_nip"' not in html  # read only: no form
+    assert client.post(url, SETTINGS_FORM).status_code == 403
+    login(client, bob)
+    assert client.get(url).status_code == 404
+    login(client, alice)
+    response = client.post(url, {**SETTINGS_FORM, "paper": "Letter"})
+    assert response.status_code == 400
+    kaligondang.refresh_from_db()
+    assert (kaligondang.paper, kaligondang.head_name) == ("A4", "")
+
+
+def test_report_settings_service_refuses_an_unknown_paper(kaligondang):
+    from renaksi.web.plans.services import ServiceError
+
+    with pytest.raises(ServiceError):
+        services.update_report_settings(unit=kaligondang, **{**SETTINGS_FORM, "paper": "Letter"})
+    kaligondang.refresh_from_db()
+    assert kaligondang.paper == "A4"
+
+
+def test_kabupaten_workbook_on_the_kabupatens_paper(kabupaten, plan):
+    from openpyxl import load_workbook
+
+    kabupaten.paper = "F4"
+    kabupaten.save()
+    wb = load_workbook(io.BytesIO(services.build_kabupaten_workbook(kabupaten, 2022)))
+    assert [int(ws.page_setup.paperSize) for ws in wb.worksheets] == [14, 14]

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 __all__ = [
+    "PAPERS",
     "REPORTS",
     "Cell",
     "Report",
@@ -35,6 +36,22 @@ __all__ = [
     "Signature",
     "format_date",
 ]
+
+# Paper sizes every renderer knows, in millimetres (short side, long side). F4 (folio, 215 × 330)
+# is what many Indonesian offices print on; A4 the default.
+PAPERS: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330)}
+
+
+def check_paper(paper: str) -> tuple[int, int]:
+    """The paper's (short, long) sides in mm; ValueError naming the choices for another name."""
+    if paper not in PAPERS:
+        raise ValueError(f"unknown paper {paper!r}: one of {', '.join(PAPERS)}")
+    return PAPERS[paper]
+
+
+# Page numbers as every renderer prints them at the foot of each page.
+PAGE_OF = ("Halaman ", " dari ")
+
 
 # Cell kinds: how a renderer should show a cell (never what it means in a report).
 TEXT = "text"  # wrapped text, aligned left

@@ -1,6 +1,7 @@
 """Any Report → a Word document (.docx), ready to print.
 
-An A4 section (landscape unless the report says otherwise) with narrow margins; the title lines
+An A4 or F4 section (landscape unless the report says otherwise) with narrow margins and
+"Halaman N dari M" (Word's PAGE and NUMPAGES fields) centred in the footer; the title lines
 centered and bold; one table with borders ("Table Grid"), merged cells for spans, the header
 rows bold and shaded and marked to repeat at the top of every page (w:tblHeader); then the
 signature block at the right. Column widths follow the report's hint, scaled to the page.
@@ -12,20 +13,22 @@ from __future__ import annotations
 
 import io
 
-from . import CENTER, HEADING, NUMBER, Report
+from . import CENTER, HEADING, NUMBER, PAGE_OF, Report, check_paper
 
 _FONT = "Arial"
 _SIZE = 8
 _FILL = "D9E2F3"
 
 
-def render(report: Report) -> bytes:
+def render(report: Report, paper: str = "A4") -> bytes:
+    """The report as a .docx laid out on ``paper`` ("A4" or "F4")."""
     from docx import Document
     from docx.enum.section import WD_ORIENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm, Pt
 
     report.check()
+    short_mm, long_mm = check_paper(paper)
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = _FONT
@@ -33,7 +36,7 @@ def render(report: Report) -> bytes:
     style.paragraph_format.space_after = Pt(0)
 
     section = doc.sections[0]
-    long_side, short_side = Cm(29.7), Cm(21.0)
+    long_side, short_side = Cm(long_mm / 10), Cm(short_mm / 10)
     if report.landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = long_side, short_side
@@ -45,6 +48,7 @@ def render(report: Report) -> bytes:
     for side in ("top_margin", "bottom_margin"):
         setattr(section, side, Cm(1.5))
     usable = section.page_width - section.left_margin - section.right_margin
+    _page_numbers(section)
 
     for line in report.title:
         p = doc.add_paragraph()
@@ -131,6 +135,38 @@ def _table(doc, section, usable) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if heading:
                 _shade(cell, _FILL)
+
+
+def _page_numbers(section) -> None:
+    """ "Halaman {PAGE} dari {NUMPAGES}" centred in the section's footer, as fields Word fills."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in ((PAGE_OF[0], "PAGE"), (PAGE_OF[1], "NUMPAGES")):
+        paragraph.add_run(text).font.size = Pt(_SIZE)
+        _field(paragraph, field)
+
+
+def _field(paragraph, instruction: str) -> None:
+    """A simple field (w:fldSimple) such as PAGE; "1" shows until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), instruction)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(_SIZE * 2))
+    props.append(size)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
 
 
 def _repeat_header(row) -> None:

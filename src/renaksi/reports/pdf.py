@@ -15,9 +15,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from . import CENTER, HEADING, NUMBER, Report, Row
-
-PAPERS = {"A4": (210, 297), "F4": (215, 330)}  # millimetres, short side × long side
+from . import CENTER, HEADING, NUMBER, PAPERS, Report, Row, check_paper
 
 _CSS = """
 @page {
@@ -164,8 +162,7 @@ def to_html(report: Report, paper: str = "A4") -> str:
 
 def render(report: Report, paper: str = "A4") -> bytes:
     """The report as a PDF on ``paper`` ("A4" or "F4"), landscape unless the report says not."""
-    if paper not in PAPERS:
-        raise ValueError(f"unknown paper {paper!r}: one of {', '.join(PAPERS)}")
+    check_paper(paper)
     from weasyprint import HTML
 
     return HTML(string=to_html(report, paper)).write_pdf()

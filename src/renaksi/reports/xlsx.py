@@ -2,8 +2,9 @@
 
 Title lines merged across the table, an empty row, the header (bold, filled, bordered, repeated on
 every printed page), the body with merged cells for spans, wrapped text and borders, then the
-signature block under the right-hand columns. A4 landscape (or portrait), fitted to the page
-width. Numbers are Excel numbers with a thousands-separated format; text stays text.
+signature block under the right-hand columns. A4 or F4 (Excel's "Folio", 8.5 × 13 in), landscape
+(or portrait), fitted to the page width, "Halaman N dari M" in the footer. Numbers are Excel
+numbers with a thousands-separated format; text stays text.
 
 ``render_workbook`` puts several reports in one workbook, a sheet each (a kabupaten's units).
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import io
 from copy import copy
 
-from . import CENTER, HEADING, NUMBER, Cell, Report
+from . import CENTER, HEADING, NUMBER, PAGE_OF, Cell, Report, check_paper
 
 _FONT = "Arial"
 _SIZE = 9
@@ -24,23 +25,32 @@ def _number_format(cell: Cell) -> str:
     return "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
 
 
-def render(report: Report) -> bytes:
+# Excel's paper size codes (pageSetup/@paperSize): 9 is A4, 14 Folio (8.5 × 13 in, the F4 sheet).
+_PAPER_SIZES = {"A4": "9", "F4": "14"}
+
+
+def render(report: Report, paper: str = "A4") -> bytes:
+    """The report as an .xlsx of one sheet, set up to print on ``paper`` ("A4" or "F4")."""
     from openpyxl import Workbook
 
+    check_paper(paper)
     wb = Workbook()
     ws = wb.active
     ws.title = "Laporan"
-    write_sheet(ws, report)
+    write_sheet(ws, report, paper)
     return _save(wb)
 
 
-def render_workbook(reports: list[tuple[str, Report]], summary: Report | None = None) -> bytes:
+def render_workbook(
+    reports: list[tuple[str, Report]], summary: Report | None = None, paper: str = "A4"
+) -> bytes:
     """Several reports in ONE workbook: the summary's sheet first ("Ringkasan") when given, then
     one sheet per ``(sheet name, report)`` in order, each laid out and set up to print as
     ``render`` does its one sheet. Names are made valid for Excel (``sheet_title``).
     """
     from openpyxl import Workbook
 
+    check_paper(paper)
     wb = Workbook()
     sheets = [("Ringkasan", summary)] if summary is not None else []
     sheets += list(reports)
@@ -48,7 +58,7 @@ def render_workbook(reports: list[tuple[str, Report]], summary: Report | None = 
     for i, (name, report) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
         ws.title = sheet_title(name, used)
-        write_sheet(ws, report)
+        write_sheet(ws, report, paper)
     if not sheets:
         wb.active.title = "Laporan"
     return _save(wb)
@@ -79,8 +89,8 @@ def _save(wb) -> bytes:
     return out.getvalue()
 
 
-def write_sheet(ws, report: Report) -> None:
-    """Write ``report`` on the empty worksheet ``ws`` and set the sheet up to print."""
+def write_sheet(ws, report: Report, paper: str = "A4") -> None:
+    """Write ``report`` on the empty worksheet ``ws`` and set the sheet up to print on ``paper``."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
 
@@ -185,7 +195,9 @@ def write_sheet(ws, report: Report) -> None:
         ws.column_dimensions[get_column_letter(c)].width = chars + 2
 
     ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = _PAPER_SIZES[paper]
+    ws.oddFooter.center.text = f"{PAGE_OF[0]}&P{PAGE_OF[1]}&N"
+    ws.oddFooter.center.size = 8
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True

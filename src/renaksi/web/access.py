@@ -2,9 +2,9 @@
 
 Views never decide on their own: they call ``access_unit``, ``access_plan``, ``access_node``,
 ``access_indicator``, ``access_import``, ``access_report``, ``access_realisation``,
-``access_evidence`` or ``access_kabupaten`` with the action they are about to perform, and get the
-object back or an exception. Anything a user may not even see is a 404 (no leak of what exists);
-something they may see but not change is a 403.
+``access_evidence``, ``access_kabupaten`` or ``access_deadline`` with the action they are about to
+perform, and get the object back or an exception. Anything a user may not even see is a 404 (no
+leak of what exists); something they may see but not change is a 403.
 
 Rules (by role, from the account's Profile):
 
@@ -12,9 +12,12 @@ Rules (by role, from the account's Profile):
 role               sees                         does
 =================  ===========================  ===============================================
 admin              every unit of the kabupaten  everything there: edit, import, report, verify,
-                                                unlock verified periods, set deadlines
-operator           their own unit               edit and import plans, enter realisasi, submit
-head               their own unit               verify or return submitted reports
+                                                unlock verified periods, set and remove
+                                                deadlines
+operator           their own unit               edit and import plans, enter realisasi, add and
+                                                remove evidence, submit, report settings
+head               their own unit               verify or return submitted reports, report
+                                                settings (who signs, on what paper)
 inspector          every unit of the kabupaten  nothing (reads everything)
 superuser          everything                   everything
 =================  ===========================  ===============================================
@@ -42,11 +45,12 @@ class Action(StrEnum):
     REPORT = "report"  # enter realisasi, narrative, evidence, budget spent; submit a period
     VERIFY = "verify"  # verify or return a submitted period
     UNLOCK = "unlock"  # reopen a verified period (with a reason)
-    DEADLINE = "deadline"  # set the kabupaten's due dates
+    DEADLINE = "deadline"  # set or remove the kabupaten's due dates
+    SETTINGS = "settings"  # the unit's report settings: who signs, where, on what paper
 
 
-_OPERATOR = {Action.VIEW, Action.EDIT, Action.IMPORT, Action.REPORT}
-_HEAD = {Action.VIEW, Action.VERIFY}
+_OPERATOR = {Action.VIEW, Action.EDIT, Action.IMPORT, Action.REPORT, Action.SETTINGS}
+_HEAD = {Action.VIEW, Action.VERIFY, Action.SETTINGS}  # the head signs: their name, their NIP
 
 
 def _profile(user):
@@ -220,6 +224,19 @@ def access_kabupaten(user, action: Action = Action.VIEW, kabupaten_id: int | Non
     if not oversees_kabupaten(user) or not can(user, kabupaten, action):
         raise PermissionDenied("not allowed")
     return kabupaten
+
+
+def access_deadline(user, deadline_id: int, action: Action = Action.VIEW):
+    """A due date of the kabupaten ``user`` oversees (``access_kabupaten`` decides: a unit's
+    operator or head, or an inspector asking for a change, gets a 403); another kabupaten's due
+    date, or one that does not exist, is a 404."""
+    from .monitoring.models import Deadline
+
+    kabupaten = access_kabupaten(user, action)
+    deadline = Deadline.objects.filter(pk=deadline_id).first()
+    if deadline is None or (deadline.kabupaten_id != kabupaten.pk and not user.is_superuser):
+        raise Http404("no such due date")
+    return deadline
 
 
 def access_report_job(user, job_id: int, action: Action = Action.VIEW):

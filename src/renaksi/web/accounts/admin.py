@@ -21,7 +21,7 @@ class UnitAdmin(admin.ModelAdmin):
         (None, {"fields": ("name", "kind", "parent", "bidang_code")}),
         (
             _("Signature of reports"),
-            {"fields": ("signature_place", "head_position", "head_name", "head_nip")},
+            {"fields": ("signature_place", "head_position", "head_name", "head_nip", "paper")},
         ),
     )
 

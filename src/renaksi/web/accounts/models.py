@@ -50,6 +50,14 @@ class Unit(models.Model):
         help_text=_("As printed above the signature: Camat Kaligondang"),
     )
     head_nip = models.CharField(_("head's NIP"), max_length=30, blank=True)
+    # The paper the unit prints its reports on (and, for a kabupaten, its consolidated workbook).
+    paper = models.CharField(
+        _("paper"),
+        max_length=2,
+        choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 (215 × 330 mm)")],
+        default="A4",
+        help_text=_("The paper reports are laid out on, in every format"),
+    )
 
     class Meta:
         ordering = ["name"]

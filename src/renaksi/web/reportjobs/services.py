@@ -19,12 +19,14 @@ from django.core.files.base import ContentFile
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from ... import reports as reports_pkg
 from ...reports import Report, Signature
 from ..accounts.models import Unit
 from ..plans.models import Plan
 from ..plans.selectors import load_document
+from ..plans.services import ServiceError
 from .models import ReportJob
 
 log = logging.getLogger(__name__)
@@ -99,7 +101,8 @@ def available_formats() -> list[str]:
     return [*formats, "pdf"]
 
 
-def _renderer(fmt: str) -> Callable[[Report], bytes]:
+def _renderer(fmt: str) -> Callable[[Report, str], bytes]:
+    """The renderer of ``fmt``: ``render(report, paper)``."""
     if fmt == "docx":
         from ...reports.docx import render
     elif fmt == "pdf":
@@ -201,10 +204,15 @@ def monitoring_of(doc) -> object:
 
 
 def render_plan_report(
-    plan: Plan, report: str, fmt: str, today: dt.date | None = None, period: str | None = None
+    plan: Plan,
+    report: str,
+    fmt: str,
+    today: dt.date | None = None,
+    period: str | None = None,
+    paper: str | None = None,
 ) -> Rendered:
     """``report`` of the stored plan in ``fmt`` (of ``period`` when it is a period's report),
-    signed as the unit's settings say."""
+    signed and on the paper the unit's settings say (``paper`` overrides the paper)."""
     kind = report_kinds()[report]
     doc = load_document(plan)
     monitoring = monitoring_of(doc) if kind.needs_monitoring else None
@@ -212,10 +220,40 @@ def render_plan_report(
         doc.core, monitoring, period if kind.needs_period else None, signature_of(plan.unit, today)
     )
     return Rendered(
-        data=_renderer(fmt)(built),
+        data=_renderer(fmt)(built, paper or plan.unit.paper),
         filename=file_name(plan, report, fmt, period if kind.needs_period else None),
         content_type=CONTENT_TYPES[fmt],
     )
+
+
+SETTINGS_FIELDS = ("signature_place", "head_position", "head_name", "head_nip", "paper")
+
+
+@transaction.atomic
+def update_report_settings(
+    *,
+    unit: Unit,
+    signature_place: str,
+    head_position: str,
+    head_name: str,
+    head_nip: str,
+    paper: str,
+) -> Unit:
+    """Set who signs the unit's reports (place, position, name, NIP) and the paper they print on.
+
+    Raises ServiceError for a paper no renderer knows; texts are stored stripped.
+    """
+    from ...reports import PAPERS
+
+    if paper not in PAPERS:
+        raise ServiceError(gettext("unknown paper %(paper)s") % {"paper": paper})
+    unit.signature_place = signature_place.strip()
+    unit.head_position = head_position.strip()
+    unit.head_name = head_name.strip()
+    unit.head_nip = head_nip.strip()
+    unit.paper = paper
+    unit.save(update_fields=list(SETTINGS_FIELDS))
+    return unit
 
 
 # ---------------------------------------------------------------------------------------------
@@ -276,7 +314,7 @@ def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None =
                 sum(1 for _ in doc.core.indicators()),
             )
         )
-    return render_workbook(sheets, summary_report(kabupaten, year, summary))
+    return render_workbook(sheets, summary_report(kabupaten, year, summary), kabupaten.paper)
 
 
 def create_job(*, kabupaten: Unit, year: int, user) -> ReportJob:

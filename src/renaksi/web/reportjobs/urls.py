@@ -11,6 +11,7 @@ urlpatterns = [
         name="report_download",
     ),
     path("reports/kabupaten/", views.kabupaten_workbook, name="kabupaten_workbook"),
+    path("units/<int:unit_id>/report-settings/", views.report_settings, name="report_settings"),
     path(
         "reports/jobs/<int:job_id>/download/",
         views.report_job_download,

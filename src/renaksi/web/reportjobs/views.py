@@ -59,6 +59,58 @@ def report_download(request, plan_id: int, report: str, fmt: str):
     return _attachment_headers(response)
 
 
+class ReportSettingsForm(forms.Form):
+    signature_place = forms.CharField(
+        label=gettext_lazy("Place of signing"),
+        max_length=100,
+        required=False,
+        help_text=gettext_lazy("Printed before the date: Kaligondang"),
+    )
+    head_position = forms.CharField(
+        label=gettext_lazy("Position of the signer"),
+        max_length=200,
+        required=False,
+        help_text=gettext_lazy("As printed above the signature: Camat Kaligondang"),
+    )
+    head_name = forms.CharField(label=gettext_lazy("Name of the signer"), max_length=200, required=False)
+    head_nip = forms.CharField(label=gettext_lazy("NIP of the signer"), max_length=30, required=False)
+    paper = forms.ChoiceField(
+        label=gettext_lazy("Paper"),
+        choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 (215 × 330 mm)")],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_settings(request, unit_id: int):
+    """Who signs the unit's reports and on what paper they print: the unit's head and operator
+    (and the kabupaten's administrator) change them; everyone who sees the unit reads them."""
+    unit = access.access_unit(request.user, unit_id, Action.VIEW)
+    can_change = access.can(request.user, unit, Action.SETTINGS)
+    if request.method == "POST":
+        unit = access.access_unit(request.user, unit_id, Action.SETTINGS)
+        form = ReportSettingsForm(request.POST)
+        if form.is_valid():
+            services.update_report_settings(unit=unit, **form.cleaned_data)
+            messages.success(request, _("The report settings are saved."))
+            return redirect("report_settings", unit.pk)
+    else:
+        form = ReportSettingsForm(
+            initial={name: getattr(unit, name) for name in services.SETTINGS_FIELDS}
+        )
+    return render(
+        request,
+        "reportjobs/report_settings.html",
+        {
+            "unit": unit,
+            "form": form,
+            "can_change": can_change,
+            "preview": services.signature_of(unit).lines(),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
 class WorkbookForm(forms.Form):
     year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
 
