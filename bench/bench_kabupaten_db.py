@@ -38,11 +38,11 @@ def main(argv: list[str] | None = None) -> int:
         import django
 
         django.setup()
+        from bench_reports import unit_plan
         from django.core.management import call_command
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
-        from bench_reports import unit_plan
         from renaksi.web.accounts.models import Unit
         from renaksi.web.plans import services as plans
         from renaksi.web.reportjobs import services
