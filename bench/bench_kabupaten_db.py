@@ -1,9 +1,11 @@
 """The kabupaten workbook from the database, as the background job builds it.
 
     .venv/bin/python bench/bench_kabupaten_db.py [--units 45] [--indicators 3000] [--runs 3]
+                                                 [--database-url postgres://…/an_empty_database]
 
-Sets up a fresh SQLite database in a temporary directory (or the one DATABASE_URL names: use an
-empty one), stores a kabupaten of ``--units`` units whose current plans hold about
+Sets up a fresh SQLite database in a temporary directory (or, with ``--database-url``, in the
+empty database it names; the environment's DATABASE_URL is never used, so that a bench cannot
+write into a live database), stores a kabupaten of ``--units`` units whose current plans hold about
 ``--indicators`` indicators in all (the generator of ``bench_reports.py``), then times
 ``reportjobs.services.build_kabupaten_workbook``: every plan loaded from the database, built into
 its Rencana Aksi and rendered with a summary sheet into one workbook. Prints the median, the
@@ -30,10 +32,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=45)
     parser.add_argument("--indicators", type=int, default=3000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--database-url", help="an EMPTY database to use instead of SQLite")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as data_dir:
-        os.environ.setdefault("RENAKSI_DATA_DIR", data_dir)
+        os.environ["RENAKSI_DATA_DIR"] = data_dir
+        os.environ.pop("DATABASE_URL", None)
+        if args.database_url:
+            os.environ["DATABASE_URL"] = args.database_url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "renaksi.web.settings")
         import django
 
