@@ -400,3 +400,26 @@ def test_kabupaten_workbook_on_the_kabupatens_paper(kabupaten, plan):
     kabupaten.save()
     wb = load_workbook(io.BytesIO(services.build_kabupaten_workbook(kabupaten, 2022)))
     assert [int(ws.page_setup.paperSize) for ws in wb.worksheets] == [14, 14]
+
+
+def test_kabupaten_workbook_queries_do_not_grow_with_the_units(
+    kabupaten, plan, sample_document, django_assert_num_queries
+):
+    """Every unit's plan is read at once (three queries), whatever the number of units."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from renaksi.web.accounts.models import Unit
+
+    with CaptureQueriesContext(connection) as one:
+        services.build_kabupaten_workbook(kabupaten, 2022)
+    for i in range(4):
+        unit = Unit.objects.create(
+            name=f"Kecamatan {i}", kind=Unit.Kind.KECAMATAN, parent=kabupaten
+        )
+        plan_services.import_plan(unit=unit, year=2022, version="murni", document=sample_document)
+    with django_assert_num_queries(len(one)):
+        data = services.build_kabupaten_workbook(kabupaten, 2022)
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(io.BytesIO(data)).worksheets) == 1 + 5

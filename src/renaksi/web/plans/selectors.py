@@ -56,25 +56,36 @@ class Document:
 
 def load_document(plan: Plan) -> Document:
     """The plan with its whole tree, in three queries."""
-    nodes = list(Node.objects.filter(plan=plan).order_by("position", "id"))
-    indicators = list(Indicator.objects.filter(node__plan=plan).order_by("position", "id"))
-    targets = list(Target.objects.filter(indicator__node__plan=plan))
+    return load_documents([plan])[plan.pk]
+
+
+def load_documents(plans: list[Plan]) -> dict[int, Document]:
+    """Each plan with its whole tree, by plan id: three queries however many plans (the
+    kabupaten workbook reads every unit's plan at once)."""
+    ids = [p.pk for p in plans]
+    nodes = list(Node.objects.filter(plan_id__in=ids).order_by("position", "id"))
+    indicators = list(Indicator.objects.filter(node__plan_id__in=ids).order_by("position", "id"))
+    targets = list(Target.objects.filter(indicator__node__plan_id__in=ids))
 
     values: dict[int, dict[str, dict[str, core.Value]]] = defaultdict(lambda: defaultdict(dict))
     for t in targets:
         values[t.indicator_id][t.kind][t.period] = db_value(t)
-    periods = list(plan.periods)
+    by_parent: dict[tuple[int, int | None], list[Node]] = defaultdict(list)
+    for n in nodes:
+        by_parent[n.plan_id, n.parent_id].append(n)
+    indicators_of: dict[int, list[Indicator]] = defaultdict(list)
+    for i in indicators:
+        indicators_of[i.node_id].append(i)
+    return {plan.pk: _document(plan, by_parent, indicators_of, values) for plan in plans}
 
+
+def _document(plan: Plan, by_parent, indicators_of, values) -> Document:
+    """One plan's Document from the rows ``load_documents`` read."""
+    periods = list(plan.periods)
     doc = Document(
         plan=plan,
         core=core.Plan(unit=plan.document_unit or plan.unit.name, year=plan.year, periods=periods),
     )
-    by_parent: dict[int | None, list[Node]] = defaultdict(list)
-    for n in nodes:
-        by_parent[n.parent_id].append(n)
-    indicators_of: dict[int, list[Indicator]] = defaultdict(list)
-    for i in indicators:
-        indicators_of[i.node_id].append(i)
 
     def build(n: Node) -> core.Node:
         c = core.Node(
@@ -103,13 +114,13 @@ def load_document(plan: Plan) -> Document:
             )
             doc.indicators[id(ci)] = i
             c.indicators.append(ci)
-        for child in by_parent[n.pk]:
+        for child in by_parent[plan.pk, n.pk]:
             cc = build(child)
             doc.parents[id(cc)] = c
             c.children.append(cc)
         return c
 
-    for top in by_parent[None]:
+    for top in by_parent[plan.pk, None]:
         c = build(top)
         doc.parents[id(c)] = None
         doc.core.nodes.append(c)

@@ -25,7 +25,7 @@ from ... import reports as reports_pkg
 from ...reports import Report, Signature
 from ..accounts.models import Unit
 from ..plans.models import Plan
-from ..plans.selectors import load_document
+from ..plans.selectors import load_document, load_documents
 from ..plans.services import ServiceError
 from .models import ReportJob
 
@@ -303,8 +303,10 @@ def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None =
 
     sheets = []
     summary = []
-    for plan in current_plans(kabupaten, year):
-        doc = load_document(plan)
+    plans = current_plans(kabupaten, year)
+    documents = load_documents(plans)  # three queries for every unit's plan
+    for plan in plans:
+        doc = documents[plan.pk]
         report = rencana_aksi.build(doc.core, signature_of(plan.unit, today))
         sheets.append((plan.unit.name, report))
         summary.append(
