@@ -13,7 +13,8 @@ dave's unit) and on those of Bukateja (bob's unit). What must happen:
 Monitoring adds its own doers: reviewing a submitted period is the unit head's (and the
 administrator's), unlocking a verified one the administrator's alone; the kabupaten pages (due
 dates, late units) are for the administrator and the inspectorate (who only reads them), a 403 for
-a unit's operator or head.
+a unit's operator or head; only the administrator sets or removes a due date. Evidence is removed
+by those who add it (the unit's operator, the administrator).
 
 A refused request must have changed nothing: every row of Plan, Node, Indicator, Target,
 ImportSession and of monitoring (reports, realisasi, budget spent, evidence, history, due dates) is
@@ -22,6 +23,7 @@ compared before and after.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -120,6 +122,7 @@ class Objects:
     realisation: Realisation | None = None
     evidence: Evidence | None = None
     job: ReportJob | None = None  # the kabupaten's workbook, built
+    deadline: Deadline | None = None  # a due date of the kabupaten (TW III 2022)
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -200,12 +203,16 @@ def world(cast, kaligondang, bukateja, plan, other_plan, settings, tmp_path):
         kabupaten=kaligondang.parent, year=2022, requested_by=cast["erin"], status="done"
     )
     job.file.save("workbook.xlsx", ContentFile(b"PK\x03\x04 workbook"))
+    deadline = monitoring.set_deadline(
+        kabupaten=kaligondang.parent, year=2022, period="TW3", due=dt.date(2022, 10, 10)
+    )
     world = {
         "kaligondang": with_monitoring(objects_of(kaligondang, plan), cast["alice"], cast["dave"]),
         "bukateja": with_monitoring(objects_of(bukateja, other_plan), cast["bob"], cast["erin"]),
     }
     for o in world.values():
         o.job = job
+        o.deadline = deadline
     return world
 
 
@@ -387,6 +394,13 @@ ROUTES = [
         changes=True,
     ),
     Route("evidence_download", lambda o: {"evidence_id": o.evidence.pk}),
+    Route(
+        "evidence_delete",
+        lambda o: {"evidence_id": o.evidence.pk},
+        "POST",
+        lambda o: {},
+        changes=True,
+    ),
     Route("indicator_history", lambda o: {"indicator_id": o.indicator.pk}),
     Route("monitoring_overview", lambda o: {"unit_id": o.unit.pk}),
     Route("deadline_list", lambda o: {}, scoped=False, only=OVERSEERS),
@@ -395,6 +409,15 @@ ROUTES = [
         lambda o: {},
         "POST",
         lambda o: {"year": "2022", "period": "TW1", "due": "2022-04-10"},
+        changes=True,
+        scoped=False,
+        only=DEADLINE_SETTERS,
+    ),
+    Route(
+        "deadline_delete",
+        lambda o: {"deadline_id": o.deadline.pk},
+        "POST",
+        lambda o: {},
         changes=True,
         scoped=False,
         only=DEADLINE_SETTERS,
@@ -570,9 +593,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Thirty-seven routes; home, the unit list and the six kabupaten routes are asked once,
+    # Forty-one routes; home, the unit list and the seven kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 8 * 6 + 29 * 6 * 2
+    assert len(MATRIX) == 9 * 6 + 32 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -618,6 +641,8 @@ def test_node_add_with_a_malformed_parent_is_404(world, cast):
         "monitoring_review",
         "monitoring_unlock",
         "evidence_upload",
+        "evidence_delete",
+        "deadline_delete",
     ],
 )
 @pytest.mark.parametrize("person", ["alice", "erin"])

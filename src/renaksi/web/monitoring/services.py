@@ -9,6 +9,7 @@ a person understands.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from decimal import Decimal
 from pathlib import Path
@@ -25,6 +26,8 @@ from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan
 from ..plans.services import to_decimal
 from .models import BudgetSpent, Deadline, Evidence, History, Realisation, Report
+
+log = logging.getLogger(__name__)
 
 
 class MonitoringError(Exception):
@@ -276,6 +279,39 @@ def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user)
     return evidence
 
 
+@transaction.atomic
+def delete_evidence(*, evidence: Evidence, user) -> None:
+    """Remove a file or link wrongly attached to a realisation; its file leaves the storage once
+    the removal is committed (a rolled-back removal keeps it). Refused, like adding evidence,
+    while the period is submitted or verified."""
+    evidence = (
+        Evidence.objects.select_related("realisation__indicator__node__plan")
+        .filter(pk=evidence.pk)
+        .first()
+    )
+    if evidence is None:
+        raise MonitoringError(_("this evidence was already removed"))
+    realisation = evidence.realisation
+    plan = realisation.indicator.node.plan
+    # The period's report is locked first, as every other monitoring write does (same lock order).
+    _editable(_report_for_update(plan, realisation.period))
+    name = evidence.original_name or evidence.link
+    stored, storage = evidence.file.name, evidence.file.storage
+    if not Evidence.objects.filter(pk=evidence.pk).delete()[0]:
+        raise MonitoringError(_("this evidence was already removed"))
+    History.objects.create(
+        plan=plan,
+        indicator=realisation.indicator,
+        period=realisation.period,
+        kind=History.Kind.EVIDENCE,
+        field="evidence",
+        old=name,
+        user=user if getattr(user, "pk", None) else None,
+    )
+    if stored:
+        transaction.on_commit(lambda: storage.delete(stored))
+
+
 # ---------------------------------------------------------------------------------------------
 # Workflow: draft → submitted → returned → … → verified (locked); unlock with a reason
 
@@ -365,3 +401,27 @@ def set_deadline(*, kabupaten: Unit, year: int, period: str, due: dt.date) -> De
         kabupaten=kabupaten, year=year, period=period, defaults={"due": due}
     )
     return deadline
+
+
+@transaction.atomic
+def delete_deadline(*, deadline: Deadline, user) -> None:
+    """Remove a due date the kabupaten set (the period then has none; nobody is late for it).
+
+    History belongs to a plan, and a due date belongs to no plan: the removal, like setting one,
+    is not in History; it is logged (who, which kabupaten, year, period, the date removed).
+    """
+    deadline = Deadline.objects.select_related("kabupaten").filter(pk=deadline.pk).first()
+    if deadline is None:
+        raise MonitoringError(_("this due date was already removed"))
+    if deadline.kabupaten.parent_id is not None:
+        raise MonitoringError(_("deadlines are set by the kabupaten"))
+    if not Deadline.objects.filter(pk=deadline.pk).delete()[0]:
+        raise MonitoringError(_("this due date was already removed"))
+    log.info(
+        "due date removed: kabupaten %s, %s %s, was %s, by %s",
+        deadline.kabupaten_id,
+        deadline.year,
+        deadline.period,
+        deadline.due.isoformat(),
+        getattr(user, "pk", None),
+    )

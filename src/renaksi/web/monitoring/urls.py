@@ -30,6 +30,7 @@ urlpatterns = [
         name="evidence_upload",
     ),
     path("evidence/<uuid:evidence_id>/", views.evidence_download, name="evidence_download"),
+    path("evidence/<uuid:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
     # History, a unit's overview, the kabupaten's deadlines and late units
     path(
         "indicators/<int:indicator_id>/history/",
@@ -38,5 +39,10 @@ urlpatterns = [
     ),
     path("units/<int:unit_id>/monitoring/", views.monitoring_overview, name="monitoring_overview"),
     path("monitoring/deadlines/", views.deadline_list, name="deadline_list"),
+    path(
+        "monitoring/deadlines/<int:deadline_id>/delete/",
+        views.deadline_delete,
+        name="deadline_delete",
+    ),
     path("monitoring/late/", views.late_units, name="late_units"),
 ]

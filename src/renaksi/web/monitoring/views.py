@@ -160,6 +160,7 @@ class Links:
         self.download = reverse("evidence_download", args=[_UUID_MARK]).replace(
             str(_UUID_MARK), "{}"
         )
+        self.delete = reverse("evidence_delete", args=[_UUID_MARK]).replace(str(_UUID_MARK), "{}")
 
 
 @dataclass
@@ -168,6 +169,8 @@ class EvidenceItem:
     url: str
     is_link: bool
     size: str = ""
+    key: str = ""  # the evidence's id as hex: the id of its delete form
+    delete_url: str = ""
 
 
 @dataclass
@@ -303,6 +306,8 @@ def _indicator_line(row, node, depth, links: Links, rows_in, errors) -> Line:
                 url=links.download.format(e.pk),
                 is_link=bool(e.link),
                 size=_size(e.size) if not e.link else "",
+                key=e.pk.hex,
+                delete_url=links.delete.format(e.pk),
             )
             for e in row.evidence
         ],
@@ -660,6 +665,24 @@ def evidence_upload(request, realisation_id: int):
 
 
 @login_required
+@require_POST
+def evidence_delete(request, evidence_id):
+    """Remove a file or link wrongly attached (refused while the period is submitted or verified)."""
+    evidence = access.access_evidence(request.user, evidence_id, Action.REPORT)
+    realisation = evidence.realisation
+    name = _short(evidence.original_name or evidence.link)
+    try:
+        services.delete_evidence(evidence=evidence, user=request.user)
+    except MonitoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Evidence “%(name)s” removed.") % {"name": name})
+    return redirect(
+        _sheet_url(evidence.plan_id, realisation.period, f"indicator-{realisation.indicator_id}")
+    )
+
+
+@login_required
 @require_safe
 def evidence_download(request, evidence_id):
     """An evidence file, only through the gatekeeper: as an attachment, never rendered inline."""
@@ -886,11 +909,33 @@ def deadline_list(request):
                     "period": period_heading(d.period),
                     "due": d.due,
                     "late_url": f"{late_url}?year={d.year}&period={d.period}",
+                    "delete_url": reverse("deadline_delete", args=[d.pk]),
                 }
                 for d in deadlines
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def deadline_delete(request, deadline_id: int):
+    """Remove a due date (administrators): the period then has none, and nobody is late for it."""
+    deadline = access.access_deadline(request.user, deadline_id, Action.DEADLINE)
+    heading, year = period_heading(deadline.period), deadline.year
+    try:
+        services.delete_deadline(deadline=deadline, user=request.user)
+    except MonitoringError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Due date of %(period)s %(year)s removed.") % {"period": heading, "year": year},
+        )
+    url = reverse("deadline_list")
+    if request.user.is_superuser:
+        url += f"?kabupaten={deadline.kabupaten_id}"
+    return redirect(url)
 
 
 @login_required
