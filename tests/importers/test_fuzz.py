@@ -221,6 +221,7 @@ def check_plan(plan: Plan, n_lines: int) -> None:
         assert KEBAB.match(finding.code), finding
         assert finding.message.strip(), finding
         assert finding.line is None or 1 <= finding.line <= max(n_lines, 1), finding
+        assert finding.params, finding  # the values of its message, for other languages
 
 
 def check_refusal(exc: UnreadableDocument) -> None:

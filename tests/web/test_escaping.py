@@ -40,6 +40,7 @@ def escaped_image(n: int) -> str:
 
 # Field → its number in the payloads.
 NODE, INDICATOR, OBJECTIVE, TARGET, DOC_UNIT, FINDING, UNIT, FILE = range(1, 9)
+PARAMS = 10  # the values of a finding's message, worded in the reader's language
 
 NODE_NAME = f"Sub kegiatan {script(NODE)} {image(NODE)}"
 INDICATOR_NAME = f"Jumlah dokumen {script(INDICATOR)} {image(INDICATOR)}"
@@ -51,8 +52,8 @@ FILE_NAME = f"rencana aksi {image(FILE)}.json"  # no slash: it stays a file name
 RAW = [
     "<script>",
     "<img src=x",
-    *(script(n) for n in range(1, 9)),
-    *(image(n) for n in range(1, 9)),
+    *(script(n) for n in (*range(1, 9), PARAMS)),
+    *(image(n) for n in (*range(1, 9), PARAMS)),
 ]
 
 
@@ -81,7 +82,26 @@ def hostile_document() -> Plan:
         year=2022,
         periods=["TW1", "TW2", "TW3", "TW4"],
         nodes=[program],
-        findings=[Finding("warning", "stray-number", f"found {script(FINDING)} here", line=3)],
+        findings=[
+            Finding("warning", "stray-number", f"found {script(FINDING)} here", line=3),
+            # A finding with params: its message is worded from them in the reader's language.
+            Finding(
+                "error",
+                "conflicting-target",
+                "TW2 target given twice",
+                line=3,
+                field="TW2",
+                params={
+                    "variant": "target",
+                    "period": "TW2",
+                    "indicator": f"Jumlah {script(PARAMS)}",
+                    "first": image(PARAMS),
+                    "first_line": 3,
+                    "second": 2,
+                    "second_line": 3,
+                },
+            ),
+        ],
     )
 
 
@@ -232,3 +252,25 @@ def test_an_edit_with_markup_is_shown_escaped_in_the_message_and_the_page(
     html = assert_escaped(response, [])
     assert script(9) not in html
     assert escaped_script(9) in html
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_values_of_a_finding_message_are_escaped_in_each_language(
+    erin_client, hostile_plan, hostile_unit, erin, language
+):
+    # The values a finding's message is made of are imported text: escaped on the plan page and
+    # in the import preview, whichever language words the message.
+    erin_client.post(reverse("set_language"), {"language": language, "next": "/"})
+    words = {"id": "pada baris 3", "en": "on line 3"}[language]
+    html = assert_escaped(erin_client.get(reverse("plan_detail", args=[hostile_plan.pk])), [PARAMS])
+    assert words in html
+    assert escaped_script(PARAMS) in html and escaped_image(PARAMS) in html
+    upload = SimpleUploadedFile(
+        FILE_NAME, hostile_document().to_json().encode(), content_type="application/json"
+    )
+    session = services.stage_import(
+        unit=hostile_unit, year=2022, version="murni", upload=upload, user=erin, max_bytes=10**6
+    )
+    html = assert_escaped(erin_client.get(reverse("import_preview", args=[session.pk])), [PARAMS])
+    assert words in html
+    assert escaped_script(PARAMS) in html and escaped_image(PARAMS) in html

@@ -9,6 +9,7 @@ Pure Python: no Django, no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,9 @@ SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 # A target or an actual: a number, a text target ("WTP", "Tersedia"), or None where the document has none.
 Value = int | float | str | None
+# One named value of a finding's message: a name, a number, a period key, a line, or a list of
+# texts (the periods a finding is about). JSON as it stands.
+Param = str | int | float | list[str] | None
 
 
 def level_rank(level: str) -> int:
@@ -59,6 +63,12 @@ class Finding:
     line (or row) of the source where the problem is, when there is one. ``subject`` is the line of
     the node or indicator the problem concerns when that differs from ``line`` (a conflicting
     target found on line 13 about the indicator of line 9), so that it can be shown beside it.
+
+    ``message`` is English, for the command line and logs. ``params`` holds the values the message
+    is made of (names, periods, numbers, lines; docs/import.md lists them per code), so that a
+    reader can word the same finding in another language; None for findings made without them
+    (plans saved before they existed). Params are derived from the message's facts: they take no
+    part in equality.
     """
 
     severity: str
@@ -67,6 +77,8 @@ class Finding:
     line: int | None = None
     field: str | None = None
     subject: int | None = None
+    # (dataclasses.field: the name ``field`` is taken by the attribute above)
+    params: dict[str, Param] | None = dataclasses.field(default=None, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -83,6 +95,10 @@ class Finding:
             out["field"] = self.field
         if self.subject is not None:
             out["subject"] = self.subject
+        if self.params:
+            out["params"] = {
+                k: list(v) if isinstance(v, list | tuple) else v for k, v in self.params.items()
+            }
         return out
 
     @classmethod
@@ -94,6 +110,7 @@ class Finding:
             line=data.get("line"),
             field=data.get("field"),
             subject=data.get("subject"),
+            params=dict(data["params"]) if isinstance(data.get("params"), dict) else None,
         )
 
 

@@ -43,7 +43,7 @@ from renaksi.core.nomenclature import (
 )
 from renaksi.core.numbers import format_number
 from renaksi.core.periods import period_kind
-from renaksi.core.plan import Finding, Indicator, Node, Plan, Value
+from renaksi.core.plan import Finding, Indicator, Node, Param, Plan, Value
 
 # ---------------------------------------------------------------------------------------------
 # Word lists (data, in one place)
@@ -274,12 +274,17 @@ def plan_bidang(plan: Plan, nomenclature: Nomenclature | None = None) -> str | N
 # Helpers
 
 
-def _quote(text: str | None, limit: int = 70) -> str:
-    """'Name' for a message; long names are cut at a word with "…"."""
+def _short(text: str | None, limit: int = 70) -> str:
+    """A name for a message: whitespace collapsed, long names cut at a word with "…"."""
     s = " ".join((text or "").split())
     if len(s) > limit:
         s = s[:limit].rsplit(" ", 1)[0] + " …"
-    return f"'{s}'"
+    return s
+
+
+def _quote(text: str | None, limit: int = 70) -> str:
+    """'Name' for a message; long names are cut at a word with "…"."""
+    return f"'{_short(text, limit)}'"
 
 
 def _join(items: list[str]) -> str:
@@ -332,8 +337,16 @@ def _numeric_series(indicator: Indicator, periods: list[str]) -> list[tuple[str,
     return out
 
 
-def _finding(rule_code: str, message: str, line: int | None, field: str | None = None) -> Finding:
-    return Finding(_SEVERITY[rule_code], rule_code, message, line, field)
+def _finding(
+    rule_code: str,
+    message: str,
+    line: int | None,
+    field: str | None = None,
+    *,
+    params: dict[str, Param],
+) -> Finding:
+    """A finding of a rule; ``params`` are the values its message is made of (docs/import.md)."""
+    return Finding(_SEVERITY[rule_code], rule_code, message, line, field, params=params)
 
 
 _SEVERITY: dict[str, str] = {}
@@ -364,6 +377,7 @@ def check_missing_target(ctx: Context) -> Iterator[Finding]:
                 f"{_join(missing)} {noun} missing for {_quote(ind.name)}",
                 ind.line,
                 "targets",
+                params={"periods": missing, "count": len(missing), "indicator": _short(ind.name)},
             )
 
 
@@ -387,6 +401,13 @@ def check_target_decreasing(ctx: Context) -> Iterator[Finding]:
                     f"{_quote(ind.name)} (targets are cumulative)",
                     ind.line,
                     "targets",
+                    params={
+                        "period": p1,
+                        "value": v1,
+                        "previous_period": p0,
+                        "previous": v0,
+                        "indicator": _short(ind.name),
+                    },
                 )
                 break
 
@@ -412,6 +433,12 @@ def check_target_not_annual(ctx: Context) -> Iterator[Finding]:
                 f"for {_quote(ind.name)}",
                 ind.line,
                 "annual_target",
+                params={
+                    "period": last,
+                    "value": value,
+                    "annual": annual,
+                    "indicator": _short(ind.name),
+                },
             )
 
 
@@ -439,21 +466,27 @@ def check_unit_stem(ctx: Context) -> Iterator[Finding]:
         unit = (ind.unit or "").strip()
         percent_unit = unit.casefold() in PERCENT_UNITS
         message = None
+        params: dict[str, Param] = {"indicator": _short(ind.name), "unit": unit}
         if stem in PERCENT_STEMS and unit and not percent_unit:
             message = f"{_quote(ind.name)} is a percentage but its unit is '{unit}'"
+            params["variant"] = "percent"
         elif stem in COUNT_STEMS:
             values = [v for _p, v in _numeric_series(ind, periods)]
             shown = ", ".join(_num(v) for v in values[:4])
+            params["targets"] = list(values[:4])
             if percent_unit:
                 message = f"{_quote(ind.name)} is a count but its unit is '{unit}'"
+                params["variant"] = "count-percent"
                 if values:
                     message += f" (targets {shown})"
+                    params["variant"] = "count-percent-targets"
             elif not unit and _looks_like_progress(values):
                 message = (
                     f"{_quote(ind.name)} is a count but its targets look like percentages ({shown})"
                 )
+                params["variant"] = "count-progress"
         if message:
-            yield _finding("unit-stem-mismatch", message, ind.line, "unit")
+            yield _finding("unit-stem-mismatch", message, ind.line, "unit", params=params)
 
 
 @_register(
@@ -470,6 +503,7 @@ def check_objective_equals_indicator(ctx: Context) -> Iterator[Finding]:
                 f"should say what is measured",
                 ind.line,
                 "name",
+                params={"indicator": _short(ind.name)},
             )
 
 
@@ -499,6 +533,7 @@ def check_polarity_unset(ctx: Context) -> Iterator[Finding]:
                 f"{_quote(ind.name)} reads as lower-is-better ('{term}'): set its polarity",
                 ind.line,
                 "polarity",
+                params={"indicator": _short(ind.name), "term": term},
             )
 
 
@@ -520,6 +555,12 @@ def check_text_target(ctx: Context) -> Iterator[Finding]:
                 f"{shown} {noun} text while the other targets are numbers for {_quote(ind.name)}",
                 ind.line,
                 "targets",
+                params={
+                    "periods": [p for p, _v in texts],
+                    "texts": [v.strip() for _p, v in texts],
+                    "count": len(texts),
+                    "indicator": _short(ind.name),
+                },
             )
 
 
@@ -548,6 +589,14 @@ def check_duplicate_node(ctx: Context) -> Iterator[Finding]:
                     f"{node.level.capitalize()} {_quote(node.name)} appears twice {where}{also}",
                     node.line,
                     "name",
+                    params={
+                        "variant": ("under" if parent else "top")
+                        + ("-line" if first.line is not None else ""),
+                        "level": node.level,
+                        "name": _short(node.name),
+                        "parent": _short(parent.name) if parent else None,
+                        "first_line": first.line,
+                    },
                 )
 
     yield from siblings(None, ctx.plan.nodes)
@@ -566,35 +615,53 @@ def _official(v: NodeVerdict, entry: Entry) -> str:
     return f"{v.show_code(entry)} '{entry.name}'"
 
 
-def _nomenclature_problem(v: NodeVerdict) -> tuple[str, str] | None:
-    """(code, message) of the one nomenclature problem of a node, or None."""
+def _nomenclature_problem(v: NodeVerdict) -> tuple[str, str, dict[str, Param]] | None:
+    """(code, message, params) of the one nomenclature problem of a node, or None."""
     node, level = v.node, _LEVEL_NAMES[v.node.level]
     name = _quote(node.name)
+    params: dict[str, Param] = {"level": node.level, "name": _short(node.name)}
+    if node.code:
+        params["code"] = node.code
     if node.code and not v.code_entries:
-        shape = "is not a nomenclature code" if normalise_code(node.code) is None else "is unknown"
+        not_a_code = normalise_code(node.code) is None
+        shape = "is not a nomenclature code" if not_a_code else "is unknown"
         message = f"Code {node.code} of {level} {name} {shape}"
+        variant = "not-a-code" if not_a_code else "unknown"
         if v.name_match is not None:
             message += f"; the name matches {_official(v, v.name_match.entry)}"
-        return "nomenclature-code-unknown", message
+            variant += "-name-matches"
+            params.update(_official_params(v, v.name_match.entry))
+        return "nomenclature-code-unknown", message, {"variant": variant, **params}
     if node.code and v.code_entries:
         at_level = [e for e in v.code_entries if e.level == node.level]
         if not at_level:
-            code_lvl = _LEVEL_NAMES[code_level(node.code) or v.code_entries[0].level]
+            code_lvl = code_level(node.code) or v.code_entries[0].level
             return (
                 "nomenclature-level",
-                f"Code {node.code} of {level} {name} is a {code_lvl} code "
+                f"Code {node.code} of {level} {name} is a {_LEVEL_NAMES[code_lvl]} code "
                 f"({v.code_entries[0].name!r})",
+                {
+                    "variant": "code",
+                    **params,
+                    "code_level": code_lvl,
+                    "code_name": v.code_entries[0].name,
+                },
             )
         if v.match is None or v.match.kind != "code":
             message = f"Code {node.code} is {at_level[0].name!r}, but the {level} is named {name}"
+            params["code_name"] = at_level[0].name
+            variant = "code"
             if v.name_match is not None:
                 message += f"; that name is {_official(v, v.name_match.entry)}"
-            return "nomenclature-code-mismatch", message
+                variant = "code-name-matches"
+                params.update(_official_params(v, v.name_match.entry))
+            return "nomenclature-code-mismatch", message, {"variant": variant, **params}
         if v.match.score < 1.0:
             return (
                 "nomenclature-differs",
                 f"{level.capitalize()} {name} differs from the official name "
                 f"{v.match.entry.name!r} of code {node.code}",
+                {"variant": "code", **params, "official_name": v.match.entry.name},
             )
         return None
     own = v.match
@@ -606,21 +673,38 @@ def _nomenclature_problem(v: NodeVerdict) -> tuple[str, str] | None:
             "nomenclature-level",
             f"{level.capitalize()} {name} matches the {_LEVEL_NAMES[other.level]} "
             f"{_official(v, other.entry)}, not a {level}",
+            {
+                "variant": "name",
+                **params,
+                "other_level": other.level,
+                **_official_params(v, other.entry),
+            },
         )
     if own is not None:
-        how = "is cut short from" if own.kind == "prefix" and own.score >= 1.0 else "differs from"
+        cut = own.kind == "prefix" and own.score >= 1.0
+        how = "is cut short from" if cut else "differs from"
         return (
             "nomenclature-differs",
             f"{level.capitalize()} {name} {how} the official {_official(v, own.entry)}",
+            {"variant": "cut" if cut else "name", **params, **_official_params(v, own.entry)},
         )
-    return "nomenclature-unknown", f"{level.capitalize()} {name} is not in the nomenclature"
+    return (
+        "nomenclature-unknown",
+        f"{level.capitalize()} {name} is not in the nomenclature",
+        params,
+    )
+
+
+def _official_params(v: NodeVerdict, entry: Entry) -> dict[str, Param]:
+    return {"official_code": v.show_code(entry), "official_name": entry.name}
 
 
 def _nomenclature_findings(ctx: Context, code: str) -> Iterator[Finding]:
     for v in ctx.verdicts:
         problem = _nomenclature_problem(v)
         if problem is not None and problem[0] == code:
-            yield _finding(code, problem[1], v.node.line, "code" if "code" in code else "name")
+            field = "code" if "code" in code else "name"
+            yield _finding(code, problem[1], v.node.line, field, params=problem[2])
 
 
 @_register(

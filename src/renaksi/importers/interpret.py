@@ -36,7 +36,7 @@ from ..core.names import (
 )
 from ..core.numbers import Quantity, parse_quantity
 from ..core.periods import MONTHS, QUARTERS, parse_period, sort_periods, split_period_value
-from ..core.plan import LEVELS, Finding, Indicator, Node, Plan, Value, parent_level
+from ..core.plan import LEVELS, Finding, Indicator, Node, Param, Plan, Value, parent_level
 from .grid import Grid, Row, UnreadableDocument
 from .header import Layout, is_column_number_row, is_header_row, read_header
 
@@ -222,12 +222,15 @@ class Builder:
         line: int | None,
         f: str | None = None,
         subject: int | None = None,
+        *,
+        params: dict[str, Param],
     ):
+        """Report a finding; ``params`` are the values its message is made of (docs/import.md)."""
         if FINDINGS[code][0] != severity:  # the registry is the contract docs/import.md shows
             raise AssertionError(
                 f"finding {code} registered as {FINDINGS[code][0]}, not {severity}"
             )
-        self.findings.append(Finding(severity, code, message, line, f, subject))
+        self.findings.append(Finding(severity, code, message, line, f, subject, params))
 
     def set_value(
         self, indicator: Indicator, period: str, value: Value, line: int, kind: str = "target"
@@ -251,7 +254,14 @@ class Builder:
         if old == value and old_table != self.table:
             return  # the same indicator listed again in another table, with the same targets
         where = f"on line {line}" if old_line == line else f"on lines {old_line} and {line}"
+        params: dict[str, Param] = {
+            "period": period,
+            "indicator": _short(indicator.name),
+            "first_line": old_line,
+            "second_line": line,
+        }
         if old == value:
+            variant = kind if old_line != line else f"{kind}-one-line"
             self.add(
                 "info",
                 "duplicate-target",
@@ -260,6 +270,7 @@ class Builder:
                 line,
                 period,
                 subject=_subject(indicator, line),
+                params={"variant": variant, **params},
             )
         else:
             self.add(
@@ -270,6 +281,7 @@ class Builder:
                 line,
                 period,
                 subject=_subject(indicator, line),
+                params={"variant": kind, **params, "first": old, "second": value},
             )
 
 
@@ -592,13 +604,15 @@ class Interpreter:
         )
         claimed = tuple(b.level for b in layout.blocks)
         if any(c and c != lv for c, lv in zip(claimed, levels, strict=True)):
+            header = " | ".join(str(c or "?").upper() for c in claimed)
+            rows = " | ".join(lv.upper() for lv in levels)
             self.b.add(
                 "info",
                 "header-level-mismatch",
-                f"the header names {' | '.join(str(c or '?').upper() for c in claimed)}, "
-                f"but the rows below it are {' | '.join(lv.upper() for lv in levels)}: "
+                f"the header names {header}, but the rows below it are {rows}: "
                 "read as the rows are (a page header repeated from another table?)",
                 band[0].line,
+                params={"header": header, "rows": rows},
             )
         continuing = same_shape and levels == self.levels
         self.layout = layout
@@ -710,6 +724,7 @@ class Interpreter:
                         "stray-number",
                         f"numbering '{number.text}' without a name",
                         row.line,
+                        params={"number": number.text},
                     )
                 pairs = group.pairs
                 for token in group.loose:
@@ -797,12 +812,17 @@ class Interpreter:
                     "extra-text",
                     f"text not placed in any column: '{_short(extra)}'",
                     row.line,
+                    params={"text": _short(extra)},
                 )
             texts = texts[len(texts) - len(slots) :]
         placed = dict(zip(slots[len(slots) - len(texts) :], texts, strict=True))
         for number in group.numbers:
             self.b.add(
-                "warning", "stray-number", f"numbering '{number.text}' without a name", row.line
+                "warning",
+                "stray-number",
+                f"numbering '{number.text}' without a name",
+                row.line,
+                params={"number": number.text},
             )
         level = self.levels[index]
         cursor = self.cursors[index]
@@ -828,6 +848,7 @@ class Interpreter:
                     "indicator-without-node",
                     f"indicator '{_short(indicator_text or objective)}' has no {level} above it",
                     row.line,
+                    params={"indicator": _short(indicator_text or objective), "level": level},
                 )
                 return
             cursor.point(self._indicator(cursor.node, objective, indicator_text, row.line))
@@ -855,6 +876,11 @@ class Interpreter:
                 f"'{_short(token.text)}' read as the end of {cursor.node.level} "
                 f"'{_short(cursor.node.name)}' (cut at a row or page break)",
                 row.line,
+                params={
+                    "text": _short(token.text),
+                    "level": cursor.node.level,
+                    "name": _short(cursor.node.name),
+                },
             )
             return True
         if cursor.indicator is not None and token.col == cursor.indicator_col:
@@ -896,6 +922,13 @@ class Interpreter:
                     f"{level} '{_short(name)}' (line {line}) read as '{_short(existing.name)}' "
                     f"(line {existing.line})",
                     line,
+                    params={
+                        "level": level,
+                        "name": _short(name),
+                        "line": line,
+                        "existing": _short(existing.name),
+                        "existing_line": existing.line,
+                    },
                 )
                 if len(normalise(name)) > len(normalise(existing.name)):
                     existing.name = name
@@ -913,10 +946,15 @@ class Interpreter:
                 "sasaran-not-listed",
                 f"sasaran '{_short(name)}' is not in the document's list of sasaran",
                 line,
+                params={"name": _short(name)},
             )
         if looks_truncated(name):
             self.b.add(
-                "warning", "truncated-name", f"{level} name looks cut short: '{_short(name)}'", line
+                "warning",
+                "truncated-name",
+                f"{level} name looks cut short: '{_short(name)}'",
+                line,
+                params={"level": level, "name": _short(name)},
             )
         self.b.place(node, parent)
         return node
@@ -932,6 +970,7 @@ class Interpreter:
                 "missing-indicator",
                 f"result statement '{_short(objective_text or '')}' has no indicator",
                 line,
+                params={"objective": _short(objective_text or "")},
             )
             name_text = ""
         key = normalise(name_text)
@@ -954,6 +993,7 @@ class Interpreter:
                     "value-without-indicator",
                     f"{pair.period} value on this row belongs to no indicator",
                     row.line,
+                    params={"period": pair.period},
                 )
                 return
         values = _pair_values(pair)
@@ -978,6 +1018,7 @@ class Interpreter:
                     "extra-value",
                     f"{pair.period}: value '{extra[0]}' not placed",
                     row.line,
+                    params={"period": pair.period, "value": extra[0]},
                 )
 
     def _has_annual_column(self, index: int) -> bool:
@@ -1010,7 +1051,11 @@ class Interpreter:
             cursor.node.budget = token.value
         else:
             self.b.add(
-                "warning", "stray-value", f"value '{token.text}' belongs to no column", row.line
+                "warning",
+                "stray-value",
+                f"value '{token.text}' belongs to no column",
+                row.line,
+                params={"text": token.text},
             )
 
     # -- wide tables: one column per period -----------------------------------------------------
@@ -1083,6 +1128,11 @@ class Interpreter:
                             "value-without-indicator",
                             f"{column.period} value '{token.text}' belongs to no indicator",
                             row.line,
+                            params={
+                                "variant": "value",
+                                "period": column.period,
+                                "text": token.text,
+                            },
                         )
                         continue
                     if token.unit == "%":
@@ -1118,7 +1168,11 @@ class Interpreter:
         if "indicator" in placed or "objective" in placed:
             if cursor.node is None:
                 self.b.add(
-                    "error", "indicator-without-node", "indicator has no node above it", row.line
+                    "error",
+                    "indicator-without-node",
+                    "indicator has no node above it",
+                    row.line,
+                    params={"variant": "bare"},
                 )
                 return
             indicator = self._indicator(

@@ -198,7 +198,7 @@ def check_document(doc: Document) -> list[Placed]:
         line = (indicator.source_line if indicator else node.source_line) if node else None
         placed.append(
             Placed(
-                finding=Finding(f.severity, f.code, f.message, line, f.field),
+                finding=Finding(f.severity, f.code, f.message, line, f.field, params=f.params),
                 node=node,
                 indicator=indicator,
             )

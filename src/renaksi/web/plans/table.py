@@ -23,6 +23,7 @@ from ...core import plan as core
 from ...core import rules
 from ...core.periods import period_kind
 from ...core.plan import LEVELS, Finding
+from .findings import finding_message
 from .forms import format_value, period_heading
 from .models import LEVEL_CHOICES, Indicator, Node
 from .selectors import Document, Placed
@@ -38,7 +39,7 @@ PERIOD_GROUPS = {
     "year": _("Target per year"),
 }
 # A short title per finding code, in the active language, shown before the finding's detail
-# (the detail comes from the domain core, in English, with the names and values it concerns).
+# (the detail: the core's message worded in the active language by findings.finding_message).
 FINDING_TITLES = {
     # the importer
     "conflicting-target": _("Two different targets for one period"),
@@ -101,7 +102,7 @@ class FindingView:
 
     @property
     def message(self) -> str:
-        return self.finding.message
+        return finding_message(self.finding)
 
     @property
     def line(self) -> int | None:
