@@ -3,6 +3,8 @@
 ``quarter_sheet`` reads a plan's indicators, targets, realisations, evidence and budget spent for
 one period in a constant number of queries and computes each indicator's capaian with the domain
 core's engine (``renaksi.core.achievement``), so the page, the reports and the API agree.
+``period_summaries`` gives the same roll-up for every period of several plans at once (a unit's
+overview), also in a constant number of queries: never a sheet per plan and period.
 """
 
 from __future__ import annotations
@@ -106,17 +108,19 @@ def quarter_sheet(plan: Plan, period: str, settings: engine.Settings | None = No
     for e in Evidence.objects.filter(plan=plan, realisation__period=period).order_by("uploaded_at"):
         evidence[e.realisation_id].append(e)
     spent = {s.node_id: s for s in BudgetSpent.objects.filter(node__plan=plan, period=period)}
-    report = Report.objects.filter(plan=plan, period=period).first()
+    # Who submitted and who reviewed are on the page: read with the report, not after it.
+    report = (
+        Report.objects.select_related("submitted_by", "reviewed_by")
+        .filter(plan=plan, period=period)
+        .first()
+    )
 
     order = _document_order(nodes)
     indicators.sort(key=lambda i: (order.get(i.node_id, 0), i.position, i.pk))
     rows = []
     for indicator in indicators:
         mine = realisations.get(indicator.pk, {})
-        actuals = {p: realisation_value(r) for p, r in mine.items()}
-        result = engine.period_achievement(
-            rule_of(indicator), targets.get(indicator.pk, {}), actuals, periods, period, settings
-        )
+        result = _achievement(indicator, targets, realisations, periods, period, settings)
         current = mine.get(period)
         rows.append(
             SheetRow(
@@ -133,6 +137,85 @@ def quarter_sheet(plan: Plan, period: str, settings: engine.Settings | None = No
         [(r.achievement, float(r.indicator.weight or 1)) for r in rows], settings
     )
     return Sheet(plan=plan, period=period, report=report, rows=rows, spent=spent, roll_up=total)
+
+
+def _achievement(
+    indicator: Indicator,
+    targets: dict[int, dict[str, Value]],
+    realisations: dict[int, dict[str, Realisation]],
+    periods: list[str],
+    period: str,
+    settings: engine.Settings,
+) -> engine.Achievement:
+    """One indicator's capaian in a period from its targets and realisations (by indicator id)."""
+    actuals = {p: realisation_value(r) for p, r in realisations.get(indicator.pk, {}).items()}
+    return engine.period_achievement(
+        rule_of(indicator), targets.get(indicator.pk, {}), actuals, periods, period, settings
+    )
+
+
+@dataclass
+class PeriodSummary:
+    """A period of a plan as the overview shows it: where its report stands, the plan's capaian."""
+
+    report: Report | None
+    roll_up: engine.RollUp
+
+    @property
+    def state(self) -> str:
+        return self.report.state if self.report else Report.State.DRAFT
+
+
+def period_summaries(
+    plans: list[Plan], settings: engine.Settings
+) -> dict[int, dict[str, PeriodSummary]]:
+    """Each plan's periods (plan id → period → summary) with the roll-up ``quarter_sheet`` gives,
+    in five queries whatever the number of plans, periods and indicators (a unit's overview)."""
+    ids = [p.pk for p in plans]
+    if not ids:
+        return {}
+    nodes: dict[int, dict[int, Node]] = defaultdict(dict)
+    for n in Node.objects.filter(plan_id__in=ids).only("id", "plan_id", "parent_id", "position"):
+        nodes[n.plan_id][n.pk] = n
+    plan_of = {pk: plan_id for plan_id, mine in nodes.items() for pk in mine}
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    for i in Indicator.objects.filter(node__plan_id__in=ids):
+        indicators[plan_of[i.node_id]].append(i)
+    targets: dict[int, dict[str, Value]] = defaultdict(dict)
+    for t in Target.objects.filter(indicator__node__plan_id__in=ids, kind=Target.Kind.TARGET):
+        targets[t.indicator_id][t.period] = (
+            decimal_to_number(t.value) if t.value is not None else (t.text or None)
+        )
+    realisations: dict[int, dict[str, Realisation]] = defaultdict(dict)
+    for r in Realisation.objects.filter(indicator__node__plan_id__in=ids):
+        realisations[r.indicator_id][r.period] = r
+    reports = {(r.plan_id, r.period): r for r in Report.objects.filter(plan_id__in=ids)}
+
+    summaries: dict[int, dict[str, PeriodSummary]] = {}
+    for plan in plans:
+        periods = list(plan.periods or [])
+        order = _document_order(nodes.get(plan.pk, {}))
+        mine = sorted(
+            indicators.get(plan.pk, []),
+            key=lambda i: (order.get(i.node_id, 0), i.position, i.pk),
+        )
+        summaries[plan.pk] = {
+            period: PeriodSummary(
+                report=reports.get((plan.pk, period)),
+                roll_up=engine.roll_up(
+                    [
+                        (
+                            _achievement(i, targets, realisations, periods, period, settings),
+                            float(i.weight or 1),
+                        )
+                        for i in mine
+                    ],
+                    settings,
+                ),
+            )
+            for period in periods
+        }
+    return summaries
 
 
 def _document_order(nodes: dict[int, Node]) -> dict[int, int]:

@@ -378,12 +378,6 @@ def _render_sheet(request, plan: Plan, period: str, failed=None, status: int = 2
         }
         for p in plan.periods
     ]
-    if report is not None and report.submitted_by_id:
-        report = (
-            Report.objects.select_related("submitted_by", "reviewed_by")
-            .filter(pk=report.pk)
-            .first()
-        )
     roll = sheet.roll_up
     context = {
         "report_links": _report_links(plan, period),
@@ -811,21 +805,21 @@ def monitoring_overview(request, unit_id: int):
             kabupaten_id=unit.parent_id, year__in={p.year for p in plans}
         )
     }
+    summaries = selectors.period_summaries(plans, settings)
     today = timezone.localdate()
     rows = []
     for plan in plans:
-        plan.unit = unit
         cells = []
         for period in plan.periods:
-            sheet = selectors.quarter_sheet(plan, period, settings)
-            roll = sheet.roll_up
+            summary = summaries[plan.pk][period]
+            roll = summary.roll_up
             due = deadlines.get((plan.year, period))
             cells.append(
                 {
                     "heading": period_heading(period),
                     "url": _sheet_url(plan.pk, period),
-                    "state": sheet.state,
-                    "state_label": _state_label(sheet.state),
+                    "state": summary.state,
+                    "state_label": _state_label(summary.state),
                     "value": percent_text(roll.value),
                     "category": roll.category.label if roll.category else "",
                     "category_key": roll.category.key if roll.category else "",
@@ -836,7 +830,7 @@ def monitoring_overview(request, unit_id: int):
                     "late": bool(
                         due
                         and today > due
-                        and sheet.state in (Report.State.DRAFT, Report.State.RETURNED)
+                        and summary.state in (Report.State.DRAFT, Report.State.RETURNED)
                     ),
                 }
             )
