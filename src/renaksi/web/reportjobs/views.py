@@ -72,8 +72,12 @@ class ReportSettingsForm(forms.Form):
         required=False,
         help_text=gettext_lazy("As printed above the signature: Camat Kaligondang"),
     )
-    head_name = forms.CharField(label=gettext_lazy("Name of the signer"), max_length=200, required=False)
-    head_nip = forms.CharField(label=gettext_lazy("NIP of the signer"), max_length=30, required=False)
+    head_name = forms.CharField(
+        label=gettext_lazy("Name of the signer"), max_length=200, required=False
+    )
+    head_nip = forms.CharField(
+        label=gettext_lazy("NIP of the signer"), max_length=30, required=False
+    )
     paper = forms.ChoiceField(
         label=gettext_lazy("Paper"),
         choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 (215 × 330 mm)")],

@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_unit_signature'),
+        ("accounts", "0002_unit_signature"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unit',
-            name='paper',
-            field=models.CharField(choices=[('A4', 'A4 (210 × 297 mm)'), ('F4', 'F4 (215 × 330 mm)')], default='A4', help_text='The paper reports are laid out on, in every format', max_length=2, verbose_name='paper'),
+            model_name="unit",
+            name="paper",
+            field=models.CharField(
+                choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 (215 × 330 mm)")],
+                default="A4",
+                help_text="The paper reports are laid out on, in every format",
+                max_length=2,
+                verbose_name="paper",
+            ),
         ),
     ]
