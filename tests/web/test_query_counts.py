@@ -280,11 +280,6 @@ def test_late_units(client, cast, small, grow, person, django_assert_num_queries
     assert all(f'id="unit-{u.pk}"' in html for u in units)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="each finished job's download_name reads job.kabupaten (one query per job): the list "
-    "in reportjobs/views.py needs select_related('kabupaten')",
-)
 @pytest.mark.parametrize("person", ["erin", "charlie"])
 def test_kabupaten_workbook(client, cast, small, grow, person, django_assert_num_queries):
     login(client, cast[person])

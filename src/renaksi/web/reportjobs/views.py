@@ -137,7 +137,11 @@ def kabupaten_workbook(request):
             return redirect("kabupaten_workbook")
     else:
         form = WorkbookForm(initial={"year": timezone.localdate().year})
-    jobs = list(ReportJob.objects.filter(kabupaten=kabupaten).select_related("requested_by")[:50])
+    jobs = list(
+        ReportJob.objects.filter(kabupaten=kabupaten).select_related("requested_by", "kabupaten")[
+            :50
+        ]
+    )
     return render(
         request,
         "reportjobs/kabupaten_workbook.html",
