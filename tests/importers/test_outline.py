@@ -156,6 +156,42 @@ CASES = [
         ],
     ),
     Case(
+        # A level column with numbering that restarts per level ("1" sasaran, "1" program under
+        # it): not an outline; the latest row of the level above is the parent.
+        "level-column-with-numbering-per-level",
+        _tsv(
+            HEAD,
+            ["1", "Sasaran", "Meningkatnya Pelayanan Publik", "IKM", "Indeks", "70", "75", "80", "85"],
+            ["1", "Program", "Penunjang Urusan Pemerintahan", "Persentase Laporan", "%", "25", "50", "75", "100"],
+            ["1", "Kegiatan", "Administrasi Keuangan", "Jumlah Dokumen", "Dokumen", "1", "2", "3", "4"],
+            ["2", "Kegiatan", "Administrasi Umum", "Jumlah Paket", "Paket", "1", "2", "3", "4"],
+            ["2", "Program", "Pemberdayaan Masyarakat Desa", "Persentase Desa", "%", "25", "50", "75", "100"],
+        ),
+        [
+            ("sasaran", "1", "Meningkatnya Pelayanan Publik", None),
+            ("program", "1", "Penunjang Urusan Pemerintahan", "Meningkatnya Pelayanan Publik"),
+            ("kegiatan", "1", "Administrasi Keuangan", "Penunjang Urusan Pemerintahan"),
+            ("kegiatan", "2", "Administrasi Umum", "Penunjang Urusan Pemerintahan"),
+            ("program", "2", "Pemberdayaan Masyarakat Desa", "Meningkatnya Pelayanan Publik"),
+        ],
+    ),
+    Case(
+        # A level column and top-level rows only (no number to extend): an outline, each row at
+        # the top, as the report of a plan whose nodes have no parents prints it.
+        "level-column-top-level-rows-only",
+        _tsv(
+            HEAD,
+            ["1", "Sasaran", "Meningkatnya Pelayanan Publik", "IKM", "Indeks", "70", "75", "80", "85"],
+            ["2", "Program", "Penunjang Urusan Pemerintahan", "Persentase Laporan", "%", "25", "50", "75", "100"],
+            ["3", "Kegiatan", "Administrasi Keuangan", "Jumlah Dokumen", "Dokumen", "1", "2", "3", "4"],
+        ),
+        [
+            ("sasaran", "1", "Meningkatnya Pelayanan Publik", None),
+            ("program", "2", "Penunjang Urusan Pemerintahan", None),
+            ("kegiatan", "3", "Administrasi Keuangan", None),
+        ],
+    ),
+    Case(
         # "Level" in English, the level column after the name, levels in English-free words.
         "level-column-named-level",
         _tsv(

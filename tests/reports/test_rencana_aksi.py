@@ -484,3 +484,22 @@ def test_sample_sizes_and_timings(sample: Plan) -> None:
         elapsed = time.perf_counter() - start
         assert len(data) < 200_000, fmt
         assert elapsed < 5, fmt
+
+
+@pytest.mark.parametrize("fmt", RENDERERS)
+def test_plan_of_top_level_nodes_only_round_trips(tmp_path: Path, fmt: str) -> None:
+    """No node has a parent: no outline has two parts, and the level column tells the importer
+    that the numbers are outlines all the same (each row at the top)."""
+    nodes = [
+        Node("sasaran", "Meningkatnya Kualitas Pelayanan Publik", number="1"),
+        Node("program", "Program Penunjang Urusan Pemerintahan", number="2"),
+        Node("kegiatan", "Administrasi Keuangan Perangkat Daerah"),  # no number: its place, 3
+    ]
+    for node in nodes:
+        node.indicators.append(
+            Indicator(f"Persentase {node.name}", unit="%", targets=dict.fromkeys(QUARTERS, 25))
+        )
+    plan = Plan(unit="Kecamatan Contoh", year=2024, periods=list(QUARTERS), nodes=nodes)
+    again = _written(tmp_path, plan, fmt)
+    assert tree(again) == tree(plan)
+    assert [n.number for n, _ in again.walk()] == ["1", "2", "3"]

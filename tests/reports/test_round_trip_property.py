@@ -13,12 +13,16 @@ What the report cannot carry is left out of the generated plans and said here:
   its outline is also the outline of an earlier node of a level above its own (tujuan "1" with
   children sasaran "1.1" and program "1.1": the program's outline "1.1.1" reads as a child of
   the sasaran); such plans are skipped (``_ambiguous``);
+- a plan whose nodes all stand at the top (no node has a parent, so no outline number has two
+  parts) and where a node numbered "1" (or "A", "I") follows a node of a level above it reads as
+  numbering that restarts per level, the second node under the first: skipped (``_ambiguous``);
 - a node without a number is printed with its place among its siblings as its number (so that
   every row says where it hangs), and comes back with that number.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -128,6 +132,12 @@ def plans(draw) -> Plan:
 def _ambiguous(plan: Plan) -> bool:
     """A dotted own number whose outline could also be read under an earlier node (above)."""
     outlines = plan.outlines()
+    rows = list(plan.walk())
+    if all(parent is None for _node, parent in rows):
+        for (a, _), (b, _) in itertools.pairwise(rows):
+            first = outlines[id(b)] in {"1", "A", "a", "I", "i"}
+            if LEVELS.index(a.level) < LEVELS.index(b.level) and first:
+                return True
     seen: dict[str, Node] = {}
     for node, parent in plan.walk():
         outline = outlines[id(node)]

@@ -625,11 +625,14 @@ class Interpreter:
                 self.section = None
         self.level_blocks = {layout.block_at(c) for c in level_cols}
         # Outline numbers are read as such when some number extends an earlier one ("1.2" after
-        # "1"), or when a level column says each row's level: a table that states levels row by
-        # row (the Rencana Aksi report Renaksi writes) states the tree in its numbers, and a
-        # table of top-level rows only has no number to extend.
+        # "1"), or when a level column says each row's level and the numbers do not restart per
+        # level: a table that states levels row by row (the Rencana Aksi report Renaksi writes)
+        # states the tree in its numbers, and a table of top-level rows only has no number to
+        # extend. Numbering that restarts ("1" sasaran, then "1" program under it) is not that.
         self.outline_mode = (
-            self.outline_mode or bool(level_cols) or _numbers_are_outlines(layout, token_rows)
+            self.outline_mode
+            or _numbers_are_outlines(layout, token_rows)
+            or (bool(level_cols) and not _numbers_restart_per_level(layout, token_rows))
         )
         self.levels = levels
         # Tall tables give each period a row ("TW I | 25%"); all others are read by column.
@@ -1312,6 +1315,30 @@ def _numbers_are_outlines(layout: Layout, token_rows: list[list[Token]]) -> bool
                 if any(prefix in seen for prefix, _own in outline_splits(number)):
                     return True
                 seen.add(number)
+    return False
+
+
+_FIRST_NUMERALS = {"1", "A", "a", "I", "i"}
+
+
+def _numbers_restart_per_level(layout: Layout, token_rows: list[list[Token]]) -> bool:
+    """Whether a table with a level column numbers each level afresh: a row numbered "1" (or
+    "A", "I") right after a row of a level above it, as a first child is numbered."""
+    roles = {c: column.role for c, column in layout.columns.items()}
+    previous: int | None = None
+    for tokens in token_rows:
+        number = level = None
+        for token in tokens:
+            if roles.get(token.col) == "number":
+                number = token.text.strip().rstrip(".")
+            elif roles.get(token.col) == "level":
+                level = level_word(token.text.strip())
+        if level is None:
+            continue
+        rank = LEVELS.index(level)
+        if previous is not None and previous < rank and number in _FIRST_NUMERALS:
+            return True
+        previous = rank
     return False
 
 
