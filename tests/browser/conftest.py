@@ -79,3 +79,85 @@ def compiled_messages():
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+# -- The cast of tests/web/conftest.py, for the browser tests that need more than one person ------
+
+SAMPLE = ROOT / "src/renaksi/data/samples/rencana-aksi-2022-kecamatan-kaligondang.txt"
+PASSWORD = "a-long-test-password-123"
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploads (evidence, imported documents) under the test's own directory, not ./var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def cast(transactional_db, media):
+    """Kabupaten Purbalingga with Kecamatan Kaligondang and Kecamatan Bukateja, and the people:
+    alice (operator) and dave (head) of Kaligondang, bob (operator) of Bukateja, charlie
+    (inspectorate), erin (kabupaten administrator); all with PASSWORD."""
+    from types import SimpleNamespace
+
+    from django.contrib.auth import get_user_model
+
+    from renaksi.web.accounts.models import Profile, Role, Unit
+
+    kabupaten = Unit.objects.create(name="Kabupaten Purbalingga", kind=Unit.Kind.KABUPATEN)
+    kaligondang = Unit.objects.create(
+        name="Kecamatan Kaligondang", kind=Unit.Kind.KECAMATAN, parent=kabupaten, bidang_code="7.01"
+    )
+    bukateja = Unit.objects.create(
+        name="Kecamatan Bukateja", kind=Unit.Kind.KECAMATAN, parent=kabupaten, bidang_code="7.01"
+    )
+
+    def person(username, role, unit):
+        user = get_user_model().objects.create_user(username=username, password=PASSWORD)
+        Profile.objects.create(user=user, role=role, unit=unit)
+        return user
+
+    return SimpleNamespace(
+        kabupaten=kabupaten,
+        kaligondang=kaligondang,
+        bukateja=bukateja,
+        alice=person("alice", Role.OPERATOR, kaligondang),
+        dave=person("dave", Role.HEAD, kaligondang),
+        bob=person("bob", Role.OPERATOR, bukateja),
+        charlie=person("charlie", Role.INSPECTOR, kabupaten),
+        erin=person("erin", Role.ADMIN, kabupaten),
+    )
+
+
+@pytest.fixture(scope="session")
+def sample_document():
+    from renaksi.importers import read_plan
+
+    return read_plan(SAMPLE)
+
+
+@pytest.fixture
+def sample_plan(cast, sample_document):
+    """The sample imported into Kecamatan Kaligondang for 2022 (murni, revision 1) by alice."""
+    from renaksi.web.plans import services
+
+    return services.import_plan(
+        unit=cast.kaligondang,
+        year=2022,
+        version="murni",
+        document=sample_document,
+        user=cast.alice,
+        source_name=SAMPLE.name,
+    )
+
+
+def log_in(page, live_server, username: str) -> None:
+    """Through the login form, as a person does; lands on the list of units."""
+    import re
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/units/$"))
