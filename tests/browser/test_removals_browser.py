@@ -1,0 +1,148 @@
+"""Removing what was added by mistake, in a real browser.
+
+- alice enters a TW I realisasi, attaches a small PDF and a link as evidence, removes the PDF with
+  "Hapus" (accepting the confirmation): it leaves the sheet, the database and the media directory,
+  the link stays, and the indicator's history shows the removal.
+- erin sets a due date on the due dates page and removes it with "Hapus".
+
+Screenshots: evidence-attached.png, evidence-removed.png, evidence-history.png,
+deadline-set.png, deadline-removed.png.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from renaksi.web.monitoring.models import Deadline, Evidence, History, Realisation
+from renaksi.web.plans.models import Indicator
+
+from .conftest import log_in
+
+pytestmark = pytest.mark.browser
+
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+INDICATOR = "Hasil Pengukuran Indeks Kepuasan Masyarakat (IKM) Kecamatan"
+LINK = "https://drive.example.go.id/bukti/ikm-tw1"
+
+
+def accept_dialogs(page) -> list[str]:
+    """Accept every confirm() the page asks; return the questions asked, in order."""
+    asked: list[str] = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
+    return asked
+
+
+def test_operator_removes_wrong_evidence(live_server, page, cast, sample_plan, media, artifacts):
+    indicator = Indicator.objects.filter(node__plan=sample_plan, name=INDICATOR).earliest("id")
+    pdf = media.parent / "laporan-ikm-tw1.pdf"
+    pdf.write_bytes(PDF)
+    asked = accept_dialogs(page)
+
+    log_in(page, live_server, "alice")
+    page.goto(f"{live_server.url}/plans/{sample_plan.pk}/monitoring/TW1/")
+    row = page.locator(f"tr#indicator-{indicator.pk}")
+    # Evidence needs a saved realisasi: she enters one and saves the draft.
+    assert row.locator("input[type=file]").count() == 0
+    row.locator("input.realisasi").fill("24")
+    page.locator("#save-draft").click()
+    page.wait_for_load_state()
+    realisation = Realisation.objects.get(indicator=indicator, period="TW1")
+
+    # A file and a link in one upload.
+    row.locator("input[type=file]").set_input_files(str(pdf))
+    row.locator("input[type=url]").fill(LINK)
+    row.locator(f"button[form=evidence-{indicator.pk}]").click()
+    page.wait_for_url(re.compile(rf".*/monitoring/TW1/.*#indicator-{indicator.pk}$"))
+    evidence = row.locator("ul.evidence li")
+    assert evidence.count() == 2
+    assert "laporan-ikm-tw1.pdf" in evidence.nth(0).inner_text()
+    stored = Evidence.objects.get(realisation=realisation, link="")
+    path = media / stored.file.name
+    assert path.read_bytes() == PDF
+    assert Evidence.objects.filter(realisation=realisation, link=LINK).count() == 1
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "evidence-attached.png"))
+
+    # "Hapus" beside the PDF, confirmed.
+    item = evidence.filter(has_text="laporan-ikm-tw1.pdf")
+    button = item.locator("button", has_text="Hapus")
+    button.click()
+    page.wait_for_url(re.compile(rf".*/monitoring/TW1/.*#indicator-{indicator.pk}$"))
+    page.wait_for_load_state()
+    assert asked == ["Hapus bukti dukung ini? Berkasnya ikut dihapus."]
+
+    # Gone from the page (the link stays), from the database and from the media directory.
+    assert (
+        "Bukti dukung “laporan-ikm-tw1.pdf” dihapus."
+        in page.locator("main p.message").all_inner_texts()
+    )
+    evidence = row.locator("ul.evidence li")
+    assert evidence.count() == 1
+    assert "drive.example.go.id" in evidence.first.inner_text()
+    assert "laporan-ikm-tw1.pdf" not in row.inner_text()
+    assert list(
+        Evidence.objects.filter(realisation=realisation).values_list("link", flat=True)
+    ) == [LINK]
+    assert not path.exists()
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "evidence-removed.png"))
+
+    # The indicator's history: added by alice, then removed by alice.
+    row.locator("a.history").click()
+    page.wait_for_url(re.compile(rf".*/indicators/{indicator.pk}/history/$"))
+    entries = [
+        [cell.strip() for cell in tr.locator("td").all_inner_texts()]
+        for tr in page.locator("table.history tbody tr").all()
+    ]
+    evidence_rows = [e for e in entries if e[3] == "Bukti dukung"]
+    # newest first: the removal (before: the file, after: nothing), then the two additions
+    assert evidence_rows[0][1:] == ["alice", "TW I", "Bukti dukung", "laporan-ikm-tw1.pdf", "", ""]
+    assert sorted(e[5] for e in evidence_rows[1:]) == sorted([LINK, "laporan-ikm-tw1.pdf"])
+    page.screenshot(path=str(artifacts / "evidence-history.png"), full_page=True)
+    removal = History.objects.filter(indicator=indicator, kind=History.Kind.EVIDENCE, new="").get()
+    assert (removal.old, removal.period, removal.user.username) == (
+        "laporan-ikm-tw1.pdf",
+        "TW1",
+        "alice",
+    )
+
+
+def test_administrator_removes_a_due_date(live_server, page, cast, artifacts):
+    asked = accept_dialogs(page)
+    log_in(page, live_server, "erin")
+    page.goto(f"{live_server.url}/monitoring/deadlines/")
+    assert "Belum ada batas waktu yang ditetapkan." in page.locator("main").inner_text()
+
+    page.fill("form.deadline-form input[name=year]", "2022")
+    page.select_option("form.deadline-form select[name=period]", "TW1")
+    page.fill("form.deadline-form input[name=due]", "2022-04-10")
+    page.locator("form.deadline-form button[type=submit]").click()
+    page.wait_for_load_state()
+    rows = page.locator("table.deadlines tbody tr")
+    assert rows.count() == 1
+    cells = [c.strip() for c in rows.first.locator("td").all_inner_texts()]
+    assert cells[:3] == ["2022", "TW I", "10 April 2022"]
+    deadline = Deadline.objects.get()
+    assert (deadline.kabupaten_id, deadline.year, deadline.period, str(deadline.due)) == (
+        cast.kabupaten.pk,
+        2022,
+        "TW1",
+        "2022-04-10",
+    )
+    page.screenshot(path=str(artifacts / "deadline-set.png"), full_page=True)
+
+    rows.first.locator("button", has_text="Hapus").click()
+    page.wait_for_load_state()
+    assert asked == ["Hapus batas waktu ini?"]
+    assert "Batas waktu TW I 2022 dihapus." in page.locator("main p.message").all_inner_texts()
+    assert page.locator("table.deadlines").count() == 0
+    assert "Belum ada batas waktu yang ditetapkan." in page.locator("main").inner_text()
+    assert not Deadline.objects.exists()
+    page.screenshot(path=str(artifacts / "deadline-removed.png"), full_page=True)
