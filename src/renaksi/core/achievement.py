@@ -23,10 +23,15 @@ per-period targets are added up like realisations).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TypeVar
 
-from .plan import Value
+from .plan import Plan, Value
+
+N = TypeVar("N")  # a node of a tree, whatever holds it (core Node, a database row)
+K = TypeVar("K")  # what a node's roll-up is filed under
 
 POLARITIES = ("positive", "negative", "stable")
 NEGATIVE_FORMULAS = ("2t-r", "t/r", "baseline")
@@ -296,21 +301,116 @@ class RollUp:
         return None if not self.measured else self.met / self.measured * 100
 
 
+class _Tally:
+    """What a roll-up adds up, exactly: capped capaian × weight and the weights of the measured
+    (as Fractions of the floats, so that any grouping of the same items gives the same sums),
+    and the counts. ``roll_up`` and ``tree_roll_ups`` both finish through ``result``."""
+
+    __slots__ = ("measured", "met", "total", "weight", "weighted")
+
+    def __init__(self) -> None:
+        self.weighted = Fraction(0)
+        self.weight = Fraction(0)
+        self.measured = self.total = self.met = 0
+
+    def add(self, achievement: Achievement, weight: float) -> None:
+        self.total += 1
+        if not achievement.measurable:
+            return
+        self.measured += 1
+        self.weighted += Fraction(achievement.capped * weight)  # type: ignore[operator]
+        self.weight += Fraction(weight)
+        if achievement.met:
+            self.met += 1
+
+    def merge(self, other: _Tally) -> None:
+        self.weighted += other.weighted
+        self.weight += other.weight
+        self.measured += other.measured
+        self.total += other.total
+        self.met += other.met
+
+    def result(self, settings: Settings) -> RollUp:
+        value = (
+            round(float(self.weighted) / float(self.weight), 6)
+            if self.measured and self.weight > 0
+            else None
+        )
+        return RollUp(
+            value=value,
+            category=category(value, settings),
+            measured=self.measured,
+            total=self.total,
+            met=self.met,
+        )
+
+
 def roll_up(items: Sequence[tuple[Achievement, float]], settings: Settings = Settings()) -> RollUp:
     """Mean of capped capaian (weighted), ignoring the not measurable, and the share that met target."""
-    measured = [(a, w) for a, w in items if a.measurable]
-    weight = sum(w for _a, w in measured)
-    value = (
-        round(sum(a.capped * w for a, w in measured) / weight, 6)  # type: ignore[operator]
-        if measured and weight > 0
-        else None
-    )
-    return RollUp(
-        value=value,
-        category=category(value, settings),
-        measured=len(measured),
-        total=len(items),
-        met=sum(1 for a, _w in measured if a.met),
+    tally = _Tally()
+    for achievement, weight in items:
+        tally.add(achievement, weight)
+    return tally.result(settings)
+
+
+def tree_roll_ups(
+    roots: Iterable[N],
+    children: Callable[[N], Iterable[N]],
+    items: Callable[[N], Iterable[tuple[Achievement, float]]],
+    key: Callable[[N], K],
+    settings: Settings = Settings(),
+) -> dict[K, RollUp]:
+    """The roll-up of every node of a tree: the indicators of the node and of all nodes below it.
+
+    ``children(node)`` lists a node's children, ``items(node)`` its own indicators as
+    (achievement, weight), ``key(node)`` what to file its roll-up under. One pass: each node's
+    tally is its own items plus its children's tallies, so the work grows with nodes + indicators
+    whatever the depth. A node with no indicator in it or below it has no roll-up (it is left out
+    of the result, never given 0); one whose indicators are all not measurable has a roll-up
+    with value None. Each node's roll-up is exactly ``roll_up`` of the indicators below it.
+    Keys come in document order (depth first).
+    """
+    order: list[tuple[N, int | None]] = []  # depth first, each node with its parent's index
+    stack: list[tuple[N, int | None]] = [(root, None) for root in reversed(list(roots))]
+    while stack:
+        node, parent = stack.pop()
+        order.append((node, parent))
+        here = len(order) - 1
+        stack.extend((child, here) for child in reversed(list(children(node))))
+    tallies = [_Tally() for _ in order]
+    # Every node comes after its parent in ``order``: walking it backwards finishes each node's
+    # tally (its children merged) before it is merged into its parent.
+    for index in range(len(order) - 1, -1, -1):
+        node, parent = order[index]
+        tally = tallies[index]
+        for achievement, weight in items(node):
+            tally.add(achievement, weight)
+        if parent is not None:
+            tallies[parent].merge(tally)
+    return {
+        key(node): tally.result(settings)
+        for (node, _parent), tally in zip(order, tallies, strict=True)
+        if tally.total
+    }
+
+
+def plan_roll_ups(
+    plan: Plan,
+    measured: Mapping[int, tuple[Achievement, float]],
+    settings: Settings = Settings(),
+) -> dict[int, RollUp]:
+    """Every node's roll-up (``tree_roll_ups``) by ``id(node)``, as ``Plan.outlines`` keys them.
+
+    ``measured`` gives each indicator's (achievement, weight) by ``id(indicator)``; an indicator
+    missing from it counts in its groups' totals as not measurable.
+    """
+    missing = (not_measurable("not measured"), 1.0)
+    return tree_roll_ups(
+        plan.nodes,
+        lambda node: node.children,
+        lambda node: [measured.get(id(i), missing) for i in node.indicators],
+        id,
+        settings,
     )
 
 

@@ -76,6 +76,8 @@ class Sheet:
     rows: list[SheetRow]
     spent: dict[int, BudgetSpent]  # node id → budget spent up to the period
     roll_up: engine.RollUp
+    # node id → the roll-up of the indicators in the node and below it; a node with none has none
+    node_roll_ups: dict[int, engine.RollUp] = field(default_factory=dict)
 
     @property
     def state(self) -> str:
@@ -136,7 +138,35 @@ def quarter_sheet(plan: Plan, period: str, settings: engine.Settings | None = No
     total = engine.roll_up(
         [(r.achievement, float(r.indicator.weight or 1)) for r in rows], settings
     )
-    return Sheet(plan=plan, period=period, report=report, rows=rows, spent=spent, roll_up=total)
+    return Sheet(
+        plan=plan,
+        period=period,
+        report=report,
+        rows=rows,
+        spent=spent,
+        roll_up=total,
+        node_roll_ups=node_roll_ups(nodes, rows, settings),
+    )
+
+
+def node_roll_ups(
+    nodes: dict[int, Node], rows: list[SheetRow], settings: engine.Settings
+) -> dict[int, engine.RollUp]:
+    """Each node's roll-up (node id → ``RollUp``) from the rows already read: the engine's
+    ``tree_roll_ups`` over the nodes' parent links, in one pass and no query."""
+    children: dict[int | None, list[Node]] = defaultdict(list)
+    for n in nodes.values():
+        children[n.parent_id if n.parent_id in nodes else None].append(n)
+    items: dict[int, list[tuple[engine.Achievement, float]]] = defaultdict(list)
+    for r in rows:
+        items[r.indicator.node_id].append((r.achievement, float(r.indicator.weight or 1)))
+    return engine.tree_roll_ups(
+        children[None],
+        lambda n: children.get(n.pk, []),
+        lambda n: items.get(n.pk, []),
+        lambda n: n.pk,
+        settings,
+    )
 
 
 def _achievement(

@@ -187,13 +187,18 @@ class Line:
     spent: str = ""
     spent_version: str = ""
     absorption: str = ""
+    # node: the roll-up of the indicators in it and below it (none for a node without any)
+    has_roll_up: bool = False
+    roll_up_capaian: str = NOT_MEASURABLE
+    roll_up_measured: int = 0
+    roll_up_total: int = 0
     # indicator
     indicator: Indicator | None = None
     target: str = ""
     value: str = ""
     version: str = ""
     capaian: str = NOT_MEASURABLE
-    category_key: str = ""
+    category_key: str = ""  # an indicator's category, or a node's roll-up's
     category_label: str = ""
     reason: str = ""
     obstacles: str = ""
@@ -265,6 +270,13 @@ def build_lines(
             spent=format_value(_spent_number(spent.amount)) if spent else "",
             spent_version=str(spent.version) if spent else "",
         )
+        roll = sheet.node_roll_ups.get(node.pk)
+        if roll is not None:
+            heading.has_roll_up = True
+            heading.roll_up_capaian = percent_text(roll.value)
+            heading.category_key = roll.category.key if roll.category else ""
+            heading.category_label = roll.category.label if roll.category else ""
+            heading.roll_up_measured, heading.roll_up_total = roll.measured, roll.total
         if spent and node.budget:
             heading.absorption = percent_text(float(spent.amount / node.budget * 100))
         typed = spent_in.get(node.pk)
