@@ -3,7 +3,8 @@
 - alice enters a TW I realisasi, attaches a small PDF and a link as evidence, removes the PDF with
   "Hapus" (accepting the confirmation): it leaves the sheet, the database and the media directory,
   the link stays, and the indicator's history shows the removal.
-- erin sets a due date on the due dates page and removes it with "Hapus".
+- erin sets a due date on the due dates page (both units are then late for TW I 2022) and removes
+  it with "Hapus": gone from the page and the database, and nobody is late any more.
 
 Screenshots: evidence-attached.png, evidence-removed.png, evidence-history.png,
 deadline-set.png, deadline-removed.png.
@@ -138,6 +139,15 @@ def test_administrator_removes_a_due_date(live_server, page, cast, artifacts):
     )
     page.screenshot(path=str(artifacts / "deadline-set.png"), full_page=True)
 
+    # The units' state for TW I 2022: past the due date, nobody has submitted: both are late.
+    rows.first.locator("a[href*='/monitoring/late/']").click()
+    page.wait_for_url(re.compile(r".*/monitoring/late/\?.*"))
+    assert "Batas waktu: 10 April 2022." in page.locator("p.late-summary").inner_text()
+    late = page.locator("table.late-units tbody tr.late th").all_inner_texts()
+    assert sorted(late) == ["Kecamatan Bukateja", "Kecamatan Kaligondang"]
+    late_url = page.url
+    page.go_back()
+
     rows.first.locator("button", has_text="Hapus").click()
     page.wait_for_load_state()
     assert asked == ["Hapus batas waktu ini?"]
@@ -146,3 +156,8 @@ def test_administrator_removes_a_due_date(live_server, page, cast, artifacts):
     assert "Belum ada batas waktu yang ditetapkan." in page.locator("main").inner_text()
     assert not Deadline.objects.exists()
     page.screenshot(path=str(artifacts / "deadline-removed.png"), full_page=True)
+
+    # Without a due date, nobody is late for the period.
+    page.goto(late_url)
+    assert "Belum ada batas waktu untuk periode ini." in page.locator("p.late-summary").inner_text()
+    assert page.locator("table.late-units tbody tr.late").count() == 0
