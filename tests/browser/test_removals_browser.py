@@ -1,7 +1,7 @@
 """Removing what was added by mistake, in a real browser.
 
 - alice enters a TW I realisasi, attaches a small PDF and a link as evidence, removes the PDF with
-  "Hapus" (accepting the confirmation): it leaves the sheet, the database and the media directory,
+  "Hapus" (cancelling the confirmation first, then accepting it): it leaves the sheet, the database and the media directory,
   the link stays, and the indicator's history shows the removal.
 - erin sets a due date on the due dates page (both units are then late for TW I 2022) and removes
   it with "Hapus": gone from the page and the database, and nobody is late any more.
@@ -28,13 +28,18 @@ INDICATOR = "Hasil Pengukuran Indeks Kepuasan Masyarakat (IKM) Kecamatan"
 LINK = "https://drive.example.go.id/bukti/ikm-tw1"
 
 
-def accept_dialogs(page) -> list[str]:
-    """Accept every confirm() the page asks; return the questions asked, in order."""
+def accept_dialogs(page, answers: list[bool] | None = None) -> list[str]:
+    """Answer every confirm() the page asks (``answers`` in turn, then yes); return the questions
+    asked, in order."""
     asked: list[str] = []
+    answers = list(answers or [])
 
     def answer(dialog):
         asked.append(dialog.message)
-        dialog.accept()
+        if answers and not answers.pop(0):
+            dialog.dismiss()
+        else:
+            dialog.accept()
 
     page.on("dialog", answer)
     return asked
@@ -44,7 +49,7 @@ def test_operator_removes_wrong_evidence(live_server, page, cast, sample_plan, m
     indicator = Indicator.objects.filter(node__plan=sample_plan, name=INDICATOR).earliest("id")
     pdf = media.parent / "laporan-ikm-tw1.pdf"
     pdf.write_bytes(PDF)
-    asked = accept_dialogs(page)
+    asked = accept_dialogs(page, [False])  # the first "Hapus" is thought better of
 
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/plans/{sample_plan.pk}/monitoring/TW1/")
@@ -71,13 +76,22 @@ def test_operator_removes_wrong_evidence(live_server, page, cast, sample_plan, m
     row.scroll_into_view_if_needed()
     page.screenshot(path=str(artifacts / "evidence-attached.png"))
 
-    # "Hapus" beside the PDF, confirmed.
+    # "Hapus" beside the PDF: cancelled, nothing happens; confirmed, it is removed.
     item = evidence.filter(has_text="laporan-ikm-tw1.pdf")
     button = item.locator("button", has_text="Hapus")
+    posts: list[str] = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    button.click()
+    assert posts == []  # the form was not sent
+    assert evidence.count() == 2 and Evidence.objects.filter(realisation=realisation).count() == 2
+    assert path.exists()
     button.click()
     page.wait_for_url(re.compile(rf".*/monitoring/TW1/.*#indicator-{indicator.pk}$"))
     page.wait_for_load_state()
-    assert asked == ["Hapus bukti dukung ini? Berkasnya ikut dihapus."]
+    assert asked == ["Hapus bukti dukung ini? Berkasnya ikut dihapus."] * 2
+    assert [url.removeprefix(live_server.url) for url in posts] == [
+        f"/evidence/{stored.pk}/delete/"
+    ]
 
     # Gone from the page (the link stays), from the database and from the media directory.
     assert (
