@@ -135,15 +135,6 @@ def test_inspectorate_reads_the_settings_without_a_form(live_server, page, cast,
     assert (unit.head_name, unit.paper) == ("Drs. Budi Santoso, M.Si", "F4")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "locale/id/LC_MESSAGES/django.po translates 'Report settings' as 'Status laporan' (report "
-        "state) and 'The report settings are saved.' as 'Impor ini sudah disimpan.' (this import "
-        "is saved); the place's help text 'Printed before the date: Kaligondang' is translated as the "
-        "position's ('Sebagaimana dicetak di atas tanda tangan: Camat Kaligondang')"
-    ),
-)
 def test_report_settings_are_worded_as_settings_in_indonesian(live_server, page, cast):
     unit = cast.kaligondang
     log_in(page, live_server, "dave")
