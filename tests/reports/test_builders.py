@@ -156,7 +156,20 @@ LAYOUTS = [
             "Tindak Lanjut",
             "Penanggung Jawab",
         ],
-        [],
+        [
+            (
+                "Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan",
+                [
+                    "No",
+                    "Uraian",
+                    "Jumlah Indikator",
+                    "Terukur",
+                    "Mencapai Target",
+                    "Capaian (%)",
+                    "Kategori",
+                ],
+            )
+        ],
     ),
     (
         "pengukuran",
@@ -452,14 +465,17 @@ def test_xlsx(reports, key: str) -> None:
     # The first indicator's name is where the report puts it.
     assert ws.cell(first_body, 1).value == report.body[0][0].text
     for section in report.sections:
-        row, col = _find(ws, section.header[0][1].text)
-        assert col == 2
         if section.heading:
-            assert ws.cell(row - 1, 1).value == section.heading
-        jumlah_row = row + len(section.body)
-        assert ws.cell(jumlah_row, 1).value == "Jumlah"
-        assert f"A{jumlah_row}:B{jumlah_row}" in merged
-        assert ws.cell(jumlah_row, 3).value == section.body[-1][2].value
+            row = _find(ws, section.heading)[0] + 1
+        else:
+            row = _find(ws, section.header[0][1].text)[0]
+        assert ws.cell(row, 2).value == section.header[0][1].text
+        # The last row (Jumlah, Seluruh Indikator) spans No and the name, its figures after.
+        last_row = row + len(section.body)
+        assert ws.cell(last_row, 1).value == section.body[-1][0].text
+        assert section.body[-1][0].colspan == 2
+        assert f"A{last_row}:B{last_row}" in merged
+        assert ws.cell(last_row, 3).value == section.body[-1][2].value
     for line in report.notes:
         _find(ws, line)
     _find(ws, "Camat Kaligondang")

@@ -7,9 +7,18 @@ One row per indicator in document order; a node's number and name span its indic
 node without indicators gets a row of its own. The target is that period's target (cumulative
 as the plan gives it, or added up for per-period targets); the realisasi is the cumulative
 realisation up to the period; capaian and category come from ``core.achievement``
-(``period_achievement``): "-" when not measurable. Under the table (``Report.notes``): the
-average capaian of the measurable indicators and how many met their target (``roll_up``), the
-period's state, verifier and the verifier's note.
+(``period_achievement``): "-" when not measurable.
+
+Section "Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan" (when the plan has indicators):
+
+    No | Uraian | Jumlah Indikator | Terukur | Mencapai Target | Capaian (%) | Kategori
+
+one row per node that has indicators in it or below it, in document order, numbered by its outline
+("1.2.1"): the roll-up of those indicators (``core.achievement.plan_roll_ups``: weighted mean of
+the capped capaian of the measurable ones, "-" when none is measurable), and a last row
+"Seluruh Indikator" with the plan's. Under the tables (``Report.notes``): the average capaian of
+the measurable indicators and how many met their target (``roll_up``), the period's state,
+verifier and the verifier's note.
 
     build(plan, monitoring=None, *, period, signature=None) -> Report
 
@@ -18,11 +27,11 @@ Pure Python: no Django, no I/O.
 
 from __future__ import annotations
 
-from ..core.achievement import roll_up
+from ..core.achievement import RollUp, plan_roll_ups, roll_up
 from ..core.numbers import format_number
 from ..core.periods import period_label
 from ..core.plan import Node, Plan
-from . import HEADING, Cell, Report, Row, Signature
+from . import HEADING, Cell, Report, Row, Section, Signature
 from .common import (
     category_cell,
     center_cell,
@@ -32,7 +41,14 @@ from .common import (
     slug,
     text_cell,
 )
-from .data import Monitoring, indicator_key, keyed_nodes, measure_period, target_period
+from .data import (
+    Measured,
+    Monitoring,
+    indicator_key,
+    keyed_nodes,
+    measure_period,
+    target_period,
+)
 from .rencana_aksi import uraian
 
 COLUMNS = (
@@ -48,6 +64,17 @@ COLUMNS = (
     ("Tindak Lanjut", 22),
     ("Penanggung Jawab", 16),
 )
+ROLL_UP_HEADING = "Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan"
+ROLL_UP_COLUMNS = (
+    ("No", 8),
+    ("Uraian", 60),
+    ("Jumlah Indikator", 12),
+    ("Terukur", 10),
+    ("Mencapai Target", 12),
+    ("Capaian (%)", 12),
+    ("Kategori", 14),
+)
+ALL_INDICATORS = "Seluruh Indikator"
 
 
 def header(period: str) -> list[Row]:
@@ -71,10 +98,12 @@ def build(
     monitoring = monitoring or Monitoring()
     settings = monitoring.settings
     body: list[Row] = []
-    measured = []
+    measured: dict[int, Measured] = {}  # by id(indicator), in document order
     for key, node, _parent in keyed_nodes(plan):
         body += _node_rows(plan, node, key, period, monitoring, measured)
-    summary = roll_up([(m.achievement, m.rule.weight) for m in measured], settings)
+    items = {k: (m.achievement, m.rule.weight) for k, m in measured.items()}
+    summary = roll_up(list(items.values()), settings)
+    sections = [roll_up_section(plan, plan_roll_ups(plan, items, settings), summary)]
     notes = []
     if summary.value is not None:
         notes.append(
@@ -103,14 +132,50 @@ def build(
         widths=[float(w) for _n, w in COLUMNS],
         signature=signature if signature is not None and not signature.empty else None,
         meta={"report": "pemantauan", "period": period},
+        sections=[s for s in sections if s.body],
         notes=notes,
     )
     report.check()
     return report
 
 
+def roll_up_section(plan: Plan, roll_ups: dict[int, RollUp], summary: RollUp) -> Section:
+    """No | Uraian | Jumlah Indikator | Terukur | Mencapai Target | Capaian (%) | Kategori: every
+    node with indicators in it or below it (``roll_ups`` by ``id(node)``), then the whole plan's
+    (``summary``). No rows at all for a plan without indicators."""
+    outlines = plan.outlines()
+    body: list[Row] = [
+        [center_cell(outlines[id(node)]), text_cell(uraian(node)), *_figures(roll_ups[id(node)])]
+        for node, _parent in plan.walk()
+        if id(node) in roll_ups
+    ]
+    if body:
+        body.append([Cell(ALL_INDICATORS, HEADING, colspan=2), None, *_figures(summary)])
+    return Section(
+        heading=ROLL_UP_HEADING,
+        header=[[Cell(name, HEADING) for name, _w in ROLL_UP_COLUMNS]],
+        body=body,
+        widths=[float(w) for _n, w in ROLL_UP_COLUMNS],
+    )
+
+
+def _figures(roll: RollUp) -> list[Cell | None]:
+    return [
+        number_cell(roll.total),
+        number_cell(roll.measured),
+        number_cell(roll.met),
+        percent_cell(roll.value),
+        category_cell(roll),
+    ]
+
+
 def _node_rows(
-    plan: Plan, node: Node, key: str, period: str, monitoring: Monitoring, measured: list
+    plan: Plan,
+    node: Node,
+    key: str,
+    period: str,
+    monitoring: Monitoring,
+    measured: dict[int, Measured],
 ) -> list[Row]:
     span = max(len(node.indicators), 1)
     first: Row = [center_cell(node.number, rowspan=span), text_cell(uraian(node), rowspan=span)]
@@ -120,7 +185,7 @@ def _node_rows(
     for i, indicator in enumerate(node.indicators, start=1):
         data = monitoring.indicator(indicator_key(key, i))
         m = measure_period(indicator, data, plan.periods, period, monitoring.settings)
-        measured.append(m)
+        measured[id(indicator)] = m
         row: Row = first if i == 1 else [None, None]
         row += [
             text_cell(indicator.name),
