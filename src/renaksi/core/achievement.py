@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import TypeVar
 
 from .plan import Plan, Value
@@ -301,16 +300,25 @@ class RollUp:
         return None if not self.measured else self.met / self.measured * 100
 
 
+_FIXED = 1074  # every finite float is a whole multiple of 2**-1074
+
+
+def _fixed(x: float) -> int:
+    """``x`` × 2**1074, exactly, as an int: sums of these are exact in any order or grouping."""
+    numerator, denominator = float(x).as_integer_ratio()  # the denominator is a power of 2
+    return numerator << (_FIXED - denominator.bit_length() + 1)
+
+
 class _Tally:
     """What a roll-up adds up, exactly: capped capaian × weight and the weights of the measured
-    (as Fractions of the floats, so that any grouping of the same items gives the same sums),
-    and the counts. ``roll_up`` and ``tree_roll_ups`` both finish through ``result``."""
+    (as whole multiples of 2**-1074, so that any grouping of the same items gives the same
+    sums), and the counts. ``roll_up`` and ``tree_roll_ups`` both finish through ``result``."""
 
     __slots__ = ("measured", "met", "total", "weight", "weighted")
 
     def __init__(self) -> None:
-        self.weighted = Fraction(0)
-        self.weight = Fraction(0)
+        self.weighted = 0
+        self.weight = 0
         self.measured = self.total = self.met = 0
 
     def add(self, achievement: Achievement, weight: float) -> None:
@@ -318,8 +326,8 @@ class _Tally:
         if not achievement.measurable:
             return
         self.measured += 1
-        self.weighted += Fraction(achievement.capped * weight)  # type: ignore[operator]
-        self.weight += Fraction(weight)
+        self.weighted += _fixed(achievement.capped * weight)  # type: ignore[operator]
+        self.weight += _fixed(weight)
         if achievement.met:
             self.met += 1
 
@@ -332,7 +340,7 @@ class _Tally:
 
     def result(self, settings: Settings) -> RollUp:
         value = (
-            round(float(self.weighted) / float(self.weight), 6)
+            round(self.weighted / self.weight, 6)  # the quotient of the exact sums, rounded once
             if self.measured and self.weight > 0
             else None
         )
