@@ -132,6 +132,15 @@ def test_the_main_table_is_unchanged(report: Report) -> None:
     assert [texts(row)[6] for row in report.body] == ["95,00", "120,00", "60,00", "-", "", "-"]
 
 
+def test_main_table_and_section_number_nodes_alike(report: Report) -> None:
+    """Both tables number a node by its outline, so a row of one is found in the other."""
+    (section,) = report.sections
+    main = {row[1].text: row[0].text for row in report.body if row[0] is not None}
+    numbered = {row[1].text: row[0].text for row in section.body[:-1]}
+    assert numbered and all(main[name] == number for name, number in numbered.items())
+    assert any("." in number for number in numbered.values())
+
+
 def _grid(ws) -> list[list]:
     return [[c.value for c in row] for row in ws.iter_rows()]
 

@@ -3,8 +3,8 @@
     No | Uraian | Indikator Kinerja | Satuan | Target TW II | Realisasi s.d. TW II | Capaian (%) |
     Kategori | Kendala | Tindak Lanjut | Penanggung Jawab
 
-One row per indicator in document order; a node's number and name span its indicator rows; a
-node without indicators gets a row of its own. The target is that period's target (cumulative
+One row per indicator in document order; a node's outline number ("1.2.1", as in the section
+below) and name span its indicator rows; a node without indicators gets a row of its own. The target is that period's target (cumulative
 as the plan gives it, or added up for per-period targets); the realisasi is the cumulative
 realisation up to the period; capaian and category come from ``core.achievement``
 (``period_achievement``): "-" when not measurable.
@@ -99,8 +99,9 @@ def build(
     settings = monitoring.settings
     body: list[Row] = []
     measured: dict[int, Measured] = {}  # by id(indicator), in document order
+    outlines = plan.outlines()  # the No of every node, as in the roll-up section
     for key, node, _parent in keyed_nodes(plan):
-        body += _node_rows(plan, node, key, period, monitoring, measured)
+        body += _node_rows(plan, node, outlines[id(node)], key, period, monitoring, measured)
     items = {k: (m.achievement, m.rule.weight) for k, m in measured.items()}
     summary = roll_up(list(items.values()), settings)
     sections = [roll_up_section(plan, plan_roll_ups(plan, items, settings), summary)]
@@ -172,13 +173,14 @@ def _figures(roll: RollUp) -> list[Cell | None]:
 def _node_rows(
     plan: Plan,
     node: Node,
+    outline: str,
     key: str,
     period: str,
     monitoring: Monitoring,
     measured: dict[int, Measured],
 ) -> list[Row]:
     span = max(len(node.indicators), 1)
-    first: Row = [center_cell(node.number, rowspan=span), text_cell(uraian(node), rowspan=span)]
+    first: Row = [center_cell(outline, rowspan=span), text_cell(uraian(node), rowspan=span)]
     if not node.indicators:
         return [first + [text_cell("")] + [center_cell("")] * (len(COLUMNS) - 3)]
     rows: list[Row] = []
