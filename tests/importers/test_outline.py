@@ -207,6 +207,36 @@ CASES = [
 ]  # fmt: skip
 
 
+def test_codes_in_the_number_column_stay_codes() -> None:
+    """Nomenclature codes in a No column look like outline numbers ("7.01.01" then
+    "7.01.01.2.01") but are codes: each node keeps its code, and the level comes from it."""
+    plan = read_plan_text(
+        _tsv(
+            ["No", "Uraian (Program/Kegiatan/Sub Kegiatan)", "Indikator Kinerja", "TW I", "TW IV"],
+            [
+                "7.01.01",
+                "PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH",
+                "Persentase Laporan",
+                "25",
+                "100",
+            ],
+            [
+                "7.01.01.2.01",
+                "Perencanaan dan Evaluasi Kinerja Perangkat Daerah",
+                "Jumlah Dokumen",
+                "1",
+                "4",
+            ],
+            ["7.01.01.2.01.0001", "Penyusunan Dokumen Perencanaan", "Jumlah Dokumen", "1", "4"],
+        )
+    )
+    assert [(n.level, n.code, n.number, p and p.code) for n, p in plan.walk()] == [
+        ("program", "7.01.01", None, None),
+        ("kegiatan", "7.01.01.2.01", None, "7.01.01"),
+        ("subkegiatan", "7.01.01.2.01.0001", None, "7.01.01.2.01"),
+    ]
+
+
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_outline_and_level_column(case: Case) -> None:
     plan = read_plan_text(case.text)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..core.names import (
+    CODE_RE,
     is_number_only,
     is_result_statement,
     level_word,
@@ -1109,7 +1110,7 @@ class Interpreter:
                 "number" in placed
                 and "name" in placed
                 and not split_label(placed["name"]).number
-                and not (self.outline_mode and self._several_levels(index))
+                and not self._by_outline(index, placed)
             ):
                 placed["name"] = f"{placed['number']}. {placed['name']}"
             if any(s in placed for s in block.slots):
@@ -1152,7 +1153,7 @@ class Interpreter:
         cursor = self.cursors[index]
         if "name" in placed:
             number = placed.get("number") or None
-            if self.outline_mode and self._several_levels(index):
+            if self._by_outline(index, placed):
                 parent, number = self._outline_parent(index, number, level)
                 node = self._node(level, placed["name"], row.line, parent, number=number)
                 if number is None:
@@ -1184,6 +1185,14 @@ class Interpreter:
             cursor.point(indicator)
             if self._has_annual_column(index):
                 self.b.annual_column.add(id(indicator))
+
+    def _by_outline(self, index: int, placed: dict[str, str]) -> bool:
+        """Whether a row's parent comes from its outline number: an outline-numbered table of
+        several levels, and a number that is not a nomenclature code ("7.01.01.2.01" in a No
+        column is the code it looks like, read with the name as before)."""
+        if not (self.outline_mode and self._several_levels(index)):
+            return False
+        return not _is_code(placed.get("number") or "")
 
     def _several_levels(self, index: int) -> bool:
         """Whether a block's rows hold several levels (its header says so, or a level column)."""
@@ -1312,6 +1321,8 @@ def _numbers_are_outlines(layout: Layout, token_rows: list[list[Token]]) -> bool
         for token in tokens:
             if token.col in columns:
                 number = token.text.strip().rstrip(".")
+                if _is_code(number):
+                    continue
                 if any(prefix in seen for prefix, _own in outline_splits(number)):
                     return True
                 seen.add(number)
@@ -1319,6 +1330,12 @@ def _numbers_are_outlines(layout: Layout, token_rows: list[list[Token]]) -> bool
 
 
 _FIRST_NUMERALS = {"1", "A", "a", "I", "i"}
+
+
+def _is_code(number: str) -> bool:
+    """A nomenclature code ("7.01.01", "X.XX.01.2.01.0001") rather than an outline number."""
+    m = CODE_RE.match(number.strip() + " ")
+    return bool(m) and m.group(1) == number.strip().rstrip(".")
 
 
 def _numbers_restart_per_level(layout: Layout, token_rows: list[list[Token]]) -> bool:
