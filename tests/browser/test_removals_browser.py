@@ -1,12 +1,14 @@
 """Removing what was added by mistake, in a real browser.
 
-- alice enters a TW I realisasi, attaches a small PDF and a link as evidence, removes the PDF with
-  "Hapus" (cancelling the confirmation first, then accepting it): it leaves the sheet, the database and the media directory,
-  the link stays, and the indicator's history shows the removal.
+- alice types a TW I realisasi and attaches evidence in the same save: first a file that is not
+  a PDF (refused on its row: nothing of the row saved, her value and link given back), then a small
+  PDF and a link with the value, in one click of "Simpan sebagai draf"; she removes the PDF with
+  "Hapus" (cancelling the confirmation first, then accepting it): it leaves the sheet, the
+  database and the media directory, the link stays, and the indicator's history shows the removal.
 - erin sets a due date on the due dates page (both units are then late for TW I 2022) and removes
   it with "Hapus": gone from the page and the database, and nobody is late any more.
 
-Screenshots: evidence-attached.png, evidence-removed.png, evidence-history.png,
+Screenshots: evidence-refused.png, evidence-attached.png, evidence-removed.png, evidence-history.png,
 deadline-set.png, deadline-removed.png.
 """
 
@@ -49,23 +51,40 @@ def test_operator_removes_wrong_evidence(live_server, page, cast, sample_plan, m
     indicator = Indicator.objects.filter(node__plan=sample_plan, name=INDICATOR).earliest("id")
     pdf = media.parent / "laporan-ikm-tw1.pdf"
     pdf.write_bytes(PDF)
+    fake = media.parent / "bukan-pdf.pdf"  # a program with a PDF's name
+    fake.write_bytes(b"MZ\x90\x00\x03" + b"\x00" * 60)
     asked = accept_dialogs(page, [False])  # the first "Hapus" is thought better of
 
     log_in(page, live_server, "alice")
     page.goto(f"{live_server.url}/plans/{sample_plan.pk}/monitoring/TW1/")
     row = page.locator(f"tr#indicator-{indicator.pk}")
-    # Evidence needs a saved realisasi: she enters one and saves the draft.
-    assert row.locator("input[type=file]").count() == 0
-    row.locator("input.realisasi").fill("24")
+    # The value and the evidence in one go, on a row with nothing saved yet; the file chosen
+    # first is not a PDF: the row is refused as a whole, the error on it.
+    row.locator("input.realisasi").press_sequentially("24", delay=30)
+    row.locator("input[type=file]").set_input_files(str(fake))
+    row.locator("input[type=url]").fill(LINK)
+    page.locator("#save-draft").click()
+    page.wait_for_load_state()
+    error = row.locator("p.error")
+    assert "bukan-pdf.pdf" in error.inner_text()
+    assert "; tidak ada isi baris ini yang disimpan." in error.inner_text()
+    assert row.locator("input.realisasi").input_value() == "24"  # given back, as typed
+    assert row.locator("input[type=url]").input_value() == LINK
+    assert not Realisation.objects.filter(indicator=indicator).exists()
+    assert not Evidence.objects.exists() and not [p for p in media.rglob("*") if p.is_file()]
+    row.scroll_into_view_if_needed()
+    page.screenshot(path=str(artifacts / "evidence-refused.png"))
+
+    # The right file this time; one click saves the value, the file and the link together.
+    row.locator("input[type=file]").set_input_files(str(pdf))
     page.locator("#save-draft").click()
     page.wait_for_load_state()
     realisation = Realisation.objects.get(indicator=indicator, period="TW1")
-
-    # A file and a link in one upload.
-    row.locator("input[type=file]").set_input_files(str(pdf))
-    row.locator("input[type=url]").fill(LINK)
-    row.locator(f"button[form=evidence-{indicator.pk}]").click()
-    page.wait_for_url(re.compile(rf".*/monitoring/TW1/.*#indicator-{indicator.pk}$"))
+    assert (realisation.value, realisation.version) == (24, 1)
+    assert row.locator("input.realisasi").input_value() == "24"
+    assert row.locator("td.capaian").inner_text().strip() == "80"  # 24 of the target 30
+    messages = page.locator("main p.message").all_inner_texts()
+    assert "Bukti dukung “laporan-ikm-tw1.pdf” ditambahkan." in messages
     evidence = row.locator("ul.evidence li")
     assert evidence.count() == 2
     assert "laporan-ikm-tw1.pdf" in evidence.nth(0).inner_text()

@@ -251,6 +251,16 @@ def sheet_payload(o: Objects) -> dict:
     return {f"value-{pk}": "2,5", f"version-{pk}": str(version), f"obstacles-{pk}": "Hujan"}
 
 
+def sheet_with_evidence_payload(o: Objects) -> dict:
+    """The same row with a file and a link attached in the same save (multipart)."""
+    pk = o.indicator.pk
+    return {
+        **sheet_payload(o),
+        f"file-{pk}": SimpleUploadedFile("bukti TW3.pdf", PDF, content_type="application/pdf"),
+        f"link-{pk}": "https://drive.example.go.id/bukti-tw3",
+    }
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -356,6 +366,13 @@ ROUTES = [
         lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
         "POST",
         lambda o: sheet_payload(o),
+        changes=True,
+    ),
+    Route(
+        "monitoring_sheet",
+        lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
+        "POST",
+        sheet_with_evidence_payload,
         changes=True,
     ),
     Route(
@@ -581,6 +598,8 @@ def test_matrix(world, cast, route, person, unit):
                 response.content.decode()[:2000],
             )
             assert snapshot() != before_rows, "an allowed change changed nothing"
+            if route.payload is sheet_with_evidence_payload:  # the file and the link, with it
+                assert counts()["Evidence"] == before_counts["Evidence"] + 2
         return
 
     if outcome == "login":
@@ -593,9 +612,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Forty-one routes; home, the unit list and the seven kabupaten routes are asked once,
+    # Forty-two routes; home, the unit list and the seven kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 9 * 6 + 32 * 6 * 2
+    assert len(MATRIX) == 9 * 6 + 33 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------

@@ -128,6 +128,13 @@ RENAKSI_MAX_UPLOAD_BYTES = int(env("RENAKSI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1
 RENAKSI_MAX_EVIDENCE_BYTES = int(env("RENAKSI_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RENAKSI_MAX_UPLOAD_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The realisasi sheet is one form with seven fields and a file input per indicator (without
+# JavaScript a browser sends every file input, the empty ones too): Django's defaults (1,000
+# fields, 100 files) would refuse the save of a sheet of more than 100 indicators. Room for 3,000;
+# the size of what is sent stays bounded (DATA_UPLOAD_MAX_MEMORY_SIZE, each evidence file by
+# RENAKSI_MAX_EVIDENCE_BYTES, the whole request by the proxy's limit).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
+DATA_UPLOAD_MAX_NUMBER_FILES = 3_000
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("RENAKSI_SECURE_COOKIES", False)

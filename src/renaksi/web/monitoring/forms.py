@@ -1,8 +1,9 @@
 """Forms of quarterly monitoring: they read what people type; the services check and save.
 
 The realisasi sheet has a row of fields per indicator (``value-<id>``, ``obstacles-<id>``,
-``factors-<id>``, ``followup-<id>``, ``version-<id>``) and per sub kegiatan (``spent-<node id>``,
-``spent-version-<node id>``), so it is read by ``read_sheet`` rather than a fixed Django form.
+``factors-<id>``, ``followup-<id>``, ``version-<id>``, and evidence to attach with the row:
+``file-<id>``, ``link-<id>``) and per sub kegiatan (``spent-<node id>``,
+``spent-version-<node id>``), so it is read by ``read_row`` rather than a fixed Django form.
 Numbers are read the Indonesian way ("0,9", "1.250", "25%", "Rp1.500.000"); a realisasi that is
 not a number ("WTP") is kept as text.
 """
@@ -31,6 +32,14 @@ def value_field(indicator_id: int) -> str:
 
 def version_field(indicator_id: int) -> str:
     return f"version-{indicator_id}"
+
+
+def file_field(indicator_id: int) -> str:
+    return f"file-{indicator_id}"
+
+
+def link_field(indicator_id: int) -> str:
+    return f"link-{indicator_id}"
 
 
 def spent_field(node_id: int) -> str:
@@ -82,6 +91,13 @@ class RowInput:
     value: core.Value = None
     version: int | None = None
     error: str = ""
+    # evidence sent with the row: a file (an UploadedFile) and/or a link, saved with the value
+    upload: object | None = None
+    link: str = ""
+
+    @property
+    def has_evidence(self) -> bool:
+        return self.upload is not None or bool(self.link)
 
 
 @dataclass
@@ -98,11 +114,13 @@ def _narrative(data, name: str) -> str:
     return (data.get(name) or "").replace("\r\n", "\n").strip()
 
 
-def read_row(data, indicator_id: int) -> RowInput | None:
-    """One indicator's row from the POSTed data; None when the form did not carry it."""
+def read_row(data, indicator_id: int, files=None) -> RowInput | None:
+    """One indicator's row from the POSTed data (and files); None when the form did not carry it."""
     if value_field(indicator_id) not in data:
         return None
     row = RowInput(
+        upload=(files or {}).get(file_field(indicator_id)),
+        link=(data.get(link_field(indicator_id)) or "").strip(),
         indicator_id=indicator_id,
         text=(data.get(value_field(indicator_id)) or "").strip(),
         version_text=(data.get(version_field(indicator_id)) or "").strip(),

@@ -11,14 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ...core import plan as core
@@ -36,6 +40,10 @@ class MonitoringError(Exception):
 
 class Conflict(MonitoringError):
     """Someone else saved the same thing since this form was opened; nothing was overwritten."""
+
+
+class EvidenceError(MonitoringError):
+    """A file or a link that cannot be evidence (type, size, address); nothing was stored."""
 
 
 def _text(value: core.Value | Decimal | None) -> str:
@@ -218,17 +226,17 @@ def safe_name(name: str) -> str:
 
 
 def sniff(head: bytes, name: str) -> str:
-    """The content type of an evidence file from its first bytes; MonitoringError if not allowed."""
+    """The content type of an evidence file from its first bytes; EvidenceError if not allowed."""
     suffix = Path(safe_name(name)).suffix.lower()
     for magic, content_type, suffixes in _SIGNATURES:
         if head.startswith(magic):
             if suffix not in suffixes:
-                raise MonitoringError(
+                raise EvidenceError(
                     _("'%(name)s' is not what its name says (its content is %(type)s)")
                     % {"name": safe_name(name), "type": content_type}
                 )
             return _OFFICE_TYPES.get(suffix, content_type)
-    raise MonitoringError(
+    raise EvidenceError(
         _(
             "'%(name)s' is not an accepted evidence file: PDF, PNG, JPEG, DOCX, XLSX, PPTX or ZIP only"
         )
@@ -236,36 +244,66 @@ def sniff(head: bytes, name: str) -> str:
     )
 
 
-@transaction.atomic
-def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user) -> Evidence:
-    """Attach a file (checked by content and size) or a link to a realisation."""
-    plan = realisation.indicator.node.plan
-    report = _report_for_update(plan, realisation.period)
-    _editable(report)
+@dataclass(frozen=True)
+class _Checked:
+    """A file or a link found acceptable as evidence, before anything is written."""
+
+    link: str = ""
+    name: str = ""
+    content_type: str = ""
+    data: bytes = b""
+
+
+def _check_upload(upload) -> _Checked:
+    """An uploaded file checked by size and content; ``EvidenceError`` if it cannot be evidence."""
     limit = getattr(django_settings, "RENAKSI_MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
+    if upload.size > limit:
+        raise EvidenceError(
+            _("'%(name)s' is larger than %(size)s")
+            % {"name": safe_name(upload.name), "size": filesizeformat(limit)}
+        )
+    data = upload.read()
+    return _Checked(
+        name=safe_name(upload.name), content_type=sniff(data[:16], upload.name), data=data
+    )
+
+
+def _check_link(link: str) -> _Checked:
+    """A link checked: http or https, a well-formed address of at most 500 characters."""
+    link = link.strip()
+    if not link.lower().startswith(("https://", "http://")):
+        raise EvidenceError(_("a link must start with https:// or http://"))
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        valid = False
+    else:
+        valid = len(link) <= 500
+    if not valid:
+        raise EvidenceError(
+            _("'%(link)s' is not a valid link") % {"link": Truncator(link).chars(60)}
+        )
+    return _Checked(link=link)
+
+
+def _attach(
+    *, realisation: Realisation, plan: Plan, checked: _Checked, user, written: list
+) -> Evidence:
+    """Store one checked file or link (the file's storage name appended to ``written``)."""
     evidence = Evidence(
         id=uuid.uuid4(),
         plan=plan,
         realisation=realisation,
         uploaded_by=user if getattr(user, "pk", None) else None,
     )
-    if upload is not None:
-        if upload.size > limit:
-            raise MonitoringError(
-                _("'%(name)s' is larger than %(size)s")
-                % {"name": safe_name(upload.name), "size": filesizeformat(limit)}
-            )
-        data = upload.read()
-        evidence.content_type = sniff(data[:16], upload.name)
-        evidence.original_name = safe_name(upload.name)
-        evidence.size = len(data)
-        evidence.file.save(evidence.id.hex, ContentFile(data), save=False)
-    elif link.strip():
-        if not link.strip().lower().startswith(("https://", "http://")):
-            raise MonitoringError(_("a link must start with https:// or http://"))
-        evidence.link = link.strip()[:500]
+    if checked.link:
+        evidence.link = checked.link
     else:
-        raise MonitoringError(_("give a file or a link"))
+        evidence.content_type = checked.content_type
+        evidence.original_name = checked.name
+        evidence.size = len(checked.data)
+        evidence.file.save(evidence.id.hex, ContentFile(checked.data), save=False)
+        written.append((evidence.file.storage, evidence.file.name))
     evidence.save()
     History.objects.create(
         plan=plan,
@@ -277,6 +315,95 @@ def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user)
         user=evidence.uploaded_by,
     )
     return evidence
+
+
+def _forget(written: list) -> None:
+    """Remove the files stored by a change that was not committed."""
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - the storage refused; the file is an orphan
+            log.warning("could not remove the evidence file %s of a failed change", name)
+
+
+def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user) -> Evidence:
+    """Attach a file (checked by content and size) or a link to a realisation.
+
+    Atomic, the stored file included: if anything fails, no row is written and the file is
+    removed again.
+    """
+    written: list = []
+    try:
+        with transaction.atomic():
+            plan = realisation.indicator.node.plan
+            _editable(_report_for_update(plan, realisation.period))
+            if upload is not None:
+                checked = _check_upload(upload)
+            elif link.strip():
+                checked = _check_link(link)
+            else:
+                raise EvidenceError(_("give a file or a link"))
+            return _attach(
+                realisation=realisation, plan=plan, checked=checked, user=user, written=written
+            )
+    except BaseException:
+        _forget(written)
+        raise
+
+
+def save_realisation_with_evidence(
+    *,
+    indicator: Indicator,
+    period: str,
+    value: core.Value,
+    obstacles: str = "",
+    supporting_factors: str = "",
+    follow_up: str = "",
+    expected_version: int | None,
+    user,
+    upload=None,
+    link: str = "",
+) -> tuple[Realisation, list[Evidence]]:
+    """Save one indicator's realisasi for a period together with a file and/or a link, all or
+    nothing: a file or link that cannot be evidence (``EvidenceError``), a stale version
+    (``Conflict``) or a locked period leaves no realisasi, no evidence, no history and no stored
+    file behind.
+
+    Evidence without a value is allowed: the period's realisation is then created (or kept)
+    without a value, as a realisation with only a narrative is; the indicator still counts as
+    having no realisasi (no capaian, named in reminders) until a value is entered.
+    """
+    written: list = []
+    try:
+        with transaction.atomic():
+            plan = indicator.node.plan
+            _editable(_report_for_update(plan, period))
+            # Everything is checked before anything is written.
+            checked = []
+            if upload is not None:
+                checked.append(_check_upload(upload))
+            if link.strip():
+                checked.append(_check_link(link))
+            realisation = save_realisation(
+                indicator=indicator,
+                period=period,
+                value=value,
+                obstacles=obstacles,
+                supporting_factors=supporting_factors,
+                follow_up=follow_up,
+                expected_version=expected_version,
+                user=user,
+            )
+            added = [
+                _attach(
+                    realisation=realisation, plan=plan, checked=item, user=user, written=written
+                )
+                for item in checked
+            ]
+    except BaseException:
+        _forget(written)
+        raise
+    return realisation, added
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ reads through ``selectors``. Capaian comes from the domain core's engine only (t
 
 The sheet saves each row with its own atomic service call, naming the version the row was loaded
 with: a row someone else saved meanwhile is refused with a message on that row (nothing is
-overwritten) while the other rows are saved.
+overwritten) while the other rows are saved. A file or link attached on a row is saved with that
+row's value in the same call (all or nothing for the row).
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ from .forms import (
     read_spent,
 )
 from .models import BudgetSpent, Deadline, History, Realisation, Report
-from .services import Conflict, MonitoringError
+from .services import Conflict, EvidenceError, MonitoringError
 
 NOT_MEASURABLE = "—"
 LEVEL_LABELS = dict(LEVEL_CHOICES)
@@ -156,7 +157,6 @@ class Links:
 
         self.history = pattern("indicator_history")
         self.capaian = pattern("monitoring_capaian", period)
-        self.upload = pattern("evidence_upload")
         self.download = reverse("evidence_download", args=[_UUID_MARK]).replace(
             str(_UUID_MARK), "{}"
         )
@@ -205,7 +205,7 @@ class Line:
     factors: str = ""
     followup: str = ""
     evidence: list[EvidenceItem] = field(default_factory=list)
-    upload_url: str = ""
+    link: str = ""  # after a failed save: the link typed (not saved), to be sent again
     history_url: str = ""
     capaian_url: str = ""
     # what went wrong with this row on the last save
@@ -323,13 +323,13 @@ def _indicator_line(row, node, depth, links: Links, rows_in, errors) -> Line:
             )
             for e in row.evidence
         ],
-        upload_url=links.upload.format(realisation.pk) if realisation else "",
         history_url=links.history.format(indicator.pk),
         capaian_url=links.capaian.format(indicator.pk),
     )
     typed = rows_in.get(indicator.pk)
     if typed is not None and f"i{indicator.pk}" in errors:
         line.error = errors[f"i{indicator.pk}"]
+        line.link = typed.link  # never saved when the row failed
         if typed.error:
             # Invalid input: give it back as typed, to be corrected.
             line.value, line.version = typed.text, typed.version_text
@@ -442,6 +442,20 @@ def _same_realisation(current: Realisation | None, row: RowInput) -> bool:
     )
 
 
+def _row_error(row: RowInput, error: str) -> str:
+    """A row's error; a file sent with a row that was not saved must be chosen again (a page
+    cannot give a file input back)."""
+    if row.upload is None:
+        return error
+    return " ".join(
+        (
+            error,
+            _("The file “%(name)s” was not attached: choose it again.")
+            % {"name": _short(services.safe_name(row.upload.name))},
+        )
+    )
+
+
 def _save_sheet(request, plan: Plan, period: str):
     """Save every changed row, each in its own transaction; a refused row does not stop the rest."""
     data = request.POST
@@ -459,29 +473,42 @@ def _save_sheet(request, plan: Plan, period: str):
     errors: dict[str, str] = {}
     saved = 0
     refused = ""
+    added: list[str] = []
     for indicator in indicators:
-        row = read_row(data, indicator.pk)
+        row = read_row(data, indicator.pk, request.FILES)
         if row is None:
             continue
         rows_in[indicator.pk] = row
+        key = f"i{indicator.pk}"
         if row.error:
-            errors[f"i{indicator.pk}"] = row.error
+            errors[key] = _row_error(row, row.error)
             continue
-        if _same_realisation(current.get(indicator.pk), row):
+        if not row.has_evidence and _same_realisation(current.get(indicator.pk), row):
             continue
+        fields = {
+            "indicator": indicator,
+            "period": period,
+            "value": row.value,
+            "obstacles": row.obstacles,
+            "supporting_factors": row.supporting_factors,
+            "follow_up": row.follow_up,
+            "expected_version": row.version,
+            "user": request.user,
+        }
         try:
-            services.save_realisation(
-                indicator=indicator,
-                period=period,
-                value=row.value,
-                obstacles=row.obstacles,
-                supporting_factors=row.supporting_factors,
-                follow_up=row.follow_up,
-                expected_version=row.version,
-                user=request.user,
-            )
+            if row.has_evidence:
+                _realisation, evidence = services.save_realisation_with_evidence(
+                    **fields, upload=row.upload, link=row.link
+                )
+                added.extend(e.original_name or e.link for e in evidence)
+            else:
+                services.save_realisation(**fields)
         except Conflict as exc:
-            errors[f"i{indicator.pk}"] = str(exc)
+            errors[key] = _row_error(row, str(exc))
+        except EvidenceError as exc:
+            # Nothing of the row was saved: what was typed is given back, to be corrected.
+            row.error = _("%(error)s; nothing of this row was saved.") % {"error": exc}
+            errors[key] = _row_error(row, row.error)
         except MonitoringError as exc:  # the period cannot be changed (submitted, verified)
             refused = str(exc)
             break
@@ -522,6 +549,8 @@ def _save_sheet(request, plan: Plan, period: str):
     if refused:
         messages.error(request, refused)
         return redirect(_sheet_url(plan.pk, period))
+    for name in added:
+        messages.success(request, _("Evidence “%(name)s” added.") % {"name": _short(name)})
     if saved:
         messages.success(
             request,

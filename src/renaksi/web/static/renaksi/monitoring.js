@@ -115,7 +115,21 @@
     dirty = false;
   });
 
-  // Leaving with unsaved changes (another period, an upload, submitting): ask first.
+  // A file input left empty is not sent: only the files chosen travel with the save (the server
+  // accepts the empty ones too; this keeps a long sheet's request small).
+  form.addEventListener("formdata", function (event) {
+    var empty = [];
+    event.formData.forEach(function (value, name) {
+      if (typeof File !== "undefined" && value instanceof File && !value.name && !value.size) {
+        empty.push(name);
+      }
+    });
+    empty.forEach(function (name) {
+      event.formData.delete(name);
+    });
+  });
+
+  // Leaving with unsaved changes (another period, removing evidence, submitting): ask first.
   var question = form.getAttribute("data-unsaved");
   document.addEventListener("submit", function (event) {
     if (event.target === form || !dirty) {
