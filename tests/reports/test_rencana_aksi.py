@@ -503,3 +503,24 @@ def test_plan_of_top_level_nodes_only_round_trips(tmp_path: Path, fmt: str) -> N
     again = _written(tmp_path, plan, fmt)
     assert tree(again) == tree(plan)
     assert [n.number for n, _ in again.walk()] == ["1", "2", "3"]
+
+
+@pytest.mark.parametrize("fmt", RENDERERS)
+def test_outline_that_looks_like_a_code_round_trips(tmp_path: Path, fmt: str) -> None:
+    """ "1.10.10" is the outline of program 10 under sasaran "1.10", and also the form of a
+    program's nomenclature code: it extends a row met before, so it is read as the outline."""
+    program = Node("program", "Program Penyediaan Layanan", number="10")
+    program.indicators.append(Indicator("Persentase Layanan", unit="%", targets={"TW4": 100}))
+    sasaran = Node("sasaran", "Meningkatnya Pelayanan Publik", number="10", children=[program])
+    tujuan = Node("tujuan", "Meningkatnya Tata Kelola", children=[sasaran])  # no number: 1
+    plan = Plan(unit="Kecamatan Contoh", year=2024, periods=list(QUARTERS), nodes=[tujuan])
+    for _node, indicator in plan.indicators():
+        for period in QUARTERS:
+            indicator.targets.setdefault(period, None)
+    again = _written(tmp_path, plan, fmt)
+    assert tree(again) == tree(plan)
+    assert [(n.number, n.code) for n, _ in again.walk()] == [
+        ("1", None),
+        ("10", None),
+        ("10", None),
+    ]

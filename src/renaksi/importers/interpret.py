@@ -1189,10 +1189,16 @@ class Interpreter:
     def _by_outline(self, index: int, placed: dict[str, str]) -> bool:
         """Whether a row's parent comes from its outline number: an outline-numbered table of
         several levels, and a number that is not a nomenclature code ("7.01.01.2.01" in a No
-        column is the code it looks like, read with the name as before)."""
+        column is the code it looks like, read with the name as before) unless it extends the
+        outline of a row met before."""
         if not (self.outline_mode and self._several_levels(index)):
             return False
-        return not _is_code(placed.get("number") or "")
+        number = placed.get("number") or ""
+        if not _is_code(number):
+            return True
+        # "1.10.10" is both a program code and the outline of a row under "1.10": an outline
+        # when it extends a row met as one.
+        return any(prefix in self.outlines for prefix, _own in outline_splits(number))
 
     def _several_levels(self, index: int) -> bool:
         """Whether a block's rows hold several levels (its header says so, or a level column)."""
