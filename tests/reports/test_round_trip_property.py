@@ -38,7 +38,7 @@ from renaksi.reports import xlsx as xlsx_renderer
 
 RENDERERS = {"xlsx": xlsx_renderer.render, "docx": docx_renderer.render}
 PROPERTY = settings(
-    max_examples=int(os.environ.get("RENAKSI_ROUND_TRIP_EXAMPLES", "40")),
+    max_examples=int(os.environ.get("RENAKSI_ROUND_TRIP_EXAMPLES", "100")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
