@@ -6,7 +6,8 @@
   "Hapus" (cancelling the confirmation first, then accepting it): it leaves the sheet, the
   database and the media directory, the link stays, and the indicator's history shows the removal.
 - erin sets a due date on the due dates page (both units are then late for TW I 2022) and removes
-  it with "Hapus": gone from the page and the database, and nobody is late any more.
+  it with "Hapus": gone from the page and the database, nobody is late any more, and the page's
+  history shows both changes.
 
 Screenshots: evidence-refused.png, evidence-attached.png, evidence-removed.png, evidence-history.png,
 deadline-set.png, deadline-removed.png.
@@ -188,6 +189,15 @@ def test_administrator_removes_a_due_date(live_server, page, cast, artifacts):
     assert page.locator("table.deadlines").count() == 0
     assert "Belum ada batas waktu yang ditetapkan." in page.locator("main").inner_text()
     assert not Deadline.objects.exists()
+    # The page's history keeps both changes, newest first: who, which period, before → after.
+    history = [
+        [c.strip() for c in tr.locator("td").all_inner_texts()]
+        for tr in page.locator("table.deadline-history tbody tr").all()
+    ]
+    assert [h[1:] for h in history] == [
+        ["erin", "TW I 2022", "10 April 2022", "dihapus"],
+        ["erin", "TW I 2022", "belum ditetapkan", "10 April 2022"],
+    ]
     page.screenshot(path=str(artifacts / "deadline-removed.png"), full_page=True)
 
     # Without a due date, nobody is late for the period.

@@ -17,8 +17,8 @@ a unit's operator or head; only the administrator sets or removes a due date. Ev
 by those who add it (the unit's operator, the administrator).
 
 A refused request must have changed nothing: every row of Plan, Node, Indicator, Target,
-ImportSession and of monitoring (reports, realisasi, budget spent, evidence, history, due dates) is
-compared before and after.
+ImportSession and of monitoring (reports, realisasi, budget spent, evidence, history, due dates and
+their changes) is compared before and after.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from renaksi.web.monitoring import services as monitoring
 from renaksi.web.monitoring.models import (
     BudgetSpent,
     Deadline,
+    DeadlineChange,
     Evidence,
     History,
     Realisation,
@@ -537,6 +538,7 @@ MODELS = (
     Evidence,
     History,
     Deadline,
+    DeadlineChange,
     ReportJob,
 )
 
@@ -600,6 +602,9 @@ def test_matrix(world, cast, route, person, unit):
             assert snapshot() != before_rows, "an allowed change changed nothing"
             if route.payload is sheet_with_evidence_payload:  # the file and the link, with it
                 assert counts()["Evidence"] == before_counts["Evidence"] + 2
+            if route.name in ("deadline_list", "deadline_delete"):  # and who did it, recorded
+                assert counts()["DeadlineChange"] == before_counts["DeadlineChange"] + 1
+                assert DeadlineChange.objects.earliest("-id").user == cast[person]
         return
 
     if outcome == "login":

@@ -97,11 +97,15 @@ def report_periods(
                 monitoring.return_report(report=report, user=reviewer, note="Lengkapi")
 
 
-def set_deadlines(kabupaten: Unit, years=(2022,)) -> None:
+def set_deadlines(kabupaten: Unit, years=(2022,), user=None) -> None:
     for year in years:
         for q, period in enumerate(("TW1", "TW2", "TW3", "TW4")):
             monitoring.set_deadline(
-                kabupaten=kabupaten, year=year, period=period, due=dt.date(year, 3 * q + 3, 10)
+                kabupaten=kabupaten,
+                year=year,
+                period=period,
+                due=dt.date(year, 3 * q + 3, 10),
+                user=user,
             )
 
 
@@ -143,7 +147,16 @@ def grow(kabupaten, kaligondang, alice, dave, erin):
             for year in (2022, 2023):
                 report_periods(add_plan(unit, year), operator, erin)
             units.append(unit)
-        set_deadlines(kabupaten, years=(2022, 2023, 2024, 2025))
+        set_deadlines(kabupaten, years=(2022, 2023, 2024, 2025), user=erin)
+        # Due dates moved and set by several people: the page's history names each of them.
+        for n, person in enumerate([erin, alice, dave]):
+            for year, period, due in (
+                (2022, f"TW{n + 1}", dt.date(2022, 12, 31)),
+                (2030 + n, "TW1", dt.date(2030, 4, 1)),
+            ):
+                monitoring.set_deadline(
+                    kabupaten=kabupaten, year=year, period=period, due=due, user=person
+                )
         for n, year in enumerate((2022, 2023, 2024, 2025, 2022, 2023)):
             add_job(kabupaten, year, [erin, alice, dave][n % 3], "done" if n % 2 else "failed")
         return units
@@ -267,7 +280,10 @@ def test_deadline_list(client, cast, small, grow, person, django_assert_num_quer
     before = count(client, url)
     grow(small)
     html = same_count(client, url, before, django_assert_num_queries)
-    assert html.count("<tr><td>") == 16
+    assert html.count("<tr><td>") == 16 + 3
+    # Its history: every change (4 set, then 12 more, 3 moved and 3 set by three people), by whom.
+    assert html.count('<tr class="deadline-change">') == 4 + 12 + 3 + 3
+    assert all(f"<td>{name}</td>" in html for name in ("erin", "alice", "dave"))
 
 
 @pytest.mark.parametrize("person", ["erin", "charlie"])

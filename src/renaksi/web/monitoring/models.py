@@ -4,7 +4,8 @@ history, and the kabupaten's capaian settings.
 A unit reports, per plan and period, one Realisation per indicator (value, kendala, faktor
 pendukung, tindak lanjut, evidence) and optionally the budget spent per sub kegiatan. The period's
 Report moves draft → submitted → returned → submitted … → verified; verified periods are locked.
-Every change is kept in History (who, when, old → new, reason).
+Every change is kept in History (who, when, old → new, reason); changes of the kabupaten's due
+dates, which belong to no plan, in DeadlineChange.
 """
 
 from __future__ import annotations
@@ -165,6 +166,26 @@ class Deadline(models.Model):
                 fields=["kabupaten", "year", "period"], name="deadline_per_period"
             )
         ]
+
+
+class DeadlineChange(models.Model):
+    """One change of a kabupaten's due date: set (no old date), moved, or removed (no new date);
+    who and when. History belongs to a plan, a due date to the kabupaten: its trail is kept here,
+    and outlives the due date it is about."""
+
+    kabupaten = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="deadline_changes")
+    year = models.PositiveSmallIntegerField(_("year"))
+    period = models.CharField(_("period"), max_length=8)
+    old = models.DateField(_("old due date"), null=True, blank=True)
+    new = models.DateField(_("new due date"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["kabupaten", "-at"])]
 
 
 class AchievementSettings(models.Model):

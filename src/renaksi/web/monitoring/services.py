@@ -29,7 +29,15 @@ from ...core import plan as core
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan
 from ..plans.services import to_decimal
-from .models import BudgetSpent, Deadline, Evidence, History, Realisation, Report
+from .models import (
+    BudgetSpent,
+    Deadline,
+    DeadlineChange,
+    Evidence,
+    History,
+    Realisation,
+    Report,
+)
 
 log = logging.getLogger(__name__)
 
@@ -520,13 +528,38 @@ def unlock_report(*, report: Report, user, reason: str) -> Report:
 # Deadlines
 
 
+def _record_deadline_change(
+    *, kabupaten: Unit, year: int, period: str, old: dt.date | None, new: dt.date | None, user
+) -> DeadlineChange:
+    return DeadlineChange.objects.create(
+        kabupaten=kabupaten,
+        year=year,
+        period=period,
+        old=old,
+        new=new,
+        user=user if getattr(user, "pk", None) else None,
+    )
+
+
 @transaction.atomic
-def set_deadline(*, kabupaten: Unit, year: int, period: str, due: dt.date) -> Deadline:
+def set_deadline(*, kabupaten: Unit, year: int, period: str, due: dt.date, user=None) -> Deadline:
+    """Set or move the kabupaten's due date of a period; the change (old → new, who, when) is
+    kept in DeadlineChange. Setting the date it already has changes and records nothing."""
     if kabupaten.parent_id is not None:
         raise MonitoringError(_("deadlines are set by the kabupaten"))
+    current = (
+        Deadline.objects.select_for_update()
+        .filter(kabupaten=kabupaten, year=year, period=period)
+        .first()
+    )
+    old = current.due if current else None
     deadline, _created = Deadline.objects.update_or_create(
         kabupaten=kabupaten, year=year, period=period, defaults={"due": due}
     )
+    if old != due:
+        _record_deadline_change(
+            kabupaten=kabupaten, year=year, period=period, old=old, new=due, user=user
+        )
     return deadline
 
 
@@ -534,8 +567,7 @@ def set_deadline(*, kabupaten: Unit, year: int, period: str, due: dt.date) -> De
 def delete_deadline(*, deadline: Deadline, user) -> None:
     """Remove a due date the kabupaten set (the period then has none; nobody is late for it).
 
-    History belongs to a plan, and a due date belongs to no plan: the removal, like setting one,
-    is not in History; it is logged (who, which kabupaten, year, period, the date removed).
+    The removal is kept in DeadlineChange (the date removed, who, when), like setting one.
     """
     deadline = Deadline.objects.select_related("kabupaten").filter(pk=deadline.pk).first()
     if deadline is None:
@@ -544,6 +576,14 @@ def delete_deadline(*, deadline: Deadline, user) -> None:
         raise MonitoringError(_("deadlines are set by the kabupaten"))
     if not Deadline.objects.filter(pk=deadline.pk).delete()[0]:
         raise MonitoringError(_("this due date was already removed"))
+    _record_deadline_change(
+        kabupaten=deadline.kabupaten,
+        year=deadline.year,
+        period=deadline.period,
+        old=deadline.due,
+        new=None,
+        user=user,
+    )
     log.info(
         "due date removed: kabupaten %s, %s %s, was %s, by %s",
         deadline.kabupaten_id,

@@ -59,7 +59,7 @@ from .forms import (
     read_row,
     read_spent,
 )
-from .models import BudgetSpent, Deadline, History, Realisation, Report
+from .models import BudgetSpent, Deadline, DeadlineChange, History, Realisation, Report
 from .services import Conflict, EvidenceError, MonitoringError
 
 NOT_MEASURABLE = "—"
@@ -893,12 +893,15 @@ def _kabupaten_param(request) -> int | None:
 
 
 PERIOD_ORDER = {p: i for i, p in enumerate((*QUARTERS, *MONTHS))}
+# The due dates page lists the latest changes of the kabupaten's due dates, newest first.
+DEADLINE_HISTORY_LIMIT = 50
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def deadline_list(request):
-    """The kabupaten's due dates per year and period; administrators set them."""
+    """The kabupaten's due dates per year and period, with the latest changes of them (who, when,
+    old → new); administrators set them, the inspectorate reads them."""
     if request.method == "POST":
         kabupaten = access.access_kabupaten(
             request.user, Action.DEADLINE, _kabupaten_param(request)
@@ -908,7 +911,11 @@ def deadline_list(request):
             data = form.cleaned_data
             try:
                 services.set_deadline(
-                    kabupaten=kabupaten, year=data["year"], period=data["period"], due=data["due"]
+                    kabupaten=kabupaten,
+                    year=data["year"],
+                    period=data["period"],
+                    due=data["due"],
+                    user=request.user,
                 )
             except MonitoringError as exc:
                 form.add_error(None, str(exc))
@@ -931,11 +938,29 @@ def deadline_list(request):
         key=lambda d: (-d.year, PERIOD_ORDER.get(d.period, 99), d.period),
     )
     late_url = reverse("late_units")
+    changes = list(
+        DeadlineChange.objects.filter(kabupaten=kabupaten).select_related("user")[
+            : DEADLINE_HISTORY_LIMIT + 1
+        ]
+    )
     return render(
         request,
         "monitoring/deadlines.html",
         {
             "kabupaten": kabupaten,
+            "changes": [
+                {
+                    "at": c.at,
+                    "user": c.user.get_username() if c.user else "",
+                    "year": c.year,
+                    "period": period_heading(c.period),
+                    "old": c.old,
+                    "new": c.new,
+                }
+                for c in changes[:DEADLINE_HISTORY_LIMIT]
+            ],
+            "changes_truncated": len(changes) > DEADLINE_HISTORY_LIMIT,
+            "changes_limit": DEADLINE_HISTORY_LIMIT,
             "form": form,
             "can_set": access.can(request.user, kabupaten, Action.DEADLINE),
             "deadlines": [
