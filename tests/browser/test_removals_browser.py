@@ -78,6 +78,14 @@ def test_operator_removes_wrong_evidence(live_server, page, cast, sample_plan, m
 
     # The right file this time; one click saves the value, the file and the link together.
     row.locator("input[type=file]").set_input_files(str(pdf))
+    # What the form sends (building its FormData fires the same "formdata" event as a submit):
+    # the page's script leaves the empty file inputs of the other rows out.
+    sent_files = page.evaluate(
+        """() => Array.from(new FormData(document.getElementById("sheet-form")).entries())
+            .filter(([name, value]) => value instanceof File).map(([name, value]) => value.name)"""
+    )
+    assert sent_files == ["laporan-ikm-tw1.pdf"]
+    assert page.locator("#sheet-form input[type=file]").count() == 51
     page.locator("#save-draft").click()
     page.wait_for_load_state()
     realisation = Realisation.objects.get(indicator=indicator, period="TW1")
