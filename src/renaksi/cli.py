@@ -37,6 +37,7 @@ from pathlib import Path
 from .core.periods import parse_period, period_label
 from .core.plan import Finding, Indicator, Node, Plan, tidy_number
 from .importers import UnreadableDocument, read_plan
+from .reports import FORMATS, renderer
 
 _LEVEL_LABELS = {
     "tujuan": "Tujuan",
@@ -133,19 +134,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if plan.has_errors() else 0
 
 
-EXPORT_FORMATS = ("xlsx", "docx", "pdf")
-
-
-def _render(fmt: str):
-    if fmt == "docx":
-        from .reports.docx import render
-    elif fmt == "pdf":
-        from .reports.pdf import render
-    else:
-        from .reports.xlsx import render
-    return render
-
-
 def _signature(args: argparse.Namespace):
     from .reports import Signature
 
@@ -163,7 +151,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format
     suffix = Path(args.output).suffix.lower().lstrip(".") if args.output else ""
     if fmt is None:
-        fmt = suffix if suffix in EXPORT_FORMATS else "xlsx"
+        fmt = suffix if suffix in FORMATS else "xlsx"
     elif suffix and suffix != fmt:
         sys.stderr.write(f"renaksi: error: --format {fmt} but the output is named .{suffix}\n")
         return 2
@@ -195,7 +183,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     # A file carries no monitoring data: reports of realisasi read the plan's own (a document
     # with REALISASI columns), and show none where it has none.
     report = kind.build(plan, None, period=period, signature=_signature(args))
-    data = _render(fmt)(report, args.paper or "A4")
+    data = renderer(fmt)(report, args.paper or "A4")
     output = Path(args.output or f"{report.name}.{fmt}")
     try:
         output.write_bytes(data)
@@ -493,7 +481,7 @@ def build_parser() -> argparse.ArgumentParser:
         "perjanjian-kinerja",
     )
     e.add_argument(
-        "--format", choices=EXPORT_FORMATS, help="xlsx, docx or pdf (default: from -o, else xlsx)"
+        "--format", choices=FORMATS, help="xlsx, docx or pdf (default: from -o, else xlsx)"
     )
     e.add_argument("--unit", help="the unit's name or id: its current plan from the database")
     e.add_argument("--year", type=_year, help="with --unit: the plan's year")

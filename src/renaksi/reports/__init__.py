@@ -49,6 +49,20 @@ def check_paper(paper: str) -> tuple[int, int]:
     return PAPERS[paper]
 
 
+# The file formats a report is rendered to, each by its module's ``render(report, paper)``.
+FORMATS = ("xlsx", "docx", "pdf")
+
+
+def renderer(fmt: str) -> Callable[[Report, str], bytes]:
+    """The ``render(report, paper)`` of ``fmt``; imported when asked for (the PDF one needs
+    WeasyPrint and Debian's pango). ValueError for a format not in ``FORMATS``."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r}: one of {', '.join(FORMATS)}")
+    from importlib import import_module
+
+    return import_module(f"{__name__}.{fmt}").render
+
+
 # Page numbers as every renderer prints them at the foot of each page.
 PAGE_OF = ("Halaman ", " dari ")
 

@@ -15,14 +15,14 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from . import CENTER, HEADING, NUMBER, PAPERS, Report, Row, check_paper
+from . import CENTER, HEADING, NUMBER, PAGE_OF, Report, Row, check_paper
 
 _CSS = """
 @page {
   size: %(width)smm %(height)smm;
   margin: 12mm 10mm 14mm 10mm;
   @bottom-center {
-    content: "Halaman " counter(page) " dari " counter(pages);
+    content: "%(page)s" counter(page) "%(of)s" counter(pages);
     font-family: "Liberation Sans", "DejaVu Sans", Arial, sans-serif;
     font-size: 8pt;
   }
@@ -142,9 +142,9 @@ def _signature(report: Report) -> str:
 def to_html(report: Report, paper: str = "A4") -> str:
     """The HTML (with its print stylesheet) that ``render`` lays out."""
     report.check()
-    short, long = PAPERS[paper]
+    short, long = check_paper(paper)
     width, height = (long, short) if report.landscape else (short, long)
-    css = _CSS % {"width": width, "height": height}
+    css = _CSS % {"width": width, "height": height, "page": PAGE_OF[0], "of": PAGE_OF[1]}
     titles = "".join(f'<p class="title">{_e(line)}</p>' for line in report.title)
     body = [f'<div class="titles">{titles}</div>' if titles else ""]
     body += [_table(*table, usable_mm=width - _MARGINS_MM) for table in tables(report)]
@@ -162,7 +162,6 @@ def to_html(report: Report, paper: str = "A4") -> str:
 
 def render(report: Report, paper: str = "A4") -> bytes:
     """The report as a PDF on ``paper`` ("A4" or "F4"), landscape unless the report says not."""
-    check_paper(paper)
     from weasyprint import HTML
 
     return HTML(string=to_html(report, paper)).write_pdf()

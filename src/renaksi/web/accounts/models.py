@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ...reports import PAPERS
+
 
 class Unit(models.Model):
     class Kind(models.TextChoices):
@@ -54,7 +56,7 @@ class Unit(models.Model):
     paper = models.CharField(
         _("paper"),
         max_length=2,
-        choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 (215 × 330 mm)")],
+        choices=[(name, f"{name} ({short} × {long} mm)") for name, (short, long) in PAPERS.items()],
         default="A4",
         help_text=_("The paper reports are laid out on, in every format"),
     )

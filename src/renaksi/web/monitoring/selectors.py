@@ -18,7 +18,7 @@ from ...core import achievement as engine
 from ...core.plan import Value
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan, Target
-from ..plans.selectors import decimal_to_number
+from ..plans.selectors import db_value, decimal_to_number
 from .models import AchievementSettings, BudgetSpent, Deadline, Evidence, Realisation, Report
 
 
@@ -100,9 +100,7 @@ def quarter_sheet(plan: Plan, period: str, settings: engine.Settings | None = No
     )
     targets: dict[int, dict[str, Value]] = defaultdict(dict)
     for t in Target.objects.filter(indicator__node__plan=plan, kind=Target.Kind.TARGET):
-        targets[t.indicator_id][t.period] = (
-            decimal_to_number(t.value) if t.value is not None else (t.text or None)
-        )
+        targets[t.indicator_id][t.period] = db_value(t)
     realisations: dict[int, dict[str, Realisation]] = defaultdict(dict)
     for r in Realisation.objects.filter(indicator__node__plan=plan):
         realisations[r.indicator_id][r.period] = r
@@ -213,9 +211,7 @@ def period_summaries(
         indicators[plan_of[i.node_id]].append(i)
     targets: dict[int, dict[str, Value]] = defaultdict(dict)
     for t in Target.objects.filter(indicator__node__plan_id__in=ids, kind=Target.Kind.TARGET):
-        targets[t.indicator_id][t.period] = (
-            decimal_to_number(t.value) if t.value is not None else (t.text or None)
-        )
+        targets[t.indicator_id][t.period] = db_value(t)
     realisations: dict[int, dict[str, Realisation]] = defaultdict(dict)
     for r in Realisation.objects.filter(indicator__node__plan_id__in=ids):
         realisations[r.indicator_id][r.period] = r
@@ -269,7 +265,7 @@ def live_achievement(indicator: Indicator, period: str, value: Value) -> engine.
     plan = indicator.node.plan
     periods = list(plan.periods)
     targets = {
-        t.period: decimal_to_number(t.value) if t.value is not None else (t.text or None)
+        t.period: db_value(t)
         for t in Target.objects.filter(indicator=indicator, kind=Target.Kind.TARGET)
     }
     actuals = {

@@ -17,8 +17,6 @@ other (never mark it safe).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext_lazy
@@ -277,28 +275,3 @@ def join(items: list[str]) -> str:
     if len(items) == 2:
         return gettext("%(first)s and %(second)s") % {"first": items[0], "second": items[1]}
     return gettext("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}
-
-
-@dataclass(frozen=True)
-class ShownFinding:
-    """A finding as a page lists it: the core finding and its message in the active language."""
-
-    finding: Finding
-    message: str
-
-    @property
-    def severity(self) -> str:
-        return self.finding.severity
-
-    @property
-    def code(self) -> str:
-        return self.finding.code
-
-    @property
-    def line(self) -> int | None:
-        return self.finding.line
-
-
-def shown(findings: list[Finding]) -> list[ShownFinding]:
-    """Findings with their messages in the active language, in the same order."""
-    return [ShownFinding(f, finding_message(f)) for f in findings]

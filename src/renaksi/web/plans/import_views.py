@@ -32,8 +32,8 @@ from ...core.periods import period_label
 from ...importers import SUPPORTED_SUFFIXES
 from ..access import Action, access_import, access_unit
 from . import services
-from .findings import shown
 from .models import LEVEL_CHOICES, ImportSession, Plan
+from .table import FindingView
 
 log = logging.getLogger(__name__)
 
@@ -231,7 +231,7 @@ def import_preview(request, session_id):
             "anchors": {row.line for row in rows if row.anchor},
             "counts": counts,
             "indicator_count": sum(1 for _ in document.indicators()),
-            "findings": shown(document.findings),
+            "findings": [FindingView(f, "import") for f in document.findings],
             "severities": severities,
             "latest_revision": latest,
             "next_revision": (latest or 0) + 1,

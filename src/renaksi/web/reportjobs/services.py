@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 
 from ... import reports as reports_pkg
-from ...reports import Report, Signature
+from ...reports import Report, Signature, renderer
 from ..accounts.models import Unit
 from ..plans.models import Plan
 from ..plans.selectors import load_document, load_documents
@@ -99,17 +99,6 @@ def available_formats() -> list[str]:
     except ImportError:
         return formats
     return [*formats, "pdf"]
-
-
-def _renderer(fmt: str) -> Callable[[Report, str], bytes]:
-    """The renderer of ``fmt``: ``render(report, paper)``."""
-    if fmt == "docx":
-        from ...reports.docx import render
-    elif fmt == "pdf":
-        from ...reports.pdf import render
-    else:
-        from ...reports.xlsx import render
-    return render
 
 
 def signature_of(unit: Unit, today: dt.date | None = None) -> Signature:
@@ -220,7 +209,7 @@ def render_plan_report(
         doc.core, monitoring, period if kind.needs_period else None, signature_of(plan.unit, today)
     )
     return Rendered(
-        data=_renderer(fmt)(built, paper or plan.unit.paper),
+        data=renderer(fmt)(built, paper or plan.unit.paper),
         filename=file_name(plan, report, fmt, period if kind.needs_period else None),
         content_type=CONTENT_TYPES[fmt],
     )

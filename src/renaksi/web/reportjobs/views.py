@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from .. import access
 from ..access import Action
+from ..accounts.models import Unit
 from . import services
 from .models import ReportJob
 
@@ -80,7 +81,7 @@ class ReportSettingsForm(forms.Form):
     )
     paper = forms.ChoiceField(
         label=gettext_lazy("Paper"),
-        choices=[("A4", "A4 (210 × 297 mm)"), ("F4", "F4 (215 × 330 mm)")],
+        choices=Unit._meta.get_field("paper").choices,
     )
 
 
