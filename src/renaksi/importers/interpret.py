@@ -503,11 +503,12 @@ class Interpreter:
         self.bands: set[tuple[str, ...]] = set()
         # In a block holding several levels, the latest node of each level (parents of the next).
         self.latest: dict[str, Node] = {}
-        # Outline numbering ("1", "1.1", "1.1.2") in such a block: each outline met, and the
-        # nodes met without a number, latest last (their children's outlines start afresh).
+        # Outline numbering ("1", "1.1", "1.1.2") in such a block: each outline met, and per
+        # level the latest node met without a number, with its line (the outlines of its
+        # children start afresh).
         self.outline_mode = False
         self.outlines: dict[str, Node] = {}
-        self.unnumbered: list[Node] = []
+        self.unnumbered: dict[str, tuple[int, Node]] = {}
         # Blocks with a column saying each row's level ("Tingkat": "Program", "Sub Kegiatan").
         self.level_blocks: set[int] = set()
 
@@ -621,7 +622,7 @@ class Interpreter:
             self.cursors = [Cursor() for _ in layout.blocks]
             self.outline_mode = False
             self.outlines = {}
-            self.unnumbered = []
+            self.unnumbered = {}
             if self.section is not None and self.section.level != parent_level(levels[0]):
                 self.section = None
         self.level_blocks = {layout.block_at(c) for c in level_cols}
@@ -1157,7 +1158,7 @@ class Interpreter:
                 parent, number = self._outline_parent(index, number, level)
                 node = self._node(level, placed["name"], row.line, parent, number=number)
                 if number is None:
-                    self.unnumbered.append(node)
+                    self.unnumbered[level] = (row.line, node)
                 else:
                     self.outlines[placed["number"]] = node
             else:
@@ -1249,10 +1250,8 @@ class Interpreter:
             parent = self.outlines.get(parent_outline)
             if parent is not None and LEVELS.index(parent.level) < rank:
                 return parent, own
-        for node in reversed(self.unnumbered):
-            if LEVELS.index(node.level) < rank:
-                return node, number
-        return None, number
+        above = [self.unnumbered[lv] for lv in LEVELS[:rank] if lv in self.unnumbered]
+        return (max(above, key=lambda seen: seen[0])[1] if above else None), number
 
     def _parent_for_level_latest(self, level: str) -> Node | None:
         wanted = parent_level(level)
