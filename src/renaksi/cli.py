@@ -35,17 +35,9 @@ import sys
 from pathlib import Path
 
 from .core.periods import parse_period, period_label
-from .core.plan import Finding, Indicator, Node, Plan, tidy_number
+from .core.plan import LEVEL_LABELS, Finding, Indicator, Node, Plan, tidy_number
 from .importers import UnreadableDocument, read_plan
 from .reports import FORMATS, renderer
-
-_LEVEL_LABELS = {
-    "tujuan": "Tujuan",
-    "sasaran": "Sasaran",
-    "program": "Program",
-    "kegiatan": "Kegiatan",
-    "subkegiatan": "Sub Kegiatan",
-}
 
 
 def format_finding(source: str, finding: Finding) -> str:
@@ -81,7 +73,7 @@ def outline(plan: Plan) -> list[str]:
         number = f"{node.number}. " if node.number else ""
         code = f"[{node.code}] " if node.code else ""
         lines.append(
-            f"{pad}{_LEVEL_LABELS[node.level]} {number}{code}{node.name}  (line {node.line})"
+            f"{pad}{LEVEL_LABELS[node.level]} {number}{code}{node.name}  (line {node.line})"
         )
         for indicator in node.indicators:
             if indicator.objective:
@@ -114,8 +106,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 def _summary(plan: Plan) -> str:
     counts = ", ".join(
-        f"{plan.count(level)} {_LEVEL_LABELS[level].lower()}"
-        for level in _LEVEL_LABELS
+        f"{plan.count(level)} {LEVEL_LABELS[level].lower()}"
+        for level in LEVEL_LABELS
         if plan.count(level)
     )
     indicators = sum(1 for _ in plan.indicators())

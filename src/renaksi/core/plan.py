@@ -22,6 +22,14 @@ FORMAT_VERSION = 1
 
 # Top of the cascade first. A Rencana Aksi usually starts at sasaran; Renstra tables add tujuan.
 LEVELS: tuple[str, ...] = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
+# Each level as documents and reports name it (terms of art: not translated).
+LEVEL_LABELS: dict[str, str] = {
+    "tujuan": "Tujuan",
+    "sasaran": "Sasaran",
+    "program": "Program",
+    "kegiatan": "Kegiatan",
+    "subkegiatan": "Sub Kegiatan",
+}
 SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
 
 # A target or an actual: a number, a text target ("WTP", "Tersedia"), or None where the document has none.

@@ -22,16 +22,8 @@ import re
 from ..core.names import level_word
 from ..core.numbers import format_number
 from ..core.periods import period_label
-from ..core.plan import Indicator, Node, Plan, Value, tidy_number
+from ..core.plan import LEVEL_LABELS, Indicator, Node, Plan, Value, tidy_number
 from . import CENTER, HEADING, NUMBER, TEXT, Cell, Report, Row, Signature
-
-LEVEL_LABELS = {
-    "tujuan": "Tujuan",
-    "sasaran": "Sasaran",
-    "program": "Program",
-    "kegiatan": "Kegiatan",
-    "subkegiatan": "Sub Kegiatan",
-}
 
 # Columns before the periods: heading and width in characters.
 _FIXED = (
