@@ -12,12 +12,20 @@ import json
 import zipfile
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from ..core.plan import Plan
 from .grid import Grid, UnreadableDocument
+from .mapping import Mapping, MappingError, Reading
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "Interpretation",
+    "Mapping",
+    "MappingError",
+    "Reading",
     "UnreadableDocument",
+    "interpret_grid",
     "plan_from_grid",
     "read_grid",
     "read_plan",
@@ -129,7 +137,7 @@ def _reader(kind: str):
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 
 
-def read_plan(path: Path, validate: bool = True) -> Plan:
+def read_plan(path: Path, validate: bool = True, mapping: Mapping | None = None) -> Plan:
     """Read a document of any supported format into a plan with its findings.
 
     The findings are the interpreter's (what it met reading the document) followed, when
@@ -140,7 +148,7 @@ def read_plan(path: Path, validate: bool = True) -> Plan:
     path = Path(path)
     if _kind(path) == "json":
         return _read_json(path)
-    return plan_from_grid(read_grid(path), validate=validate)
+    return plan_from_grid(read_grid(path), validate=validate, mapping=mapping)
 
 
 def read_plan_text(text: str, source: str = "<text>", validate: bool = True) -> Plan:
@@ -150,17 +158,36 @@ def read_plan_text(text: str, source: str = "<text>", validate: bool = True) -> 
     return plan_from_grid(grid_from_text(text, source), validate=validate)
 
 
-def plan_from_grid(grid: Grid, validate: bool = True) -> Plan:
+def plan_from_grid(grid: Grid, validate: bool = True, mapping: Mapping | None = None) -> Plan:
     """The interpreter, with the national nomenclature as evidence, then the validator."""
+    return interpret_grid(grid, mapping=mapping, validate=validate).plan
+
+
+@dataclass
+class Interpretation:
+    """A grid read into a plan, with the reading the preview shows (tables, column roles, levels)."""
+
+    plan: Plan
+    reading: Reading
+
+
+def interpret_grid(
+    grid: Grid, mapping: Mapping | None = None, validate: bool = True
+) -> Interpretation:
+    """Read a grid, applying a person's correction (``mapping``) when given.
+
+    The same grid read with a mapping that changes nothing gives the same plan as without one.
+    Raises UnreadableDocument when the grid holds no plan table.
+    """
     from ..core import nomenclature, rules
-    from .interpret import interpret
+    from .interpret import interpret_with_reading
 
     master = nomenclature.load()
-    plan = interpret(grid, master)
+    plan, reading = interpret_with_reading(grid, master, mapping)
     if validate:
         found = plan.findings + rules.validate(plan, master)
         plan.findings = sorted(found, key=lambda f: (f.line is None, f.line or 0))
-    return plan
+    return Interpretation(plan=plan, reading=reading)
 
 
 def _read_json(path: Path) -> Plan:

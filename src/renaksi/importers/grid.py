@@ -1,13 +1,22 @@
 """The common ground of every reader: a grid of text cells with their source positions.
 
-Each format reader (text, csv, xlsx, docx, html, pdf) only turns its file into a Grid; one
+Each format reader (text, csv, xlsx, xls, docx, html, pdf) only turns its file into a Grid; one
 interpreter (``interpret.py``) recovers the plan from any grid. Merged cells are given as they
 appear in a document extracted to text: the text in the top-left cell, empty strings elsewhere.
+
+Readers that see formatting may also give each row its cells' ``styles`` (bold, indentation,
+which positions a merged cell covers). The interpreter takes them as evidence only (a bold row in
+a column holding program and kegiatan is the program), so a grid without styles reads the same
+way as before; a reader that has none leaves ``styles`` None.
+
+A Grid round-trips through ``to_dict``/``from_dict`` (plain JSON), so that a document read once
+can be read again with a person's corrections without opening the file a second time.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 class UnreadableDocument(Exception):
@@ -17,21 +26,56 @@ class UnreadableDocument(Exception):
     """
 
 
+@dataclass(frozen=True)
+class CellStyle:
+    """What a reader saw of one cell's formatting.
+
+    ``bold``: the cell's text is bold (all of it, or its first run). ``indent``: indentation
+    steps (Excel's indent level; Word's left indent in steps of about 0.5 cm; a PDF cell's text
+    offset from the column's left edge in steps of about 2 characters). ``covered``: the position
+    is covered by a merged cell that starts above it ("down", a vertical merge) or to its left
+    ("right"); its text is "" in ``Row.cells``.
+    """
+
+    bold: bool = False
+    indent: int = 0
+    covered: str | None = None  # None | "down" | "right"
+
+    def to_list(self) -> list:
+        return [int(self.bold), self.indent, self.covered or ""]
+
+    @classmethod
+    def from_list(cls, data: list) -> CellStyle:
+        bold, indent, covered = (list(data) + [0, 0, ""])[:3]
+        return cls(bold=bool(bold), indent=int(indent), covered=covered or None)
+
+
+PLAIN = CellStyle()
+
+
 @dataclass
 class Row:
     """One row of a table (or one line of text outside tables).
 
     ``line`` is 1-based: the line of a text file, the row number of a spreadsheet, or the running
     number of the row among all rows of a Word, HTML or PDF document. ``ref`` says where that is
-    when ``line`` alone is not enough ("Sheet1", "page 2", "table 3").
+    when ``line`` alone is not enough ("Sheet1", "page 2", "table 3"). ``styles``, when the
+    reader gives them, has one CellStyle per cell.
     """
 
     line: int
     cells: list[str]
     ref: str | None = None
+    styles: list[CellStyle] | None = None
 
     def is_blank(self) -> bool:
         return not any(c.strip() for c in self.cells)
+
+    def style(self, col: int) -> CellStyle:
+        """The style of the cell at ``col`` (PLAIN where the reader gave none)."""
+        if self.styles is None or col >= len(self.styles):
+            return PLAIN
+        return self.styles[col]
 
 
 @dataclass
@@ -41,8 +85,40 @@ class Grid:
     source: str
     rows: list[Row] = field(default_factory=list)
 
-    def add(self, line: int, cells: list[str], ref: str | None = None) -> None:
-        self.rows.append(Row(line=line, cells=[clean_cell(c) for c in cells], ref=ref))
+    def add(
+        self,
+        line: int,
+        cells: list[str],
+        ref: str | None = None,
+        styles: list[CellStyle] | None = None,
+    ) -> None:
+        cleaned = [clean_cell(c) for c in cells]
+        if styles is not None:
+            styles = (list(styles) + [PLAIN] * len(cleaned))[: len(cleaned)]
+            if all(s == PLAIN for s in styles):
+                styles = None
+        self.rows.append(Row(line=line, cells=cleaned, ref=ref, styles=styles))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The grid as plain JSON: {"source", "rows": [[line, ref, cells, styles?], ...]}."""
+        rows = []
+        for row in self.rows:
+            item: list[Any] = [row.line, row.ref, row.cells]
+            if row.styles is not None:
+                item.append([s.to_list() for s in row.styles])
+            rows.append(item)
+        return {"source": self.source, "rows": rows}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Grid:
+        grid = cls(source=str(data.get("source") or ""))
+        for item in data.get("rows") or []:
+            line, ref, cells = item[0], item[1], item[2]
+            styles = [CellStyle.from_list(s) for s in item[3]] if len(item) > 3 else None
+            grid.rows.append(
+                Row(line=int(line), cells=[str(c) for c in cells], ref=ref, styles=styles)
+            )
+        return grid
 
 
 def clean_cell(text: object) -> str:

@@ -39,7 +39,15 @@ from ..core.numbers import Quantity, parse_quantity
 from ..core.periods import MONTHS, QUARTERS, parse_period, sort_periods, split_period_value
 from ..core.plan import LEVELS, Finding, Indicator, Node, Param, Plan, Value, parent_level
 from .grid import Grid, Row, UnreadableDocument
-from .header import Layout, is_column_number_row, is_header_row, read_header
+from .header import (
+    Layout,
+    is_column_number_row,
+    is_header_row,
+    layout_from_roles,
+    layout_roles,
+    read_header,
+)
+from .mapping import ColumnReading, Mapping, Reading, TableReading, header_fingerprint
 
 # Every finding the interpreter reports: code → (severity, what it means). docs/import.md lists
 # them all (a test checks that it does).
@@ -489,9 +497,13 @@ _TITLE_YEAR = re.compile(r"\b(?:tahun|ta\.?|t\.a\.?)\s*((?:19|20)\d\d)\b|\b((?:2
 
 
 class Interpreter:
-    def __init__(self, grid: Grid, nomenclature=None):
+    def __init__(self, grid: Grid, nomenclature=None, mapping: Mapping | None = None):
         self.grid = grid
         self.nomenclature = nomenclature
+        self.mapping = mapping or Mapping()
+        self.reading = Reading()
+        # Levels a person set for rows (line → level), applied where the row names its node.
+        self.row_levels: dict[int, str] = {}
         self.b = Builder()
         self.unit: str | None = None
         self.year: int | None = None
@@ -514,8 +526,28 @@ class Interpreter:
 
     # -- rows --------------------------------------------------------------------------------
 
+    def _rows(self) -> list[Row]:
+        """The grid's rows without those a mapping excludes; the levels it sets, by line."""
+        if not self.mapping.rows:
+            return self.grid.rows
+        kept = []
+        for row in self.grid.rows:
+            rule = None if row.is_blank() else self.mapping.row_rule(row.line, row.cells)
+            if rule is not None and rule.exclude:
+                self.reading.excluded.add(row.line)
+                continue
+            if rule is not None and rule.level:
+                self.row_levels[row.line] = rule.level
+            kept.append(row)
+        return kept
+
     def run(self) -> Plan:
-        rows = self.grid.rows
+        rows = self._rows()
+        forced = self.mapping.header_lines()
+
+        def opens_table(row: Row) -> bool:
+            return row.line in forced or is_header_row(row, False)
+
         i = 0
         title: list[Row] = []
         while i < len(rows):
@@ -523,24 +555,30 @@ class Interpreter:
             if row.is_blank():
                 i += 1
                 continue
-            if is_header_row(row, False):
+            if opens_table(row):
                 band = [row]
                 j = i + 1
-                while j < len(rows) and not rows[j].is_blank():
-                    if is_header_row(rows[j], True) or is_column_number_row(rows[j]):
+                while j < len(rows) and not rows[j].is_blank() and band[-1].line not in forced:
+                    if rows[j].line in forced or (
+                        is_header_row(rows[j], True) or is_column_number_row(rows[j])
+                    ):
                         band.append(rows[j])
                         j += 1
                     else:
                         break
+                # A person's header row also takes the header rows right above it (group rows).
+                if row.line in forced:
+                    while title and not title[-1].is_blank() and is_header_row(title[-1], True):
+                        band.insert(0, title.pop())
                 body_end = j
                 while body_end < len(rows):
                     nxt = rows[body_end]
-                    if not nxt.is_blank() and is_header_row(nxt, False):
+                    if not nxt.is_blank() and opens_table(nxt):
                         break
                     body_end += 1
                 body = [r for r in rows[j:body_end] if not r.is_blank()]
                 token_rows = [tokenize(r) for r in body]
-                self.table(band, token_rows)
+                self.table(band, token_rows, body)
                 for body_row, tokens in zip(body, token_rows, strict=True):
                     self.data_row(body_row, tokens)
                 i = body_end
@@ -574,8 +612,12 @@ class Interpreter:
 
     # -- tables ------------------------------------------------------------------------------
 
-    def table(self, band: list[Row], token_rows: list[list[Token]]) -> None:
+    def table(
+        self, band: list[Row], token_rows: list[list[Token]], body: list[Row] | None = None
+    ) -> None:
         layout = read_header(band)
+        layout = self._apply_mapping(band, layout)
+        self._record_table(band, layout, body or [])
         # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
         # URAIAN row): the column layout of the table before still holds.
         if (
@@ -650,6 +692,43 @@ class Interpreter:
         self._fit_slots(layout, token_rows)
         if "sasaran" in levels[1:] or levels == ("sasaran",):
             self.b.sasaran_listed = True
+
+    def _apply_mapping(self, band: list[Row], layout: Layout) -> Layout:
+        """The layout with the column roles a person gave this table (by header or layout)."""
+        if not self.mapping.tables:
+            return layout
+        fingerprint = header_fingerprint(_band_labels(band, layout))
+        given = self.mapping.columns_for(band[-1].line, fingerprint)
+        if not given:
+            return layout
+        roles = layout_roles(layout)
+        roles.update(given)
+        return layout_from_roles(layout, roles)
+
+    def _record_table(self, band: list[Row], layout: Layout, body: list[Row]) -> None:
+        """What the preview shows of a table: header rows, column labels and roles, body rows."""
+        labels = _band_labels(band, layout)
+        fingerprint = header_fingerprint(labels)
+        given = self.mapping.columns_for(band[-1].line, fingerprint) if self.mapping.tables else {}
+        roles = layout_roles(layout)
+        columns = [
+            ColumnReading(
+                col=c,
+                label=" / ".join(stack),
+                role=roles[c].key if c in roles else None,
+                source="mapping" if c in given else "header",
+            )
+            for c, stack in enumerate(labels)
+        ]
+        self.reading.tables.append(
+            TableReading(
+                header_lines=[r.line for r in band],
+                fingerprint=fingerprint,
+                columns=columns,
+                body_lines=[r.line for r in body if not r.is_blank()],
+                ref=band[0].ref,
+            )
+        )
 
     def _fit_slots(self, layout: Layout, token_rows: list[list[Token]]) -> None:
         """Give a block a result-statement slot when its rows carry one the header did not name
@@ -835,8 +914,14 @@ class Interpreter:
             return
         name = placed.get("name")
         if name:
-            parent = self._parent_for(index)
+            stated = self.row_levels.get(row.line)
+            if stated is not None and stated != level:
+                level = stated
+                parent = self._parent_for_level_latest(level)
+            else:
+                parent = self._parent_for(index)
             node = self._node(level, name, row.line, parent)
+            self.latest[level] = node
             cursor.node = node
             cursor.numbered = split_label(name).number is not None
             cursor.name_col = group.texts[len(group.texts) - len(placed)].col
@@ -918,6 +1003,7 @@ class Interpreter:
         """
         label = split_label(text)
         name = label.name
+        self.reading.levels[line] = level
         existing = self.b.find(level, name, parent)
         if existing is not None:
             if normalise(existing.name) != normalise(name):
@@ -1150,11 +1236,15 @@ class Interpreter:
 
     def _place_known(self, index: int, placed: dict[str, str], row: Row) -> None:
         """A row's node and indicator from texts whose slots the columns already told."""
-        level = self._row_level(index, placed.get("name"), placed.get("level"))
+        level = self._row_level(index, placed.get("name"), placed.get("level"), row.line)
         cursor = self.cursors[index]
         if "name" in placed:
             number = placed.get("number") or None
-            if self._by_outline(index, placed):
+            if row.line in self.row_levels and not self._several_levels(index):
+                node = self._node(
+                    level, placed["name"], row.line, self._parent_for_level_latest(level)
+                )
+            elif self._by_outline(index, placed):
                 parent, number = self._outline_parent(index, number, level)
                 node = self._node(level, placed["name"], row.line, parent, number=number)
                 if number is None:
@@ -1205,12 +1295,16 @@ class Interpreter:
         """Whether a block's rows hold several levels (its header says so, or a level column)."""
         return len(self.layout.blocks[index].levels) > 1 or index in self.level_blocks
 
-    def _row_level(self, index: int, name: str | None, stated: str | None = None) -> str:
+    def _row_level(
+        self, index: int, name: str | None, stated: str | None = None, line: int | None = None
+    ) -> str:
         """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN").
 
-        A level column, when the table has one, says it outright; otherwise the name's level word,
-        code or nomenclature match tells.
+        A person's correction (a mapping) decides first; a level column, when the table has one,
+        says it outright; otherwise the name's level word, code or nomenclature match tells.
         """
+        if line is not None and line in self.row_levels:
+            return self.row_levels[line]
         if stated and (word := level_word(stated.strip())):
             return word
         block = self.layout.blocks[index]
@@ -1371,9 +1465,24 @@ def _indicators(nodes: list[Node]):
                 yield n, indicator
 
 
-def interpret(grid: Grid, nomenclature=None) -> Plan:
+def _band_labels(band: list[Row], layout: Layout) -> list[list[str]]:
+    """Per column, the header texts stacked above it (column-number rows left out)."""
+    width = max(len(layout.columns), max(len(r.cells) for r in band))
+    return [layout.columns[c].labels if c in layout.columns else [] for c in range(width)]
+
+
+def interpret(grid: Grid, nomenclature=None, mapping: Mapping | None = None) -> Plan:
     """Recover the plan a grid means, with a finding for every problem met on the way.
 
     Raises UnreadableDocument when the grid holds no plan table at all.
     """
-    return Interpreter(grid, nomenclature).run()
+    return Interpreter(grid, nomenclature, mapping).run()
+
+
+def interpret_with_reading(
+    grid: Grid, nomenclature=None, mapping: Mapping | None = None
+) -> tuple[Plan, Reading]:
+    """``interpret``, and the reading it made (tables, column roles, row levels) for the preview."""
+    interpreter = Interpreter(grid, nomenclature, mapping)
+    plan = interpreter.run()
+    return plan, interpreter.reading
