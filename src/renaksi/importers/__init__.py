@@ -10,9 +10,8 @@ from __future__ import annotations
 import importlib
 import json
 import zipfile
-from pathlib import Path
-
 from dataclasses import dataclass
+from pathlib import Path
 
 from ..core.plan import Plan
 from .grid import Grid, UnreadableDocument

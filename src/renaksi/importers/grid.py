@@ -46,7 +46,7 @@ class CellStyle:
 
     @classmethod
     def from_list(cls, data: list) -> CellStyle:
-        bold, indent, covered = (list(data) + [0, 0, ""])[:3]
+        bold, indent, covered = [*data, 0, 0, ""][:3]
         return cls(bold=bool(bold), indent=int(indent), covered=covered or None)
 
 
