@@ -22,12 +22,8 @@ empty (the validator reports it); two different values for one quarter are repor
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
 
 from ..core.names import (
-    CODE_RE,
-    is_number_only,
     is_result_statement,
     level_word,
     looks_truncated,
@@ -35,457 +31,23 @@ from ..core.names import (
     outline_splits,
     split_label,
 )
-from ..core.numbers import Quantity, parse_quantity
-from ..core.periods import MONTHS, QUARTERS, parse_period, sort_periods, split_period_value
-from ..core.plan import LEVELS, Finding, Indicator, Node, Param, Plan, Value, parent_level
+from ..core.periods import MONTHS, QUARTERS, sort_periods
+from ..core.plan import LEVELS, Indicator, Node, Plan, parent_level
 from .grid import Grid, Row, UnreadableDocument
-from .header import (
-    Layout,
-    is_column_number_row,
-    is_header_row,
-    layout_from_roles,
-    layout_roles,
-    read_header,
+from .headers import is_column_number_row, is_header_row, read_header
+from .layout import Layout, layout_from_roles, layout_roles
+from .levels import (
+    CODE_DEPTH,
+    choose_levels,
+    is_code,
+    numbers_are_outlines,
+    numbers_restart_per_level,
 )
+from .linking import FINDINGS, Builder, Cursor, all_indicators, short
 from .mapping import ColumnReading, Mapping, Reading, TableReading, header_fingerprint
+from .values import DASHES, Group, Pair, Token, pair_values, row_groups, tokenize
 
-# Every finding the interpreter reports: code → (severity, what it means). docs/import.md lists
-# them all (a test checks that it does).
-FINDINGS: dict[str, tuple[str, str]] = {
-    "conflicting-target": ("error", "one period of one indicator has two different values; the first is kept"),
-    "duplicate-target": ("info", "one period of one indicator is given twice with the same value"),
-    "header-level-mismatch": ("info", "a header names other levels than its rows show (a repeated page header); read as the rows are"),
-    "name-variant": ("info", "a node met again under a slightly different name (cut short, spacing, case); read as one node"),
-    "name-continued": ("info", "an unnumbered text read as the end of the name above it, cut at a row or page break"),
-    "sasaran-not-listed": ("warning", "a sasaran appears in a later table but not in the document's table of sasaran"),
-    "truncated-name": ("warning", "a name ends on a preposition, conjunction or comma: probably cut short"),
-    "stray-number": ("warning", "numbering ('3.') with no name beside it"),
-    "stray-value": ("warning", "a value in no column the header explains (budget, target, unit)"),
-    "extra-text": ("warning", "more texts in a row than the table has columns for; the extra is not placed"),
-    "extra-value": ("warning", "more values after a period label than the table has columns for"),
-    "missing-indicator": ("warning", "a result statement without an indicator beside it"),
-    "value-without-indicator": ("warning", "a target with no indicator to belong to"),
-    "indicator-without-node": ("error", "an indicator with no sasaran, program, kegiatan or sub kegiatan above it"),
-}  # fmt: skip
-
-# --------------------------------------------------------------------------------------------
-# Tokens: what a data cell holds.
-
-
-@dataclass
-class Token:
-    kind: str  # text | period | value | number
-    col: int
-    text: str
-    period: str | None = None
-    value: Value = None
-    unit: str | None = None
-    has_value: bool = False  # a period token that carries its value ("TW I 25%")
-
-
-_DASHES = {"-", "–", "—", "--", "n/a", "N/A", "x"}
-
-
-def _value_of(text: str) -> tuple[Value, str | None] | None:
-    """A target value as written: a quantity, a dash (no value), or None when it is not a value."""
-    s = text.strip()
-    if s in _DASHES:
-        return None, None
-    q: Quantity | None = parse_quantity(s)
-    if q is None:
-        return None
-    if q.unit and q.unit != "%" and len(q.unit.split()) > 1:
-        return None  # "3 Fasilitas Kunjungan Tamu" is a numbered name, not a value
-    unit = "%" if q.is_percent else q.unit
-    return q.value, unit
-
-
-def tokenize(row: Row) -> list[Token]:
-    """The row's non-empty cells, each read as text, period label, value or bare numbering."""
-    tokens = []
-    for col, text in enumerate(row.cells):
-        if text:
-            kind, period, value, unit, has_value = _classify(text)
-            tokens.append(Token(kind, col, text, period, value, unit, has_value))
-    return tokens
-
-
-@lru_cache(maxsize=65536)
-def _classify(text: str) -> tuple[str, str | None, Value, str | None, bool]:
-    """What one cell holds. Cached: documents repeat "TW I", "25%" and the like thousands of times."""
-    period = parse_period(text)
-    if period:
-        return "period", period, None, None, False
-    pv = split_period_value(text)
-    if pv:
-        parsed = _value_of(pv[1])
-        if parsed is not None:
-            return "period", pv[0], parsed[0], parsed[1], True
-    if is_number_only(text):
-        return "number", None, None, None, False
-    parsed = _value_of(text)
-    if parsed is not None and not _looks_numbered_name(text):
-        return "value", None, parsed[0], parsed[1], False
-    return "text", None, None, None, False
-
-
-def _looks_numbered_name(text: str) -> bool:
-    label = split_label(text)
-    return label.number is not None and len(label.name.split()) >= 2
-
-
-# --------------------------------------------------------------------------------------------
-# Building the tree.
-
-
-@dataclass
-class Cursor:
-    """Where each block of the current table stands: its current node and indicator."""
-
-    node: Node | None = None
-    indicator: Indicator | None = None
-    filled: set[str] = field(default_factory=set)  # periods given a value since it became current
-    numbered: bool = False  # the node's name carried a number in the document
-    name_col: int = -1  # where its name and its indicator stood, to recognise their continuations
-    indicator_col: int = -1
-    label_col: int = -1  # where the indicator's latest period label stood
-
-    def point(self, indicator: Indicator | None) -> None:
-        self.indicator = indicator
-        self.filled = set()
-        self.label_col = -1
-
-
-@dataclass
-class Builder:
-    """The plan as it grows, with indexes for merging nodes that appear in several tables."""
-
-    findings: list[Finding] = field(default_factory=list)
-    nodes: list[Node] = field(default_factory=list)
-    parents: dict[int, Node | None] = field(default_factory=dict)
-    periods: set[str] = field(default_factory=set)
-    # value lines per indicator and period, to report duplicates and conflicts with both lines
-    seen: dict[tuple[int, str, str], tuple[Value, int, int]] = field(default_factory=dict)
-    table: int = 0
-    # (level, normalised name, whole?) → nodes: whole names, and their prefixes of 3+ words
-    index: dict[tuple[str, str, bool], list[Node]] = field(default_factory=dict)
-    order: dict[int, int] = field(default_factory=dict)
-    percent_targets: set[int] = field(default_factory=set)
-    # indicators read in a table with an annual target column: an empty cell there stays empty
-    annual_column: set[int] = field(default_factory=set)
-    # sasaran named in a table of sasaran (where sasaran are the listed level)
-    sasaran_listed: bool = False
-
-    def find(self, level: str, name: str, parent: Node | None) -> Node | None:
-        """An existing node this name refers to: same level, same or truncated name.
-
-        Sub kegiatan are only merged under the same kegiatan; the upper levels plan-wide, since a
-        document lists the same program in its program table and its kegiatan table. Each name is
-        indexed whole and by its word prefixes, so a lookup costs the same in a document of ten
-        or ten thousand rows (no comparison with every earlier name).
-        """
-        key = normalise(name)
-        if not key:
-            return None
-        words = key.split()
-        found = list(self.index.get((level, key, True), ()))  # same name, or a longer one cut
-        found += self.index.get((level, key, False), ())
-        for n in range(_MIN_CUT_WORDS, len(words)):  # an earlier name that this one extends
-            found += self.index.get((level, " ".join(words[:n]), True), ())
-        found = [
-            node for node in found if level != "subkegiatan" or self.parents.get(id(node)) is parent
-        ]
-        return min(found, key=lambda node: self.order[id(node)]) if found else None
-
-    def remember(self, node: Node) -> None:
-        """Index a node under its (current) name; names it had before stay known too."""
-        key = normalise(node.name)
-        if not key:
-            return
-        self.order.setdefault(id(node), len(self.order))
-        words = key.split()
-        self.index.setdefault((node.level, key, True), []).append(node)
-        for n in range(_MIN_CUT_WORDS, len(words)):
-            self.index.setdefault((node.level, " ".join(words[:n]), False), []).append(node)
-
-    def place(self, node: Node, parent: Node | None) -> None:
-        if parent is None:
-            self.nodes.append(node)
-        else:
-            parent.children.append(node)
-        self.parents[id(node)] = parent
-        self.remember(node)
-
-    def relink(self, node: Node, parent: Node) -> None:
-        """A top-level node whose parent a later table names moves under that parent."""
-        if self.parents.get(id(node)) is None and node in self.nodes and parent is not node:
-            self.nodes.remove(node)
-            parent.children.append(node)
-            self.parents[id(node)] = parent
-
-    def add(
-        self,
-        severity: str,
-        code: str,
-        message: str,
-        line: int | None,
-        f: str | None = None,
-        subject: int | None = None,
-        *,
-        params: dict[str, Param],
-    ):
-        """Report a finding; ``params`` are the values its message is made of (docs/import.md)."""
-        if FINDINGS[code][0] != severity:  # the registry is the contract docs/import.md shows
-            raise AssertionError(
-                f"finding {code} registered as {FINDINGS[code][0]}, not {severity}"
-            )
-        self.findings.append(Finding(severity, code, message, line, f, subject, params))
-
-    def set_value(
-        self, indicator: Indicator, period: str, value: Value, line: int, kind: str = "target"
-    ) -> None:
-        """Record one period's value; the first value stays, a different second one is reported."""
-        self.periods.add(period)
-        store = indicator.targets if kind == "target" else indicator.actuals
-        if store is None:
-            indicator.actuals = store = {}
-        key = (id(indicator), kind, period)
-        if value is None:
-            store.setdefault(period, None)
-            return
-        previous = self.seen.get(key)
-        if previous is None:
-            self.seen[key] = (value, line, self.table)
-            store[period] = value
-            return
-        old, old_line, old_table = previous
-        label = f"{period} {'target' if kind == 'target' else 'realisasi'}"
-        if old == value and old_table != self.table:
-            return  # the same indicator listed again in another table, with the same targets
-        where = f"on line {line}" if old_line == line else f"on lines {old_line} and {line}"
-        params: dict[str, Param] = {
-            "period": period,
-            "indicator": _short(indicator.name),
-            "first_line": old_line,
-            "second_line": line,
-        }
-        if old == value:
-            variant = kind if old_line != line else f"{kind}-one-line"
-            self.add(
-                "info",
-                "duplicate-target",
-                f"{label} of '{_short(indicator.name)}' is given twice {where}, "
-                "with the same value",
-                line,
-                period,
-                subject=_subject(indicator, line),
-                params={"variant": variant, **params},
-            )
-        else:
-            self.add(
-                "error",
-                "conflicting-target",
-                f"{label} of '{_short(indicator.name)}' is {_fmt(old)} on line {old_line} "
-                f"and {_fmt(value)} on line {line}; {_fmt(old)} kept",
-                line,
-                period,
-                subject=_subject(indicator, line),
-                params={"variant": kind, **params, "first": old, "second": value},
-            )
-
-
-def _subject(indicator: Indicator, line: int) -> int | None:
-    """The indicator's own line when the finding's line is another one."""
-    return indicator.line if indicator.line and indicator.line != line else None
-
-
-# A cut-short name keeps at least this many words ("Program" alone never matches every program).
-_MIN_CUT_WORDS = 3
-
-
-def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _fmt(value: Value) -> str:
-    return "empty" if value is None else str(value)
-
-
-# --------------------------------------------------------------------------------------------
-# Levels: what the rows of a table say about the level of each block.
-
-
-def _name_evidence(name: str, nomenclature) -> dict[str, float]:
-    """Scores per level for one name in a block's name column."""
-    scores: dict[str, float] = {}
-    label = split_label(name)
-    word = level_word(label.name)
-    if word:
-        scores[word] = scores.get(word, 0) + 3
-    if label.code:
-        depth = {3: "program", 5: "kegiatan", 6: "subkegiatan"}.get(len(label.code.split(".")))
-        if depth:
-            scores[depth] = scores.get(depth, 0) + 4
-    if is_result_statement(label.name):
-        for level in ("tujuan", "sasaran"):
-            scores[level] = scores.get(level, 0) + 2
-        for level in ("program", "kegiatan", "subkegiatan"):
-            scores[level] = scores.get(level, 0) - 2
-    if nomenclature is not None and not word:
-        guessed = nomenclature(label.name)
-        if guessed:
-            scores[guessed] = scores.get(guessed, 0) + 2
-    return scores
-
-
-def _candidates(n: int) -> list[tuple[str, ...]]:
-    return [tuple(LEVELS[i : i + n]) for i in range(len(LEVELS) - n + 1)]
-
-
-def choose_levels(
-    layout: Layout,
-    rows: list[list[Token]],
-    previous: tuple[str, ...] | None,
-    nomenclature,
-    repeated: bool = False,
-) -> tuple[str, ...]:
-    """The levels of a table's blocks: the header's claim weighed against the rows' evidence.
-
-    ``previous`` are the levels of the table before (same number of blocks); ``repeated`` says the
-    header band is a copy of an earlier one, as page headers are: then continuing the table before
-    is likely, whatever the copy names.
-    """
-    n = len(layout.blocks)
-    evidence: list[dict[str, float]] = [{} for _ in range(n)]
-    sections: dict[str, float] = {}
-    for tokens in rows:
-        texts = [t for t in tokens if t.kind == "text"]
-        if len(texts) == 1 and len(tokens) == 1:
-            word = level_word(split_label(texts[0].text).name)
-            if word:
-                sections[word] = sections.get(word, 0) + 3
-            continue
-        for group in _groups(tokens):
-            if not group.texts:
-                continue
-            index = layout.block_at(group.texts[0].col)
-            texts = group.texts
-            if len(texts) >= 3:
-                # Three texts (name, result statement, indicator) are the shape of programs and
-                # below; sasaran and tujuan rows carry a statement and an indicator only.
-                for level in ("program", "kegiatan", "subkegiatan"):
-                    evidence[index][level] = evidence[index].get(level, 0) + 0.5
-                for level in ("tujuan", "sasaran"):
-                    evidence[index][level] = evidence[index].get(level, 0) - 1.5
-            # The name is the first of the block's texts when the row names a node at all.
-            slots = max(len(layout.blocks[index].slots), min(len(texts), 3))
-            if len(texts) < slots:
-                continue
-            for level, score in _name_evidence(texts[-slots].text, nomenclature).items():
-                evidence[index][level] = evidence[index].get(level, 0) + score
-
-    best, best_score = None, float("-inf")
-    for candidate in _candidates(n):
-        score = 0.0
-        for block, level, ev in zip(layout.blocks, candidate, evidence, strict=True):
-            # A repeated band is likely a page header, whose claim is worth less.
-            if block.level == level or (len(block.levels) > 1 and level in block.levels):
-                score += 1 if repeated else 3
-            elif block.level and not repeated:
-                score -= 1
-            has_objective = "objective" in block.slots
-            if has_objective == (level in ("program", "kegiatan", "subkegiatan")):
-                score += 1
-            score += ev.get(level, 0)
-        above = parent_level(candidate[0])
-        if above:
-            score += sections.get(above, 0)
-        if previous and candidate == previous:
-            score += 6 if repeated else 2
-        if score > best_score:
-            best, best_score = candidate, score
-    assert best is not None
-    return best
-
-
-# --------------------------------------------------------------------------------------------
-# Groups: texts followed by their label/value pairs.
-
-
-@dataclass
-class Pair:
-    period: str
-    col: int
-    values: list[Token] = field(default_factory=list)
-    first: Token | None = None
-
-
-@dataclass
-class Group:
-    texts: list[Token] = field(default_factory=list)
-    pairs: list[Pair] = field(default_factory=list)
-    loose: list[Token] = field(default_factory=list)  # values and numbers before any pair
-    numbers: list[Token] = field(default_factory=list)
-
-
-def _groups(tokens: list[Token]) -> list[Group]:
-    """Split a row's tokens into groups: texts, then the label/value pairs that follow them."""
-    groups: list[Group] = []
-    current = Group()
-    for token in tokens:
-        if token.kind in ("text", "number"):
-            if current.pairs:
-                last = current.pairs[-1]
-                # A short text right after a bare label is a text target ("WTP", "Tersedia").
-                if (
-                    token.kind == "text"
-                    and not last.values
-                    and not last.first
-                    and _is_text_target(token.text)
-                ):
-                    last.values.append(token)
-                    continue
-                groups.append(current)
-                current = Group()
-            if token.kind == "number":
-                current.numbers.append(token)
-            else:
-                current.texts.append(token)
-        elif token.kind == "period":
-            pair = Pair(period=token.period or "", col=token.col)
-            if token.has_value:
-                pair.first = token
-            current.pairs.append(pair)
-        else:  # value
-            if current.pairs:
-                current.pairs[-1].values.append(token)
-            else:
-                current.loose.append(token)
-    if current.texts or current.pairs or current.loose or current.numbers:
-        groups.append(current)
-    return groups
-
-
-def _is_text_target(text: str) -> bool:
-    label = split_label(text)
-    return label.number is None and len(text.split()) <= 2 and len(text) <= 20
-
-
-def _pair_values(pair: Pair) -> list[tuple[Value, str | None, int]]:
-    """(value, unit, col) of a pair: the value in the label cell, then the value cells."""
-    out = []
-    if pair.first is not None:
-        out.append((pair.first.value, pair.first.unit, pair.first.col))
-    for token in pair.values:
-        if token.kind == "value":
-            out.append((token.value, token.unit, token.col))
-        else:
-            out.append((token.text, None, token.col))
-    return out
-
-
-# --------------------------------------------------------------------------------------------
-# The interpreter.
+__all__ = ["FINDINGS", "interpret", "interpret_with_reading"]
 
 
 _TITLE_UNIT = re.compile(
@@ -493,6 +55,8 @@ _TITLE_UNIT = re.compile(
     r"rumah\s+sakit|rsud|bagian|puskesmas|perangkat\s+daerah)\b[\s:]*(.*)$",
     re.IGNORECASE,
 )
+
+
 _TITLE_YEAR = re.compile(r"\b(?:tahun|ta\.?|t\.a\.?)\s*((?:19|20)\d\d)\b|\b((?:20)\d\d)\b", re.I)
 
 
@@ -675,8 +239,8 @@ class Interpreter:
         # extend. Numbering that restarts ("1" sasaran, then "1" program under it) is not that.
         self.outline_mode = (
             self.outline_mode
-            or _numbers_are_outlines(layout, token_rows)
-            or (bool(level_cols) and not _numbers_restart_per_level(layout, token_rows))
+            or numbers_are_outlines(layout, token_rows)
+            or (bool(level_cols) and not numbers_restart_per_level(layout, token_rows))
         )
         self.levels = levels
         # Tall tables give each period a row ("TW I | 25%"); all others are read by column.
@@ -735,7 +299,7 @@ class Interpreter:
         (a page header of a sasaran table repeated above kegiatan rows)."""
         most = [0] * len(layout.blocks)
         for tokens in token_rows:
-            for group in _groups(tokens):
+            for group in row_groups(tokens):
                 if group.texts:
                     index = layout.block_at(group.texts[0].col)
                     most[index] = max(most[index], len(group.texts))
@@ -783,7 +347,7 @@ class Interpreter:
     # -- tall tables: "TW I | 25%" rows under each indicator ---------------------------------
 
     def _tall_row(self, row: Row, tokens: list[Token]) -> None:
-        groups = _groups(tokens)
+        groups = row_groups(tokens)
         n = len(self.layout.blocks)
         text_blocks = self._text_blocks(groups)
         lower = 0
@@ -894,9 +458,9 @@ class Interpreter:
                 self.b.add(
                     "warning",
                     "extra-text",
-                    f"text not placed in any column: '{_short(extra)}'",
+                    f"text not placed in any column: '{short(extra)}'",
                     row.line,
-                    params={"text": _short(extra)},
+                    params={"text": short(extra)},
                 )
             texts = texts[len(texts) - len(slots) :]
         placed = dict(zip(slots[len(slots) - len(texts) :], texts, strict=True))
@@ -936,9 +500,9 @@ class Interpreter:
                 self.b.add(
                     "error",
                     "indicator-without-node",
-                    f"indicator '{_short(indicator_text or objective)}' has no {level} above it",
+                    f"indicator '{short(indicator_text or objective)}' has no {level} above it",
                     row.line,
-                    params={"indicator": _short(indicator_text or objective), "level": level},
+                    params={"indicator": short(indicator_text or objective), "level": level},
                 )
                 return
             cursor.point(self._indicator(cursor.node, objective, indicator_text, row.line))
@@ -963,13 +527,13 @@ class Interpreter:
             self.b.add(
                 "info",
                 "name-continued",
-                f"'{_short(token.text)}' read as the end of {cursor.node.level} "
-                f"'{_short(cursor.node.name)}' (cut at a row or page break)",
+                f"'{short(token.text)}' read as the end of {cursor.node.level} "
+                f"'{short(cursor.node.name)}' (cut at a row or page break)",
                 row.line,
                 params={
-                    "text": _short(token.text),
+                    "text": short(token.text),
                     "level": cursor.node.level,
-                    "name": _short(cursor.node.name),
+                    "name": short(cursor.node.name),
                 },
             )
             return True
@@ -1010,14 +574,14 @@ class Interpreter:
                 self.b.add(
                     "info",
                     "name-variant",
-                    f"{level} '{_short(name)}' (line {line}) read as '{_short(existing.name)}' "
+                    f"{level} '{short(name)}' (line {line}) read as '{short(existing.name)}' "
                     f"(line {existing.line})",
                     line,
                     params={
                         "level": level,
-                        "name": _short(name),
+                        "name": short(name),
                         "line": line,
-                        "existing": _short(existing.name),
+                        "existing": short(existing.name),
                         "existing_line": existing.line,
                     },
                 )
@@ -1035,17 +599,17 @@ class Interpreter:
             self.b.add(
                 "warning",
                 "sasaran-not-listed",
-                f"sasaran '{_short(name)}' is not in the document's list of sasaran",
+                f"sasaran '{short(name)}' is not in the document's list of sasaran",
                 line,
-                params={"name": _short(name)},
+                params={"name": short(name)},
             )
         if looks_truncated(name):
             self.b.add(
                 "warning",
                 "truncated-name",
-                f"{level} name looks cut short: '{_short(name)}'",
+                f"{level} name looks cut short: '{short(name)}'",
                 line,
-                params={"level": level, "name": _short(name)},
+                params={"level": level, "name": short(name)},
             )
         self.b.place(node, parent)
         return node
@@ -1059,9 +623,9 @@ class Interpreter:
             self.b.add(
                 "warning",
                 "missing-indicator",
-                f"result statement '{_short(objective_text or '')}' has no indicator",
+                f"result statement '{short(objective_text or '')}' has no indicator",
                 line,
-                params={"objective": _short(objective_text or "")},
+                params={"objective": short(objective_text or "")},
             )
             name_text = ""
         key = normalise(name_text)
@@ -1087,7 +651,7 @@ class Interpreter:
                     params={"period": pair.period},
                 )
                 return
-        values = _pair_values(pair)
+        values = pair_values(pair)
         if not values:
             self.b.set_value(cursor.indicator, pair.period, None, row.line)
             return
@@ -1211,7 +775,7 @@ class Interpreter:
                     if column.kind == "ignore":
                         continue
                     value = token.value if token.kind == "value" else token.text
-                    if token.kind == "text" and token.text in _DASHES:
+                    if token.kind == "text" and token.text in DASHES:
                         value = None
                     if cursor.indicator is None:
                         self.b.add(
@@ -1285,7 +849,7 @@ class Interpreter:
         if not (self.outline_mode and self._several_levels(index)):
             return False
         number = placed.get("number") or ""
-        if not _is_code(number):
+        if not is_code(number):
             return True
         # "1.10.10" is both a program code and the outline of a row under "1.10": an outline
         # when it extends a row met as one.
@@ -1312,7 +876,7 @@ class Interpreter:
             return self.levels[index]
         label = split_label(name)
         if label.code:
-            depth = {3: "program", 5: "kegiatan", 6: "subkegiatan"}.get(len(label.code.split(".")))
+            depth = CODE_DEPTH.get(len(label.code.split(".")))
             if depth:
                 return depth
         word = level_word(label.name)
@@ -1382,7 +946,7 @@ class Interpreter:
 
     def finish(self) -> Plan:
         periods = self._periods()
-        for _node, indicator in _indicators(self.b.nodes):
+        for _node, indicator in all_indicators(self.b.nodes):
             for period in periods:
                 indicator.targets.setdefault(period, None)
                 if indicator.actuals is not None:
@@ -1408,61 +972,6 @@ class Interpreter:
         if any(p in MONTHS for p in seen):
             return list(MONTHS)
         return sort_periods(seen)
-
-
-def _numbers_are_outlines(layout: Layout, token_rows: list[list[Token]]) -> bool:
-    """Whether a table numbers its rows by outline: some number is an earlier one plus ".n"."""
-    columns = {c for c, column in layout.columns.items() if column.role == "number"}
-    if not columns:
-        return False
-    seen: set[str] = set()
-    for tokens in token_rows:
-        for token in tokens:
-            if token.col in columns:
-                number = token.text.strip().rstrip(".")
-                if _is_code(number):
-                    continue
-                if any(prefix in seen for prefix, _own in outline_splits(number)):
-                    return True
-                seen.add(number)
-    return False
-
-
-_FIRST_NUMERALS = {"1", "A", "a", "I", "i"}
-
-
-def _is_code(number: str) -> bool:
-    """A nomenclature code ("7.01.01", "X.XX.01.2.01.0001") rather than an outline number."""
-    m = CODE_RE.match(number.strip() + " ")
-    return bool(m) and m.group(1) == number.strip().rstrip(".")
-
-
-def _numbers_restart_per_level(layout: Layout, token_rows: list[list[Token]]) -> bool:
-    """Whether a table with a level column numbers each level afresh: a row numbered "1" (or
-    "A", "I") right after a row of a level above it, as a first child is numbered."""
-    roles = {c: column.role for c, column in layout.columns.items()}
-    previous: int | None = None
-    for tokens in token_rows:
-        number = level = None
-        for token in tokens:
-            if roles.get(token.col) == "number":
-                number = token.text.strip().rstrip(".")
-            elif roles.get(token.col) == "level":
-                level = level_word(token.text.strip())
-        if level is None:
-            continue
-        rank = LEVELS.index(level)
-        if previous is not None and previous < rank and number in _FIRST_NUMERALS:
-            return True
-        previous = rank
-    return False
-
-
-def _indicators(nodes: list[Node]):
-    for node in nodes:
-        for n, _parent in node.walk():
-            for indicator in n.indicators:
-                yield n, indicator
 
 
 def _band_labels(band: list[Row], layout: Layout) -> list[list[str]]:

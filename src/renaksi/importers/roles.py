@@ -1,0 +1,112 @@
+"""Column roles: what a header caption says a column holds, and the levels a caption names.
+
+Roles: number, code, level, achievement, actual, indicator, unit, budget, annual, target,
+objective (a result statement), name, owner, note, value, quarter_group. A column under period
+labels ("TW I", "Triwulan II", "2025", roman numerals under TRIWULAN) is a period column: target,
+realisasi (under REALISASI) or ignored (under CAPAIAN, ANGGARAN …).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..core.periods import parse_period
+from .layout import Column
+
+# Column roles a header cell may name. Order matters: the first pattern that matches wins.
+_ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (role, re.compile(pattern, re.IGNORECASE))
+    for role, pattern in (
+        ("number", r"^(no|nomor|no\s*urut)\.?$"),
+        ("code", r"^kode\b"),
+        # A column that says each row's level ("Program", "Sub Kegiatan") in a one-column cascade.
+        ("level", r"^(tingkat(an)?|level|jenjang)$"),
+        ("achievement", r"\bcapaian\b|^%$|^persentase\s+capaian"),
+        ("actual", r"\brealisasi\b"),
+        ("indicator", r"\bindikator\b|\bik[u]?\b"),
+        ("unit", r"^satuan\b"),
+        (
+            "budget",
+            r"\banggaran\b|\bpagu\b|\balokasi\b|^dana\b|^\(?rp\.?\)?$|^biaya\b|^jumlah\s*\(rp",
+        ),
+        ("annual", r"^target\s+(tahunan|akhir|tahun\s+\d{4}|\d{4})$"),
+        ("target", r"^target\b|^rencana\s+(target|capaian)"),
+        ("objective", r"^sasaran\s+(program|kegiatan|sub\s*kegiatan)$"),
+        ("name", r"^uraian\b|^nama\b|^jenis\b|^urusan\b"),
+        ("owner", r"penanggung\s*jawab|^pj$|^pelaksana$|^pic$"),
+        ("note", r"^ket(erangan)?\.?$|bukti|kendala|hambatan|tindak\s+lanjut|faktor|^catatan"),
+        ("value", r"^k$|^kinerja$|^vol(ume)?\.?$"),
+        ("quarter_group", r"^(target\s+)?(per\s+)?(triwulan|tw|bulan|kuartal)(an)?$"),
+    )
+)
+
+
+_LEVEL_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("subkegiatan", re.compile(r"\bsub[\s-]*kegiatan\b", re.IGNORECASE)),
+    ("kegiatan", re.compile(r"(?<!sub )(?<!sub)\bkegiatan\b", re.IGNORECASE)),
+    ("program", re.compile(r"\bprogram\b", re.IGNORECASE)),
+    ("sasaran", re.compile(r"\bsasaran\b", re.IGNORECASE)),
+    ("tujuan", re.compile(r"\btujuan\b", re.IGNORECASE)),
+)
+
+
+_ROMAN_OR_DIGIT = re.compile(r"^(iv|iii|ii|i|[1-9]|1[0-2])$", re.IGNORECASE)
+
+
+def levels_named(text: str) -> list[str]:
+    """Levels of the cascade a header cell names, in cascade order ("PROGRAM/KEGIATAN" → 2)."""
+    found = []
+    for level, pattern in _LEVEL_PATTERNS:
+        if pattern.search(text):
+            found.append(level)
+    # "Sub Kegiatan" alone also matches the plain "kegiatan" pattern only through "sub".
+    if (
+        "subkegiatan" in found
+        and "kegiatan" in found
+        and not re.search(r"(?<!sub )(?<!sub)(?<!sub-)\bkegiatan\b", text, re.IGNORECASE)
+    ):
+        found.remove("kegiatan")
+    order = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
+    return sorted(found, key=order.index)
+
+
+def role_of(text: str) -> str | None:
+    """The column role a header cell names, or None."""
+    s = " ".join(text.split())
+    for role, pattern in _ROLE_PATTERNS:
+        if pattern.search(s):
+            return role
+    return None
+
+
+def column_from_labels(col: int, stack: list[str]) -> Column:
+    """A column's role from the labels stacked above it, most specific (lowest) last."""
+    column = Column(col=col, labels=stack)
+    roles = [role_of(s) for s in stack]
+    period = None
+    for i, text in enumerate(stack):
+        p = parse_period(text, allow_year=True)
+        if p is None and _ROMAN_OR_DIGIT.match(text.strip()) and i > 0:
+            parent = " ".join(stack[:i]).lower()
+            if re.search(r"triwulan|\btw\b|kuartal", parent):
+                p = parse_period("TW " + text.strip())
+            elif "bulan" in parent:
+                p = f"M{int(text):02d}" if text.strip().isdigit() else None
+        if p:
+            period = p
+    if period:
+        column.period = period
+        if "achievement" in roles or "note" in roles or "budget" in roles:
+            column.kind = "ignore"
+        elif "actual" in roles:
+            column.kind = "actual"
+        if period[0].isdigit() and column.kind == "target" and "annual" in roles:
+            column.period, column.role = None, "annual"
+        return column
+    for role in reversed(roles):
+        if role:
+            column.role = role
+            break
+    if column.role in ("actual", "achievement") and "budget" in roles:
+        column.role = "ignore"
+    return column
