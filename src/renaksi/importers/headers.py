@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import dataclass
 
-from ..core.periods import parse_period
+from ..core.names import is_number_only, is_result_statement, split_label
+from ..core.numbers import parse_quantity
+from ..core.periods import parse_period, split_period_value
 from .grid import Row
 from .layout import Block, Layout
 from .roles import column_from_labels, levels_named, role_of
@@ -32,11 +35,18 @@ _HEADER_VOCABULARY = re.compile(
 
 
 def is_header_cell(text: str) -> bool:
+    """A cell a header is made of: a caption naming a role or level, a period, a column number.
+
+    Captions naming a role may be long ("Indikator Kinerja Program (Outcomes)/Kegiatan (Output)",
+    "Target Renja OPD tahun (n-2)"); other captions are short.
+    """
     s = text.strip()
-    if not s or len(s) > 60:
+    if not s or len(s) > _MAX_CAPTION:
         return False
     if _NUMBERED.match(s):
         return False  # "E. Program …" is a name in a data row, not a heading
+    if len(s) > 60:
+        return bool(role_of(s)) and not is_result_statement(s)
     return bool(
         role_of(s)
         or (levels_named(s) and len(_HEADER_VOCABULARY.sub(" ", s).split()) <= 1)
@@ -45,63 +55,183 @@ def is_header_cell(text: str) -> bool:
     )
 
 
+# The longest caption a header cell holds; longer text is a data cell.
+_MAX_CAPTION = 160
+
+
+def is_caption(text: str) -> bool:
+    """A cell that may stand in a header although no vocabulary knows it ("UKURAN", "Volume
+    Satuan", "dalam jutaan Rupiah", "(RP.)", "8=(7/6)"): short, not a value, not a numbered or
+    result-statement name."""
+    s = text.strip()
+    if not s or len(s) > 60 or len(s.split()) > 6:
+        return False
+    if _NUMBERED.match(s) or is_result_statement(s) or split_label(s).number is not None:
+        return False
+    if _COLUMN_NUMBER.match(s) or parse_period(s, allow_year=True):
+        return True
+    if split_period_value(s):
+        return False  # "TW II 50%": a label with its value
+    return parse_quantity(s) is None and not is_number_only(s)
+
+
 def is_column_number_row(row: Row) -> bool:
     """A row of column numbers ("1 | 2 | 3 | 4"), as forms print under their headers."""
     cells = [c for c in row.cells if c]
     return len(cells) >= 3 and all(_COLUMN_NUMBER.match(c) for c in cells)
 
 
-def is_header_row(row: Row, previous_is_header: bool) -> bool:
-    """A row made only of header words. Rows of bare period labels count only inside a band,
-    because a data row whose values are all missing also reads "TW II | TW II"."""
+def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
+    """A row of a table's header; ``band`` holds the header rows above it, if any.
+
+    The first row of a header names roles or levels: most of its cells are header words
+    (URAIAN, INDIKATOR, TARGET, SASARAN, TW I …), the rest short captions. Below it, a row may
+    hold captions no vocabulary knows, where a header has them: a caption wrapped onto the next
+    line (in capitals, or starting in lower case), a caption under a group caption that spans
+    several columns ("Volume | Satuan" under TARGET), or a column's first caption. Rows of bare
+    period labels count only inside a band, because a data row whose values are all missing also
+    reads "TW II | TW II".
+    """
     cells = [c for c in row.cells if c]
-    if not cells or not all(is_header_cell(c) for c in cells):
+    if not cells:
         return False
+    known = [c for c in cells if is_header_cell(c)]
+    if len(known) < len(cells):
+        if not all(is_caption(c) for c in cells if c not in known):
+            return False
+        if not band:
+            # A first header row: at least two header words, twice as many known captions as
+            # unknown ones, and no numbering (a data row's "1.").
+            naming = [c for c in known if role_of(c) or levels_named(c)]
+            unknown = len(cells) - len(known)
+            return (
+                len(naming) >= 2
+                and len(known) >= 2 * unknown
+                and not any(is_number_only(c) or c.strip().isdigit() for c in cells)
+            )
+        return _fits_band(row, band)
     if any(role_of(c) or levels_named(c) for c in cells):
         return True
-    return previous_is_header
+    return bool(band)
+
+
+def _fits_band(row: Row, band: list[Row]) -> bool:
+    """Whether each caption of ``row`` no vocabulary knows can continue the header above."""
+    width = max(len(row.cells), *(len(r.cells) for r in band))
+    rows = [r for r in band if not is_column_number_row(r)]
+    stacks = column_stacks(rows, width) if rows else [[] for _ in range(width)]
+    for col, text in enumerate(row.cells):
+        if not text or is_header_cell(text):
+            continue
+        if is_number_only(text):
+            return False  # numbering: a data row
+        stack = stacks[col]
+        if not stack:
+            continue  # the column's first caption
+        if any(label.end - label.start > 1 for label in stack):
+            continue  # under a group caption
+        words = text.strip("()").strip()
+        if words.isupper() or words[:1].islower() or text.startswith("("):
+            continue  # a caption wrapped onto the next line
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Label:
+    """One header caption over a column: its text, the band row it stands in, and the columns
+    it spans (``start`` inclusive, ``end`` exclusive)."""
+
+    text: str
+    row: int
+    start: int
+    end: int
 
 
 def _spans(row: Row, width: int) -> list[tuple[int, int, str]]:
-    """(start, end, text) of each header cell, a cell spanning until the next one in its row."""
+    """(start, end, text) of each header cell.
+
+    Where the reader saw merged cells (``Row.styles``), a cell spans exactly the positions it
+    covers to its right. Otherwise (text copied out of a document, where a merge leaves empty
+    cells), a cell spans until the next filled cell of its row.
+    """
     filled = [(c, t) for c, t in enumerate(row.cells) if t]
     out = []
     for i, (c, t) in enumerate(filled):
-        end = filled[i + 1][0] if i + 1 < len(filled) else width
+        if row.styles is not None:
+            end = c + 1
+            while end < width and row.style(end).covered == "right" and not _cell(row, end):
+                end += 1
+        else:
+            end = filled[i + 1][0] if i + 1 < len(filled) else width
         out.append((c, end, t))
     return out
+
+
+def _cell(row: Row, col: int) -> str:
+    return row.cells[col] if col < len(row.cells) else ""
+
+
+def column_stacks(rows: list[Row], width: int) -> list[list[Label]]:
+    """Per column, the captions stacked over it, top to bottom.
+
+    A caption wrapped over several rows of the band (PENANGGUNG / JAWAB, a PDF's "PROGRAM DAN" /
+    "KEGIATAN") is one label: consecutive labels over exactly the same columns are joined. A
+    group caption over several columns (TARGET over TW I … TW IV) stays a label of its own above
+    the columns' captions.
+    """
+    stacks: list[list[Label]] = [[] for _ in range(width)]
+    for index, row in enumerate(rows):
+        for start, end, text in _spans(row, width):
+            for c in range(start, min(end, width)):
+                stack = stacks[c]
+                below = stack[-1] if stack else None
+                if (
+                    below is not None
+                    and below.start == start
+                    and below.end == end
+                    and below.row == index - 1
+                    and _wraps(below.text, text)
+                ):
+                    stack[-1] = Label(f"{below.text} {text}", index, start, end)
+                else:
+                    stack.append(Label(text, index, start, end))
+    return stacks
+
+
+def _wraps(upper: str, lower: str) -> bool:
+    """Whether ``lower`` continues the caption ``upper`` (a word wrapped onto the next line)
+    rather than naming a part of it (TARGET over TW I; 2014 over Target and Rp.)."""
+    if parse_period(lower, allow_year=True) or parse_period(upper, allow_year=True):
+        return False
+    if _COLUMN_NUMBER.match(lower.strip()):
+        return False
+    return not (role_of(upper) and role_of(lower) and role_of(upper) != role_of(lower))
 
 
 def read_header(band: list[Row]) -> Layout:
     """Read a header band into blocks and column roles."""
     width = max(len(r.cells) for r in band)
     rows = [r for r in band if not is_column_number_row(r)] or band
-    labels: dict[int, list[str]] = {c: [] for c in range(width)}
-    for row in rows:
-        for start, end, text in _spans(row, width):
-            for c in range(start, end):
-                labels[c].append(text)
+    stacks = column_stacks(rows, width)
+    labels: dict[int, list[str]] = {c: [label.text for label in stacks[c]] for c in range(width)}
 
-    # The role row: the lowest row that names a text role or a level; blocks start at its name
-    # columns ("URAIAN", or a level word used as a column heading).
-    role_row = next(
-        (
-            r
-            for r in reversed(rows)
-            if any(role_of(c) in ("name", "indicator") for c in r.cells if c)
-        ),
-        None,
-    ) or next((r for r in reversed(rows) if any(levels_named(c) for c in r.cells if c)), rows[-1])
-
+    # Each column's heading: its lowest caption when that names a text role (URAIAN, INDIKATOR)
+    # or a level. Blocks start at name headings; a label spanning several columns counts once,
+    # at the column where it starts.
     blocks: list[Block] = []
     pending_start: int | None = None
-    for col, text in enumerate(role_row.cells):
-        if not text:
+    for col in range(width):
+        if not stacks[col]:
             continue
+        label = stacks[col][-1]
+        if label.start != col:
+            continue
+        text = label.text
         role = role_of(text)
         named = levels_named(text)
         current = blocks[-1] if blocks else None
-        starts_block = role == "name" or (role is None and named)
+        starts_block = role == "name" or (role is None and named and _is_heading(text))
         if (
             starts_block
             and current is not None
@@ -142,10 +272,13 @@ def read_header(band: list[Row]) -> Layout:
         a.end = b.start
     blocks[-1].end = max(width, blocks[-1].start + 1)
 
-    # Level words anywhere in the band: each belongs to the block its cell starts in.
-    for row in rows:
-        for col, text in enumerate(row.cells):
-            if not text or role_of(text) in ("objective", "indicator", "target", "actual"):
+    # Level words anywhere in the band: each belongs to the block its caption starts in.
+    for col in range(width):
+        for label in stacks[col]:
+            if label.start != col:
+                continue
+            text = label.text
+            if role_of(text) in ("objective", "indicator", "target", "actual"):
                 continue
             named = levels_named(text)
             if not named:
@@ -166,5 +299,13 @@ def read_header(band: list[Row]) -> Layout:
 
     columns = {c: column_from_labels(c, labels[c]) for c in range(width)}
     words = [t for r in band for t in r.cells if t]
-    complete = any(role_of(c) in ("name", "indicator") for r in rows for c in r.cells if c)
+    complete = any(
+        role_of(label.text) in ("name", "indicator") for stack in stacks for label in stack
+    )
     return Layout(line=band[0].line, blocks=blocks, columns=columns, words=words, complete=complete)
+
+
+def _is_heading(text: str) -> bool:
+    """A caption made of level words ("SASARAN STRATEGIS", "PROGRAM/KEGIATAN"), not a longer
+    caption that mentions a level ("TARGET KINERJA PROGRAM", "JADWAL KEGIATAN")."""
+    return len(_HEADER_VOCABULARY.sub(" ", text).split()) <= 1

@@ -110,7 +110,7 @@ class Interpreter:
         forced = self.mapping.header_lines()
 
         def opens_table(row: Row) -> bool:
-            return row.line in forced or is_header_row(row, False)
+            return row.line in forced or is_header_row(row)
 
         i = 0
         title: list[Row] = []
@@ -124,7 +124,7 @@ class Interpreter:
                 j = i + 1
                 while j < len(rows) and not rows[j].is_blank() and band[-1].line not in forced:
                     if rows[j].line in forced or (
-                        is_header_row(rows[j], True) or is_column_number_row(rows[j])
+                        is_header_row(rows[j], band) or is_column_number_row(rows[j])
                     ):
                         band.append(rows[j])
                         j += 1
@@ -132,7 +132,7 @@ class Interpreter:
                         break
                 # A person's header row also takes the header rows right above it (group rows).
                 if row.line in forced:
-                    while title and not title[-1].is_blank() and is_header_row(title[-1], True):
+                    while title and not title[-1].is_blank() and is_header_row(title[-1], band):
                         band.insert(0, title.pop())
                 body_end = j
                 while body_end < len(rows):

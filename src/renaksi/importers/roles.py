@@ -21,9 +21,9 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("code", r"^kode\b"),
         # A column that says each row's level ("Program", "Sub Kegiatan") in a one-column cascade.
         ("level", r"^(tingkat(an)?|level|jenjang)$"),
-        ("achievement", r"\bcapaian\b|^%$|^persentase\s+capaian"),
+        ("achievement", r"\bcapaian\b|^%$|^persentase\s+capaian|^tingkat\s+realisasi"),
         ("actual", r"\brealisasi\b"),
-        ("indicator", r"\bindikator\b|\bik[u]?\b"),
+        ("indicator", r"\bindikator\b|\bik[u]?\b|^tolok\s+ukur"),
         ("unit", r"^satuan\b"),
         (
             "budget",
@@ -33,8 +33,17 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("target", r"^target\b|^rencana\s+(target|capaian)"),
         ("objective", r"^sasaran\s+(program|kegiatan|sub\s*kegiatan)$"),
         ("name", r"^uraian\b|^nama\b|^jenis\b|^urusan\b"),
-        ("owner", r"penanggung\s*jawab|^pj$|^pelaksana$|^pic$"),
-        ("note", r"^ket(erangan)?\.?$|bukti|kendala|hambatan|tindak\s+lanjut|faktor|^catatan"),
+        (
+            "owner",
+            r"penanggung\s*jawab|penang\s*gung|^pj$|^pelaksana$|^pic$|^unit\s+kerja|^opd\s+pelaksana",
+        ),
+        (
+            "note",
+            r"^ket(erangan)?\.?$|bukti|kendala|hambatan|tindak\s+lanjut|faktor|^catatan"
+            r"|^rencana\s+aksi$|^langkah|^lokasi\b|^sumber\s+dana\b|^kondisi\b",
+        ),
+        # A schedule (JADWAL over month or quarter columns): the periods there are not targets.
+        ("schedule", r"^jadwal\b|^waktu\s+pelaksanaan\b|^bulan\s+pelaksanaan\b"),
         ("value", r"^k$|^kinerja$|^vol(ume)?\.?$"),
         ("quarter_group", r"^(target\s+)?(per\s+)?(triwulan|tw|bulan|kuartal)(an)?$"),
     )
@@ -79,13 +88,52 @@ def role_of(text: str) -> str | None:
     return None
 
 
-def column_from_labels(col: int, stack: list[str]) -> Column:
-    """A column's role from the labels stacked above it, most specific (lowest) last."""
+# Years written relative to the plan year: "(n-2)", "tahun n-1", "Tahun-3", "n+1".
+_RELATIVE_YEAR = re.compile(
+    r"(?:\(\s*|\btahun\s*|\bth\.?\s*|\b)n\s*([-+])\s*(\d)\b|\btahun\s*-\s*(\d)\b",
+    re.IGNORECASE,
+)
+# A value up to a point ("realisasi s/d tahun lalu", "sampai dengan 2015"): cumulative over years,
+# not the value of one period.
+_UP_TO = re.compile(r"\bs\s*[/.]\s*d\b\.?|\bsampai\s+dengan\b", re.IGNORECASE)
+
+
+def relative_year(text: str, year: int | None) -> str | None:
+    """The year a caption names relative to the plan year ("(n-2)" in a 2016 plan → "2016")."""
+    if year is None:
+        return None
+    m = _RELATIVE_YEAR.search(text)
+    if not m:
+        return None
+    if m.group(3):
+        return str(year - int(m.group(3)))
+    offset = int(m.group(2))
+    return str(year - offset if m.group(1) == "-" else year + offset)
+
+
+def caption_period(text: str, year: int | None = None) -> str | None:
+    """The period a caption names: a label ("TW I", "2025"), a year in a longer caption
+    ("Target Renja tahun 2016"), or a year relative to the plan year ("(n-1)")."""
+    period = parse_period(text, allow_year=True)
+    if period:
+        return period
+    relative = relative_year(text, year)
+    if relative:
+        return relative
+    return None
+
+
+def column_from_labels(col: int, stack: list[str], year: int | None = None) -> Column:
+    """A column's role from the labels stacked above it, most specific (lowest) last.
+
+    ``year`` is the plan's year, when the document's title gave it: captions naming years
+    relative to it ("Target Renja tahun (n-2)") then name real years.
+    """
     column = Column(col=col, labels=stack)
     roles = [role_of(s) for s in stack]
     period = None
     for i, text in enumerate(stack):
-        p = parse_period(text, allow_year=True)
+        p = caption_period(text, year)
         if p is None and _ROMAN_OR_DIGIT.match(text.strip()) and i > 0:
             parent = " ".join(stack[:i]).lower()
             if re.search(r"triwulan|\btw\b|kuartal", parent):
@@ -94,9 +142,12 @@ def column_from_labels(col: int, stack: list[str]) -> Column:
                 p = f"M{int(text):02d}" if text.strip().isdigit() else None
         if p:
             period = p
+    cumulative = any(_UP_TO.search(text) for text in stack)
+    if period and cumulative and period[0].isdigit():
+        period = None  # "realisasi s/d 2015": years added up, no one year's value
     if period:
         column.period = period
-        if "achievement" in roles or "note" in roles or "budget" in roles:
+        if any(r in ("achievement", "note", "budget", "schedule", "owner") for r in roles):
             column.kind = "ignore"
         elif "actual" in roles:
             column.kind = "actual"
@@ -107,6 +158,10 @@ def column_from_labels(col: int, stack: list[str]) -> Column:
         if role:
             column.role = role
             break
+    if column.role == "schedule":
+        column.role = "ignore"
+    if cumulative and column.role in ("actual", "target", "annual"):
+        column.role = "ignore"
     if column.role in ("actual", "achievement") and "budget" in roles:
         column.role = "ignore"
     return column
