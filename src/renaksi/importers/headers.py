@@ -209,8 +209,9 @@ def _wraps(upper: str, lower: str) -> bool:
     return not (role_of(upper) and role_of(lower) and role_of(upper) != role_of(lower))
 
 
-def read_header(band: list[Row]) -> Layout:
-    """Read a header band into blocks and column roles."""
+def read_header(band: list[Row], year: int | None = None) -> Layout:
+    """Read a header band into blocks and column roles (``year``: the plan's, for captions
+    naming years relative to it)."""
     width = max(len(r.cells) for r in band)
     rows = [r for r in band if not is_column_number_row(r)] or band
     stacks = column_stacks(rows, width)
@@ -297,7 +298,7 @@ def read_header(band: list[Row]) -> Layout:
         if "indicator" not in block.slots:
             block.slots.append("indicator")
 
-    columns = {c: column_from_labels(c, labels[c]) for c in range(width)}
+    columns = {c: column_from_labels(c, labels[c], year) for c in range(width)}
     words = [t for r in band for t in r.cells if t]
     complete = any(
         role_of(label.text) in ("name", "indicator") for stack in stacks for label in stack

@@ -45,6 +45,7 @@ from .levels import (
 )
 from .linking import FINDINGS, Builder, Cursor, all_indicators, short
 from .mapping import ColumnReading, Mapping, Reading, TableReading, header_fingerprint
+from .prose import not_plan_reason
 from .values import DASHES, Group, Pair, Token, pair_values, row_groups, tokenize
 
 __all__ = ["FINDINGS", "interpret", "interpret_with_reading"]
@@ -112,6 +113,10 @@ class Interpreter:
         def opens_table(row: Row) -> bool:
             return row.line in forced or is_header_row(row)
 
+        # Documents with tables (Word, PDF, HTML) give text outside them as rows without a table
+        # ref; after a table, such text is the document's, not the table's (signatures, prose).
+        self.has_refs = any(r.ref for r in rows)
+        self.after_blank = {rows[k].line for k in range(1, len(rows)) if rows[k - 1].is_blank()}
         i = 0
         title: list[Row] = []
         while i < len(rows):
@@ -120,6 +125,8 @@ class Interpreter:
                 i += 1
                 continue
             if opens_table(row):
+                if not self.tables and self.layout is None:
+                    self.read_title(title)  # the plan's year, before years relative to it
                 band = [row]
                 j = i + 1
                 while j < len(rows) and not rows[j].is_blank() and band[-1].line not in forced:
@@ -179,7 +186,7 @@ class Interpreter:
     def table(
         self, band: list[Row], token_rows: list[list[Token]], body: list[Row] | None = None
     ) -> None:
-        layout = read_header(band)
+        layout = read_header(band, self.year)
         layout = self._apply_mapping(band, layout)
         self._record_table(band, layout, body or [])
         # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
@@ -312,6 +319,18 @@ class Interpreter:
         assert self.layout is not None
         tokens = tokenize(row) if tokens is None else tokens
         if not tokens:
+            return
+        reason = not_plan_reason(row)
+        if (
+            reason is None
+            and self.has_refs
+            and row.ref is None
+            and row.line in self.after_blank
+            and len(tokens) == 1
+        ):
+            reason = "text"
+        if reason is not None:
+            self.reading.ignored[row.line] = reason
             return
         if self._section_row(row, tokens):
             return
