@@ -93,8 +93,8 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
     reads "TW II | TW II".
     """
     cells = [c for c in row.cells if c]
-    if not cells:
-        return False
+    if not cells or (not band and len(row.cells) < 2):
+        return False  # a header has columns: a line of text is a title or a note
     known = [c for c in cells if is_header_cell(c)]
     if len(known) < len(cells):
         if not all(is_caption(c) for c in cells if c not in known):

@@ -46,6 +46,7 @@ from .levels import (
 from .linking import FINDINGS, Builder, Cursor, all_indicators, short
 from .mapping import ColumnReading, Mapping, Reading, TableReading, header_fingerprint
 from .prose import not_plan_reason
+from .roles import NOT_TEXT_ROLES, refine_with_content
 from .values import DASHES, Group, Pair, Token, pair_values, row_groups, tokenize
 
 __all__ = ["FINDINGS", "interpret", "interpret_with_reading"]
@@ -187,6 +188,7 @@ class Interpreter:
         self, band: list[Row], token_rows: list[list[Token]], body: list[Row] | None = None
     ) -> None:
         layout = read_header(band, self.year)
+        refine_with_content(layout, token_rows)
         layout = self._apply_mapping(band, layout)
         self._record_table(band, layout, body or [])
         # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
@@ -210,9 +212,14 @@ class Interpreter:
         repeated = words in self.bands
         self.bands.add(words)
         level_cols = {c for c, column in layout.columns.items() if column.role == "level"}
+        # The levels are weighed on the texts of the name, statement and indicator columns only.
+        not_text = {c for c, column in layout.columns.items() if column.role in NOT_TEXT_ROLES}
         levels = choose_levels(
             layout,
-            [[t for t in tokens if t.col not in level_cols] for tokens in token_rows],
+            [
+                [t for t in tokens if t.col not in not_text or t.kind != "text"]
+                for tokens in token_rows
+            ],
             previous if same_shape else None,
             self._guess_level,
             repeated,
@@ -721,6 +728,10 @@ class Interpreter:
             cursor.indicator.annual_target = token.text if token.kind == "text" else token.value
             if token.unit and token.unit != "%" and cursor.indicator.unit is None:
                 cursor.indicator.unit = token.unit
+        elif role == "actual" and cursor.indicator is not None and self.year is not None:
+            # One realisasi column for the year: the realisasi of the plan's year.
+            value = token.text if token.kind == "text" else token.value
+            self.b.set_value(cursor.indicator, str(self.year), value, row.line, kind="actual")
         elif token.unit == "Rp" and cursor.node is not None:
             cursor.node.budget = token.value
         else:

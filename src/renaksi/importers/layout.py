@@ -112,7 +112,7 @@ def layout_roles(layout: Layout) -> dict:
             roles[col] = ColumnRole(column.role)
         elif column.role in ("target", "actual"):
             # A target or realisasi column without a period: the year's one value.
-            roles[col] = ColumnRole("annual") if column.role == "target" else ColumnRole("ignore")
+            roles[col] = ColumnRole("annual") if column.role == "target" else ColumnRole("actual")
     return roles
 
 
@@ -170,8 +170,10 @@ def layout_from_roles(base: Layout, roles: dict) -> Layout:
         column = Column(col=col, labels=list(old.labels) if old else [])
         role = roles.get(col)
         if role is not None:
-            if role.role in ("target", "actual"):
+            if role.role in ("target", "actual") and role.period:
                 column.period, column.kind = role.period, role.role
+            elif role.role == "actual":
+                column.role = "actual"
             elif role.role == "name":
                 column.role = "name"
             else:

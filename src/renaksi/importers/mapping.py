@@ -32,7 +32,8 @@ joined by spaces, compared without case and spacing) is ``text``.
 Column roles: ``name`` (the name of the node a row describes; ``name:program`` when the column
 holds one level only), ``objective`` (a result statement), ``indicator``, ``unit``,
 ``target:PERIOD`` (``target:TW1`` … ``target:TW4``, ``target:M01`` …, ``target:2025``),
-``annual`` (the annual target), ``budget``, ``actual:PERIOD`` (realisasi), ``code``
+``annual`` (the annual target), ``budget``, ``actual:PERIOD`` (realisasi; ``actual`` alone: the
+realisasi of the plan's year), ``code``
 (nomenclature code), ``number`` (numbering), ``level`` (a column saying each row's level),
 ``note`` and ``ignore`` (read by nobody).
 
@@ -106,6 +107,8 @@ class ColumnRole:
         qualifier = qualifier.strip()
         if role not in COLUMN_ROLES:
             raise MappingError(f"{where}: unknown role '{role}'; known: {', '.join(COLUMN_ROLES)}")
+        if role == "actual" and not qualifier:
+            return cls(role)  # one realisasi column: the realisasi of the plan's year
         if role in PERIOD_ROLES:
             period = parse_period(qualifier, allow_year=True) if qualifier else None
             if period is None:

@@ -165,3 +165,77 @@ def column_from_labels(col: int, stack: list[str], year: int | None = None) -> C
     if column.role in ("actual", "achievement") and "budget" in roles:
         column.role = "ignore"
     return column
+
+
+# ---------------------------------------------------------------------------------------------
+# Roles from content: where a caption says nothing (or too little), the cells below it tell.
+
+# Roles whose texts are not names, result statements or indicators.
+NOT_TEXT_ROLES = frozenset(
+    {"unit", "note", "owner", "ignore", "achievement", "budget", "code", "number", "level",
+     "schedule", "value", "quarter_group"}
+)  # fmt: skip
+_BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "o", ">"})
+_UNIT_WORD = re.compile(r"^[%A-Za-z][A-Za-z%./ ()-]{0,24}$")
+
+
+def is_unit_like(text: str) -> bool:
+    """A short word naming a unit of measure ("%", "Koperasi", "orang", "unit", "Dok.")."""
+    s = text.strip()
+    return bool(_UNIT_WORD.match(s)) and len(s.split()) <= 2 and s not in _BULLETS
+
+
+def refine_with_content(layout, body) -> None:
+    """Correct a layout's columns by what their cells hold (``body``: the token rows).
+
+    - A name or indicator column holding only bullets ("-", "•") gives its place to the column
+      on its right (the caption spans both; the texts stand in the second).
+    - A column under a target, realisasi or period caption whose cells are all unit words
+      ("%", "orang") beside values is the unit of those values ("85 | %").
+    - A column without any caption whose cells are unit words is a unit column; one whose
+      cells are long texts is a text column of its block.
+    """
+    cells: dict[int, list] = {}
+    for tokens in body:
+        for token in tokens:
+            cells.setdefault(token.col, []).append(token)
+
+    def texts(col: int) -> list[str]:
+        return [t.text for t in cells.get(col, [])]
+
+    def only_bullets(col: int) -> bool:
+        found = texts(col)
+        return bool(found) and all(t.strip() in _BULLETS for t in found)
+
+    def all_units(col: int) -> bool:
+        found = [t for t in cells.get(col, []) if t.text.strip() not in _BULLETS]
+        return bool(found) and all(t.kind == "text" and is_unit_like(t.text) for t in found)
+
+    def has_values(col: int) -> bool:
+        return any(t.kind == "value" and t.value is not None for t in cells.get(col, []))
+
+    for block in layout.blocks:
+        for slot, col in list(block.slot_cols.items()):
+            nxt = col + 1
+            if (
+                only_bullets(col)
+                and block.contains(nxt)
+                and texts(nxt)
+                and nxt not in block.slot_cols.values()
+            ):
+                block.slot_cols[slot] = nxt
+                column = layout.columns.get(col)
+                if column is not None:
+                    column.role = "ignore"
+    for col, column in sorted(layout.columns.items()):
+        if col == 0 or not all_units(col) or not has_values(col - 1):
+            continue
+        left = layout.columns.get(col - 1)
+        valued = left is not None and (left.period or left.role in ("target", "annual", "actual"))
+        if valued and (column.period or column.role in ("target", "annual", "actual", None)):
+            column.period, column.role, column.kind = None, "unit", "target"
+    for col, column in sorted(layout.columns.items()):
+        if column.labels or column.role or column.period:
+            continue
+        if all_units(col) and col > 0 and has_values(col - 1):
+            column.role = "unit"
