@@ -148,12 +148,16 @@ class Label:
     end: int
 
 
-def _spans(row: Row, width: int) -> list[tuple[int, int, str]]:
+def _spans(
+    row: Row, width: int, starts: set[int] | frozenset = frozenset()
+) -> list[tuple[int, int, str]]:
     """(start, end, text) of each header cell.
 
     Where the reader saw merged cells (``Row.styles``), a cell spans exactly the positions it
     covers to its right. Otherwise (text copied out of a document, where a merge leaves empty
-    cells), a cell spans until the next filled cell of its row.
+    cells), a cell spans until the next filled cell of its row, or until a column whose caption
+    starts in a row above (``starts``): that column's caption is merged down, not a part of this
+    one ("Trw IV" under TARGET ends before the PROGRAM column beside TARGET).
     """
     filled = [(c, t) for c, t in enumerate(row.cells) if t]
     out = []
@@ -163,7 +167,10 @@ def _spans(row: Row, width: int) -> list[tuple[int, int, str]]:
             while end < width and row.style(end).covered == "right" and not _cell(row, end):
                 end += 1
         else:
-            end = filled[i + 1][0] if i + 1 < len(filled) else width
+            limit = filled[i + 1][0] if i + 1 < len(filled) else width
+            end = c + 1
+            while end < limit and end not in starts:
+                end += 1
         out.append((c, end, t))
     return out
 
@@ -181,8 +188,11 @@ def column_stacks(rows: list[Row], width: int) -> list[list[Label]]:
     the columns' captions.
     """
     stacks: list[list[Label]] = [[] for _ in range(width)]
+    starts: set[int] = set()
     for index, row in enumerate(rows):
-        for start, end, text in _spans(row, width):
+        spans = _spans(row, width, starts)
+        starts.update(start for start, _end, _text in spans)
+        for start, end, text in spans:
             for c in range(start, min(end, width)):
                 stack = stacks[c]
                 below = stack[-1] if stack else None
@@ -228,6 +238,8 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
         label = stacks[col][-1]
         if label.start != col:
             continue
+        if any(stacks[c][-1] is not label for c in range(col, min(label.end, width))):
+            continue  # a group caption over columns with captions of their own
         text = label.text
         role = role_of(text)
         named = levels_named(text)
