@@ -28,13 +28,13 @@ _spec.loader.exec_module(planscore)
 FLOORS: dict[str, float] = {
     "jabar-bapusipda-renstra-2013-2018": 0.6,
     "jabar-biro-perekonomian-renja-lampiran-2016": 0.0,
-    "jabar-bkpp1-evaluasi-renja-2016": 0.6,
+    "jabar-bkpp1-evaluasi-renja-2016": 0.65,
     "jabar-dinkes-pk-2017": 0.50,
     "jabar-dishub-monev-renaksi-2016": 0.0,
-    "jabar-dishub-renaksi-2016": 0.8,
+    "jabar-dishub-renaksi-2016": 0.95,
     "jabar-diskumkm-pengukuran-kinerja-2016": 1.0,
 }
-MEAN_FLOOR = 0.5
+MEAN_FLOOR = 0.54
 _SCORES: dict[str, float] = {}
 
 

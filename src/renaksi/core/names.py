@@ -155,3 +155,41 @@ def outline_splits(outline: str) -> list[tuple[str, str]]:
     """
     parts = outline.split(".")
     return [(".".join(parts[:i]), ".".join(parts[i:])) for i in range(len(parts) - 1, 0, -1)]
+
+
+def _within_one_edit(a: str, b: str) -> bool:
+    """Whether ``a`` becomes ``b`` by at most one insertion, deletion, substitution or swap."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        rest_a, rest_b = a[i + 1 :], b[i + 1 :]
+        swapped = (
+            i + 1 < len(a) and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]
+        )
+        return rest_a == rest_b or swapped
+    return a[i:] == b[i + 1 :]
+
+
+_MISSPELT_LEVELS = (("program", "program"), ("kegiatan", "kegiatan"))
+
+
+def misspelt_level_word(name: str) -> str | None:
+    """The level a name announces by a first word one typing slip away from a level word
+    ("Proram …", "Prgram …", "Kegiatn …"), for names that ``level_word`` does not recognise."""
+    words = split_label(name).name.split()
+    if len(words) < 2:
+        return None
+    first = words[0].lower().strip(".:,")
+    if len(first) < 6:
+        return None
+    for level, word in _MISSPELT_LEVELS:
+        if _within_one_edit(first, word):
+            return level
+    return None

@@ -27,6 +27,7 @@ from ..core.names import (
     is_result_statement,
     level_word,
     looks_truncated,
+    misspelt_level_word,
     normalise,
     outline_splits,
     split_label,
@@ -89,6 +90,10 @@ class Interpreter:
         self.unnumbered: dict[str, tuple[int, Node]] = {}
         # Blocks with a column saying each row's level ("Tingkat": "Program", "Sub Kegiatan").
         self.level_blocks: set[int] = set()
+        # Blocks holding several levels whose names tell them apart by layout: some in bold and
+        # some not, or some alone on their row (headings) and some beside indicators.
+        self.bold_blocks: set[int] = set()
+        self.heading_blocks: set[int] = set()
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -246,6 +251,7 @@ class Interpreter:
             if self.section is not None and self.section.level != parent_level(levels[0]):
                 self.section = None
         self.level_blocks = {layout.block_at(c) for c in level_cols}
+        self.bold_blocks, self.heading_blocks = _layout_evidence(layout, body or [], token_rows)
         # Outline numbers are read as such when some number extends an earlier one ("1.2" after
         # "1"), or when a level column says each row's level and the numbers do not restart per
         # level: a table that states levels row by row (the Rencana Aksi report Renaksi writes)
@@ -795,7 +801,13 @@ class Interpreter:
             ):
                 placed["name"] = f"{placed['number']}. {placed['name']}"
             if any(s in placed for s in block.slots):
-                self._place_known(index, placed, row)
+                name_token = next((t for t in texts if placed.get("name") == t.text), None)
+                layout_hints = {
+                    "heading": not ({"indicator", "objective"} & placed.keys())
+                    and not any(t.kind == "value" and t.value is not None for t in rest),
+                    "bold": name_token is not None and row.style(name_token.col).bold,
+                }
+                self._place_known(index, placed, row, **layout_hints)
             cursor = self.cursors[index]
             if cursor.indicator is not None and placed.get("unit"):
                 cursor.indicator.unit = cursor.indicator.unit or placed["unit"]
@@ -828,9 +840,18 @@ class Interpreter:
                 else:
                     self._loose_value(index, token, row)
 
-    def _place_known(self, index: int, placed: dict[str, str], row: Row) -> None:
+    def _place_known(
+        self,
+        index: int,
+        placed: dict[str, str],
+        row: Row,
+        heading: bool = False,
+        bold: bool = False,
+    ) -> None:
         """A row's node and indicator from texts whose slots the columns already told."""
-        level = self._row_level(index, placed.get("name"), placed.get("level"), row.line)
+        level = self._row_level(
+            index, placed.get("name"), placed.get("level"), row.line, heading, bold
+        )
         cursor = self.cursors[index]
         if "name" in placed:
             number = placed.get("number") or None
@@ -890,12 +911,21 @@ class Interpreter:
         return len(self.layout.blocks[index].levels) > 1 or index in self.level_blocks
 
     def _row_level(
-        self, index: int, name: str | None, stated: str | None = None, line: int | None = None
+        self,
+        index: int,
+        name: str | None,
+        stated: str | None = None,
+        line: int | None = None,
+        heading: bool = False,
+        bold: bool = False,
     ) -> str:
         """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN").
 
         A person's correction (a mapping) decides first; a level column, when the table has one,
-        says it outright; otherwise the name's level word, code or nomenclature match tells.
+        says it outright; otherwise the name's level word (or one a typing slip away: "Proram"),
+        code or nomenclature match tells. Failing those, the layout: a name set in bold where
+        the block's other names are not, or a ``heading`` row (a name alone, without indicator
+        or value, over rows that have them) names the block's upper level.
         """
         if line is not None and line in self.row_levels:
             return self.row_levels[line]
@@ -909,7 +939,7 @@ class Interpreter:
             depth = CODE_DEPTH.get(len(label.code.split(".")))
             if depth:
                 return depth
-        word = level_word(label.name)
+        word = level_word(label.name) or misspelt_level_word(label.name)
         if word:
             return word
         guessed = self._guess_level(label.name)
@@ -919,6 +949,8 @@ class Interpreter:
             for level in ("sasaran", "tujuan"):
                 if level in block.levels:
                     return level
+        if (bold and index in self.bold_blocks) or (heading and index in self.heading_blocks):
+            return block.levels[-2]
         return block.levels[-1]
 
     def _outline_parent(
@@ -1002,6 +1034,37 @@ class Interpreter:
         if any(p in MONTHS for p in seen):
             return list(MONTHS)
         return sort_periods(seen)
+
+
+def _layout_evidence(
+    layout: Layout, body: list[Row], token_rows: list[list[Token]]
+) -> tuple[set[int], set[int]]:
+    """The blocks of several levels whose names the layout tells apart (see ``_row_level``):
+    by bold (some names bold, others not) and by headings (some names alone on their row,
+    others with an indicator or a value beside them)."""
+    bold: set[int] = set()
+    heading: set[int] = set()
+    for index, block in enumerate(layout.blocks):
+        if len(block.levels) < 2 or "name" not in block.slot_cols:
+            continue
+        name_col = block.slot_cols["name"]
+        marks: set[bool] = set()
+        alone: set[bool] = set()
+        for row, tokens in zip(body, token_rows, strict=False):
+            if not any(t.col == name_col and t.kind == "text" for t in tokens):
+                continue
+            marks.add(row.style(name_col).bold)
+            others = [
+                t
+                for t in tokens
+                if block.contains(t.col) and t.col != name_col and t.text.strip() not in DASHES
+            ]
+            alone.add(not others)
+        if marks == {True, False}:
+            bold.add(index)
+        if alone == {True, False}:
+            heading.add(index)
+    return bold, heading
 
 
 def _band_labels(band: list[Row], layout: Layout) -> list[list[str]]:
