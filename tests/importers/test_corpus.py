@@ -29,12 +29,12 @@ FLOORS: dict[str, float] = {
     "jabar-bapusipda-renstra-2013-2018": 0.6,
     "jabar-biro-perekonomian-renja-lampiran-2016": 0.0,
     "jabar-bkpp1-evaluasi-renja-2016": 0.65,
-    "jabar-dinkes-pk-2017": 0.50,
+    "jabar-dinkes-pk-2017": 0.9,
     "jabar-dishub-monev-renaksi-2016": 0.0,
     "jabar-dishub-renaksi-2016": 0.95,
     "jabar-diskumkm-pengukuran-kinerja-2016": 1.0,
 }
-MEAN_FLOOR = 0.54
+MEAN_FLOOR = 0.6
 _SCORES: dict[str, float] = {}
 
 

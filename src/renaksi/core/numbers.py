@@ -23,6 +23,8 @@ _NUMBER = re.compile(
 # Words a unit may be made of: "%", "Persen", "Dokumen", "Orang/Hari", "Angka", "m2", "Rp".
 _UNIT = re.compile(r"^(%|[A-Za-z][A-Za-z0-9/.\-²³]*)(\s+[A-Za-z][A-Za-z0-9/.\-²³]*){0,2}$")
 _PERCENT_WORDS = {"%", "persen", "prosen"}
+# A rate: "88/100.000 KH", "5,6 /1000 KH", "2 per 1.000 penduduk": the number, per a base.
+_RATE = re.compile(r"^(?:/|per\s+)\s*\d[\d.,]{2,}(?:\s+[A-Za-z][\w./-]*){0,3}$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ def parse_quantity(text: str | None) -> Quantity | None:
             unit = "%"
         elif _UNIT.match(rest) and not rest[0].isdigit():
             unit = rest
+        elif _RATE.match(rest):
+            unit = " ".join(rest.split())
         else:
             return None
     if isinstance(value, float) and value.is_integer() and unit != "Rp":

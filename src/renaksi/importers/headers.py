@@ -95,6 +95,8 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
     cells = [c for c in row.cells if c]
     if not cells or (not band and len(row.cells) < 2):
         return False  # a header has columns: a line of text is a title or a note
+    if not band and len(cells) == 1 and len(cells[0].split()) > 3:
+        return False  # one caption alone opens a header only as a short group caption
     known = [c for c in cells if is_header_cell(c)]
     if len(known) < len(cells):
         if not all(is_caption(c) for c in cells if c not in known):
@@ -238,7 +240,7 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
         label = stacks[col][-1]
         if label.start != col:
             continue
-        if any(stacks[c][-1] is not label for c in range(col, min(label.end, width))):
+        if any(stacks[c][-1] != label for c in range(col, min(label.end, width))):
             continue  # a group caption over columns with captions of their own
         text = label.text
         role = role_of(text)

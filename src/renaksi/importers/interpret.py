@@ -60,6 +60,9 @@ _TITLE_UNIT = re.compile(
 )
 
 
+# A title line names its unit in a few words; a longer line is prose that may mention units.
+_TITLE_WORDS = 16
+_UP_TO_YEAR = re.compile(r"\b(s\s*[./]\s*d\.?|sampai\s+dengan)\s*(tahun\s*)?$", re.IGNORECASE)
 _TITLE_YEAR = re.compile(r"\b(?:tahun|ta\.?|t\.a\.?)\s*((?:19|20)\d\d)\b|\b((?:20)\d\d)\b", re.I)
 
 
@@ -174,18 +177,31 @@ class Interpreter:
         return self.finish()
 
     def read_title(self, rows: list[Row]) -> None:
+        """The unit and the plan's year from the lines above the first table.
+
+        A year said to be reached "s.d. Tahun 2015 (tahun berjalan)" is the year a Renja
+        evaluation runs up to: the current year, in which the plan for the next year is made.
+        """
+        up_to: int | None = None
         for row in rows:
             text = " ".join(c for c in row.cells if c)
             if self.year is None:
-                m = _TITLE_YEAR.search(text)
-                if m:
-                    self.year = int(m.group(1) or m.group(2))
-            if self.unit is None:
+                for m in _TITLE_YEAR.finditer(text):
+                    year = int(m.group(1) or m.group(2))
+                    if _UP_TO_YEAR.search(text[: m.start()][-25:]):
+                        if up_to is None and re.search(r"tahun\s+berjalan", text, re.I):
+                            up_to = year
+                        continue
+                    self.year = year
+                    break
+            if self.unit is None and len(text.split()) <= _TITLE_WORDS:
                 m = _TITLE_UNIT.search(text)
                 if m:
                     unit = f"{m.group(1)} {m.group(2)}".strip(" :.-")
                     unit = re.sub(r"\b(tahun|ta)\b.*$", "", unit, flags=re.I).strip()
                     self.unit = unit.title() if unit.isupper() else unit
+        if self.year is None and up_to is not None:
+            self.year = up_to + 1
 
     # -- tables ------------------------------------------------------------------------------
 
@@ -203,6 +219,7 @@ class Interpreter:
             and self.layout is not None
             and self.layout.complete
             and len(layout.blocks) <= len(self.layout.blocks)
+            and {w.casefold() for w in layout.words} <= {w.casefold() for w in self.layout.words}
         ):
             self._fit_slots(self.layout, token_rows)
             return
