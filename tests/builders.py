@@ -106,15 +106,19 @@ def build_xlsx(
     number_formats: dict[tuple[int, int], str] | None = None,
     more_sheets: dict[str, Rows] | None = None,
     hidden_sheets: dict[str, Rows] | None = None,
+    bold: Sequence[tuple[int, int]] = (),
+    indents: dict[tuple[int, int], int] | None = None,
 ) -> Path:
     """Values are written as given: str stays text, int/float/date become Excel numbers.
 
     ``number_formats`` maps (row, col) of the (first) table, 0-based, to an Excel number format,
-    e.g. "0%". ``title`` lines go above the table, then an empty row; ``more_tables`` follow
-    on the same sheet after an empty row each. ``more_sheets`` and ``hidden_sheets`` are further
-    sheets of plain rows.
+    e.g. "0%"; ``bold`` and ``indents`` (the indent level) address its cells the same way.
+    ``title`` lines go above the table, then an empty row; ``more_tables`` follow on the same
+    sheet after an empty row each. ``more_sheets`` and ``hidden_sheets`` are further sheets of
+    plain rows.
     """
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
@@ -139,6 +143,10 @@ def build_xlsx(
         offset += len(table.rows) + 1
     for (r, c), fmt in (number_formats or {}).items():
         ws.cell(row=first + r + 1, column=c + 1).number_format = fmt
+    for r, c in bold:
+        ws.cell(row=first + r + 1, column=c + 1).font = Font(bold=True)
+    for (r, c), indent in (indents or {}).items():
+        ws.cell(row=first + r + 1, column=c + 1).alignment = Alignment(indent=indent)
     for name, sheet_rows in (more_sheets or {}).items():
         extra = wb.create_sheet(name)
         for row in sheet_rows:

@@ -249,9 +249,10 @@ def test_xls_real_workbook_of_four_sheets():
         assert grid.rows[i - 1].line == grid.rows[i - 2].line + 1
 
 
-def test_xls_styles_bold_indent_merged(tmp_path):
-    path = build_xls(
-        tmp_path / "styled.xls",
+@pytest.mark.parametrize(("suffix", "build", "read"), EXCEL)
+def test_excel_styles_bold_indent_merged(tmp_path, suffix, build, read):
+    path = build(
+        tmp_path / f"styled{suffix}",
         [
             ["SASARAN", "", "TARGET", "KET"],
             ["Program A", "Nilai", "", "x"],
@@ -261,7 +262,7 @@ def test_xls_styles_bold_indent_merged(tmp_path):
         bold=[(0, 0), (0, 2), (1, 0)],
         indents={(2, 0): 2},
     )
-    grid = read_xls(path)
+    grid = read(path)
     bold, plain = CellStyle(bold=True), CellStyle()
     assert [(row.cells, row.styles) for row in grid.rows] == [
         (["SASARAN", "", "TARGET", "KET"], [bold, CellStyle(covered="right"), bold, plain]),
@@ -458,6 +459,47 @@ def test_docx_merges_are_in_the_xml(tmp_path):
     assert 'w:gridSpan w:val="2"' in xml
     assert 'w:vMerge w:val="restart"' in xml
     assert "<w:vMerge/>" in xml
+
+
+def test_docx_cell_styles(tmp_path):
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Cm
+
+    table = [
+        ["URAIAN", "TARGET", ""],
+        ["Program A", "TW I", "25%"],
+        ["Kegiatan A1", "", "50%"],
+        ["Sub B", "biasa", "tebal"],
+    ]
+    path = build_docx(tmp_path / "styled.docx", table, merges=[(0, 1, 1, 2), (1, 1, 2, 1)])
+    doc = Document(str(path))
+    heading = doc.styles.add_style("Kepala Tabel", WD_STYLE_TYPE.PARAGRAPH)
+    heading.font.bold = True
+    program = doc.styles.add_style("Program", WD_STYLE_TYPE.PARAGRAPH)
+    program.base_style = heading  # bold by inheritance
+    sub = doc.styles.add_style("Sub", WD_STYLE_TYPE.PARAGRAPH)
+    sub.paragraph_format.left_indent = Cm(1.5)  # 850 twips: 3 steps of 0.5 cm
+    strong = doc.styles.add_style("Tebal", WD_STYLE_TYPE.CHARACTER)
+    strong.font.bold = True
+    cells = doc.tables[0].rows
+    for cell in cells[0].cells[:2]:
+        cell.paragraphs[0].runs[0].bold = True
+    cells[1].cells[0].paragraphs[0].style = program
+    cells[1].cells[2].paragraphs[0].style = program
+    cells[1].cells[2].paragraphs[0].runs[0].bold = False  # the run's own w:b wins
+    cells[2].cells[0].paragraphs[0].paragraph_format.left_indent = Cm(1)  # 567 twips: 2 steps
+    cells[3].cells[0].paragraphs[0].style = sub
+    cells[3].cells[2].paragraphs[0].runs[0].style = strong
+    doc.save(path)
+    bold, plain = CellStyle(bold=True), CellStyle()
+    right, down = CellStyle(covered="right"), CellStyle(covered="down")
+    assert [(row.cells, row.styles) for row in read_docx(path).rows] == [
+        (["URAIAN", "TARGET", ""], [bold, bold, right]),
+        (["Program A", "TW I", "25%"], [bold, plain, plain]),
+        (["Kegiatan A1", "", "50%"], [CellStyle(indent=2), down, plain]),
+        (["Sub B", "biasa", "tebal"], [CellStyle(indent=3), plain, bold]),
+    ]
 
 
 def test_docx_cell_text(tmp_path):
