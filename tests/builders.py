@@ -106,15 +106,19 @@ def build_xlsx(
     number_formats: dict[tuple[int, int], str] | None = None,
     more_sheets: dict[str, Rows] | None = None,
     hidden_sheets: dict[str, Rows] | None = None,
+    bold: Sequence[tuple[int, int]] = (),
+    indents: dict[tuple[int, int], int] | None = None,
 ) -> Path:
     """Values are written as given: str stays text, int/float/date become Excel numbers.
 
     ``number_formats`` maps (row, col) of the (first) table, 0-based, to an Excel number format,
-    e.g. "0%". ``title`` lines go above the table, then an empty row; ``more_tables`` follow
-    on the same sheet after an empty row each. ``more_sheets`` and ``hidden_sheets`` are further
-    sheets of plain rows.
+    e.g. "0%"; ``bold`` and ``indents`` (the indent level) address its cells the same way.
+    ``title`` lines go above the table, then an empty row; ``more_tables`` follow on the same
+    sheet after an empty row each. ``more_sheets`` and ``hidden_sheets`` are further sheets of
+    plain rows.
     """
     from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
 
     wb = Workbook()
     ws = wb.active
@@ -139,6 +143,10 @@ def build_xlsx(
         offset += len(table.rows) + 1
     for (r, c), fmt in (number_formats or {}).items():
         ws.cell(row=first + r + 1, column=c + 1).number_format = fmt
+    for r, c in bold:
+        ws.cell(row=first + r + 1, column=c + 1).font = Font(bold=True)
+    for (r, c), indent in (indents or {}).items():
+        ws.cell(row=first + r + 1, column=c + 1).alignment = Alignment(indent=indent)
     for name, sheet_rows in (more_sheets or {}).items():
         extra = wb.create_sheet(name)
         for row in sheet_rows:
@@ -149,6 +157,139 @@ def build_xlsx(
         for row in sheet_rows:
             extra.append(list(row))
     wb.save(path)
+    return path
+
+
+# -- xls -------------------------------------------------------------------------------------
+
+
+def build_xls(
+    path: Path,
+    rows: Rows,
+    *,
+    merges: Sequence[Merge] = (),
+    title: str | None = None,
+    more_tables: Sequence[Table] = (),
+    sheet: str = "Rencana Aksi",
+    number_formats: dict[tuple[int, int], str] | None = None,
+    more_sheets: dict[str, Rows] | None = None,
+    hidden_sheets: dict[str, Rows] | None = None,
+    bold: Sequence[tuple[int, int]] = (),
+    indents: dict[tuple[int, int], int] | None = None,
+) -> Path:
+    """An Excel 97–2003 workbook (BIFF8, written by xlwt), laid out as ``build_xlsx`` does.
+
+    ``number_formats``, ``bold`` and ``indents`` address cells of the (first) table by (row,
+    col), 0-based. Dates get the format yyyy-mm-dd unless ``number_formats`` gives one.
+    """
+    import datetime as dt
+
+    import xlwt
+
+    styles: dict[tuple[str, bool, int], Any] = {}
+
+    def style(fmt: str, is_bold: bool, indent: int):
+        key = (fmt, is_bold, indent)
+        if key not in styles:
+            styles[key] = xlwt.easyxf(
+                f"font: bold {'on' if is_bold else 'off'}; align: indent {indent}",
+                num_format_str=fmt,
+            )
+        return styles[key]
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet(sheet)
+    lines = _title_lines(title)
+    for r, line in enumerate(lines):
+        ws.write(r, 0, line)
+    offset = len(lines) + 1 if lines else 0
+    first = offset
+    for table in [Table(rows, merges), *more_tables]:
+        covered = _covered(table.merges)
+        spans = {(r, c): (rs, cs) for r, c, rs, cs in table.merges}
+        for r, row in enumerate(table.rows):
+            for c, value in enumerate(row):
+                if (r, c) in covered or (value in (None, "") and (r, c) not in spans):
+                    continue
+                key = (r, c) if offset == first else None
+                fmt = (number_formats or {}).get(key, "General")
+                if isinstance(value, dt.date) and fmt == "General":
+                    fmt = "yyyy-mm-dd"
+                cell_style = style(fmt, key in set(bold), (indents or {}).get(key, 0))
+                if (r, c) in spans:
+                    rowspan, colspan = spans[r, c]
+                    ws.write_merge(
+                        offset + r,
+                        offset + r + rowspan - 1,
+                        c,
+                        c + colspan - 1,
+                        "" if value is None else value,
+                        cell_style,
+                    )
+                else:
+                    ws.write(offset + r, c, value, cell_style)
+        offset += len(table.rows) + 1
+    for names, visibility in ((more_sheets, 0), (hidden_sheets, 1)):
+        for name, sheet_rows in (names or {}).items():
+            extra = wb.add_sheet(name)
+            extra.visibility = visibility
+            for r, row in enumerate(sheet_rows):
+                for c, value in enumerate(row):
+                    extra.write(r, c, value)
+    wb.save(str(path))
+    return path
+
+
+# -- OLE compound files ----------------------------------------------------------------------
+
+
+def build_ole(path: Path, streams: dict[str, bytes]) -> Path:
+    """A minimal OLE compound file (version 3, 512-byte sectors) holding ``streams`` at its root.
+
+    The container of .xls, .doc and encrypted .xlsx/.docx files, for the tests that tell them
+    apart: at most three streams, each padded to 4096 bytes or more (shorter streams would
+    belong in the "mini stream", which this writer does not make).
+    """
+    import struct
+
+    assert 1 <= len(streams) <= 3
+    end, free, fat_sector = -2, -1, -3
+    data = [blob + bytes(max(4096 - len(blob), 0)) for blob in streams.values()]
+    data = [blob + bytes(-len(blob) % 512) for blob in data]
+    fat = [fat_sector, end]  # sector 0 holds the FAT, sector 1 the directory
+    starts = []
+    for blob in data:
+        starts.append(len(fat))
+        count = len(blob) // 512
+        fat += [len(fat) + i + 1 for i in range(count - 1)] + [end]
+    assert len(fat) <= 128
+    fat += [free] * (128 - len(fat))
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = name.encode("utf-16-le") + b"\0\0"
+        return (
+            encoded.ljust(64, b"\0")
+            + struct.pack("<HBBiii", len(encoded), kind, 1, -1, right, child)
+            + bytes(36)  # class id, state bits, times
+            + struct.pack("<iII", start, size, 0)
+        )
+
+    names = list(streams)
+    directory = entry("Root Entry", 5, 1, -1, end, 0)
+    for i, (name, blob) in enumerate(zip(names, data, strict=True)):
+        right = i + 2 if i + 1 < len(names) else -1  # each stream's right sibling is the next
+        directory += entry(name, 2, -1, right, starts[i], len(blob))
+    directory = directory.ljust(512, b"\0")
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + bytes(16)
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + bytes(6)
+        + struct.pack("<iiiiiiiii", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<109i", 0, *([free] * 108))
+    )
+    assert len(header) == 512
+    path.write_bytes(header + struct.pack("<128i", *fat) + directory + b"".join(data))
     return path
 
 
@@ -341,12 +482,46 @@ def build_image_pdf(path: Path) -> Path:
     return path
 
 
+# -- LibreOffice -----------------------------------------------------------------------------
+
+
+def convert_with_libreoffice(path: Path, suffix: str, outdir: Path) -> Path:
+    """``path`` converted by LibreOffice to the format ``suffix`` names ("xls", "doc"), in
+    ``outdir``; the test calling this skips when ``soffice`` is not installed."""
+    import shutil
+    import subprocess
+
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    assert program, "LibreOffice is not installed"
+    outdir.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            program,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation={(outdir / 'profile').as_uri()}",
+            "--convert-to",
+            suffix,
+            "--outdir",
+            str(outdir),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    converted = outdir / f"{path.stem}.{suffix}"
+    assert converted.is_file(), f"LibreOffice did not write {converted.name}"
+    return converted
+
+
 # -- any format ------------------------------------------------------------------------------
 
 _BUILDERS = {
     ".txt": build_text,
     ".csv": build_csv,
     ".xlsx": build_xlsx,
+    ".xls": build_xls,
     ".docx": build_docx,
     ".html": build_html,
     ".htm": build_html,

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from renaksi.importers import UnreadableDocument, read_grid
 from renaksi.importers.csv import read_csv
+from renaksi.importers.doc import soffice
 from renaksi.importers.docx import read_docx
-from renaksi.importers.grid import Grid
+from renaksi.importers.grid import CellStyle, Grid
 from renaksi.importers.html import read_html
 from renaksi.importers.pdf import read_pdf
+from renaksi.importers.xls import read_xls
 from renaksi.importers.xlsx import read_xlsx
 from tests.builders import (
     Table,
@@ -25,9 +28,12 @@ from tests.builders import (
     build_docx,
     build_html,
     build_image_pdf,
+    build_ole,
     build_pdf,
     build_text_pdf,
+    build_xls,
     build_xlsx,
+    convert_with_libreoffice,
 )
 
 TITLE = "RENCANA AKSI TAHUN 2022\nKECAMATAN KALIGONDANG"
@@ -63,18 +69,25 @@ def unreadable(read, path: Path) -> str:
     return message
 
 
-# -- xlsx --------------------------------------------------------------------------------------
+# -- xlsx and xls ------------------------------------------------------------------------------
+
+# Both workbook formats, built by openpyxl (.xlsx) and xlwt (.xls), read to the same grid.
+EXCEL = [
+    pytest.param(".xlsx", build_xlsx, read_xlsx, id="xlsx"),
+    pytest.param(".xls", build_xls, read_xls, id="xls"),
+]
 
 
-def test_xlsx_merges_numbers_and_sheets(tmp_path):
+@pytest.mark.parametrize(("suffix", "build", "read"), EXCEL)
+def test_excel_merges_numbers_and_sheets(tmp_path, suffix, build, read):
     table = [
         ["SASARAN", "", "TARGET", ""],
         ["1. Program Penunjang\nUrusan", "TW I", 0.25, 0.9],
         ["", "TW II", 0.5, 25.0],
         ["Tanggal", dt.datetime(2022, 3, 31), True, 1234567.5],
     ]
-    path = build_xlsx(
-        tmp_path / "plan.xlsx",
+    path = build(
+        tmp_path / f"plan{suffix}",
         table,
         merges=[(0, 0, 1, 2), (0, 2, 1, 2), (1, 0, 2, 1)],
         title=TITLE,
@@ -95,7 +108,7 @@ def test_xlsx_merges_numbers_and_sheets(tmp_path):
         (1, ["NO", "KEGIATAN"], "Lampiran"),
         (2, ["1", "Rapat"], "Lampiran"),
     ]
-    assert rows(read_xlsx(path)) == expected
+    assert rows(read(path)) == expected
     assert rows(read_grid(path)) == expected
 
 
@@ -113,7 +126,8 @@ def test_xlsx_blanks_values_left_in_merged_cells(tmp_path):
     assert cells(read_xlsx(tmp_path / "stale.xlsx")) == [["SASARAN", "", "x"], ["", "", "y"]]
 
 
-def test_xlsx_number_formats(tmp_path):
+@pytest.mark.parametrize(("suffix", "build", "read"), EXCEL)
+def test_excel_number_formats(tmp_path, suffix, build, read):
     values = [
         (0.07, "0%", "7%"),  # 7.000000000000001 after * 100: shown as Excel shows it
         (1, "0%", "100%"),
@@ -127,15 +141,16 @@ def test_xlsx_number_formats(tmp_path):
         (1234567, "#,##0", "1234567"),  # no thousands separator
         (dt.date(2022, 12, 31), "yyyy-mm-dd", "2022-12-31"),
         (dt.datetime(2022, 1, 2, 10, 30), "yyyy-mm-dd hh:mm", "2022-01-02 10:30"),
+        (dt.time(10, 30), "hh:mm", "10:30:00"),
         (False, "General", "FALSE"),
         ("  teks  ", "@", "teks"),
     ]
-    path = build_xlsx(
-        tmp_path / "n.xlsx",
+    path = build(
+        tmp_path / f"n{suffix}",
         [[value, "|"] for value, _, _ in values],
         number_formats={(i, 0): fmt for i, (_, fmt, _) in enumerate(values)},
     )
-    assert [row.cells[0] for row in read_xlsx(path).rows] == [text for _, _, text in values]
+    assert [row.cells[0] for row in read(path).rows] == [text for _, _, text in values]
 
 
 def test_xlsx_empty_rows_collapse_and_lines_are_row_numbers(tmp_path):
@@ -183,10 +198,14 @@ def test_xlsx_corrupt(tmp_path):
 
 
 def test_xlsx_encrypted(tmp_path):
-    # Excel saves a password-protected workbook as an OLE compound file.
-    path = tmp_path / "locked.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(1000))
-    assert "password-protected" in unreadable(read_grid, path)
+    # Excel saves a password-protected workbook as an OLE compound file holding the encrypted
+    # package; the reader alone only sees that it is not a zip archive.
+    path = build_ole(
+        tmp_path / "locked.xlsx", {"EncryptionInfo": b"\x04\x00", "EncryptedPackage": b"PK"}
+    )
+    assert unreadable(read_grid, path) == (
+        "locked.xlsx: the file is password-protected (encrypted); save it without a password"
+    )
     assert "password-protected" in unreadable(read_xlsx, path)
 
 
@@ -194,6 +213,209 @@ def test_xlsx_that_is_a_word_file(tmp_path):
     path = tmp_path / "renamed.xlsx"
     path.write_bytes(build_docx(tmp_path / "plan.docx", PLAN).read_bytes())
     assert "corrupt or unreadable Excel file" in unreadable(read_xlsx, path)
+
+
+CORPUS_XLS = (
+    Path(__file__).parents[1] / "corpus/docs/jabar-biro-perekonomian-renja-lampiran-2016.xls"
+)
+
+
+def test_xls_real_workbook_of_four_sheets():
+    # Written by Excel in 2015: four sheets, merged title rows and header bands.
+    grid = read_grid(CORPUS_XLS)
+    refs = list(dict.fromkeys(row.ref for row in grid.rows))
+    assert refs == ["Sheet", "J-1", "J-2", "J-3"]
+    by_line = {(row.ref, row.line): row.cells for row in grid.rows}
+    assert by_line["Sheet", 1] == ["Tabel"]  # the title, merged over the table's width
+    assert by_line["Sheet", 6] == ["OPD : Biro Perekonomian"]
+    assert by_line["Sheet", 8][:3] == ["BL Rutin OPD", "1.20.66", "Wajib"]
+    assert ("Sheet", 5) not in by_line  # rows 4-5 are empty: one blank row
+    assert by_line["J-2", 7][5:7] == ["2014", "2015"]  # years, written as numbers
+    # the header band of J-1: "Kode" merged over five columns, its number row below
+    assert by_line["J-1", 8][1:7] == [
+        "Kode",
+        "",
+        "",
+        "",
+        "",
+        "Urusan/Bidang Urusan Pemerintahan Daerah dan Program/Kegiatan",
+    ]
+    assert by_line["J-1", 10][1:9] == ["1", "", "", "", "", "2", "", "3"]
+    # a blank row between sheets, numbered after the sheet's last row
+    ends = [i for i, row in enumerate(grid.rows) if i and row.ref != grid.rows[i - 1].ref]
+    assert len(ends) == 3
+    for i in ends:
+        assert grid.rows[i - 1].is_blank()
+        assert grid.rows[i - 1].line == grid.rows[i - 2].line + 1
+
+
+@pytest.mark.parametrize(("suffix", "build", "read"), EXCEL)
+def test_excel_styles_bold_indent_merged(tmp_path, suffix, build, read):
+    path = build(
+        tmp_path / f"styled{suffix}",
+        [
+            ["SASARAN", "", "TARGET", "KET"],
+            ["Program A", "Nilai", "", "x"],
+            ["Kegiatan A1", "", "", "y"],
+        ],
+        merges=[(0, 0, 1, 2), (1, 1, 2, 2)],
+        bold=[(0, 0), (0, 2), (1, 0)],
+        indents={(2, 0): 2},
+    )
+    grid = read(path)
+    bold, plain = CellStyle(bold=True), CellStyle()
+    assert [(row.cells, row.styles) for row in grid.rows] == [
+        (["SASARAN", "", "TARGET", "KET"], [bold, CellStyle(covered="right"), bold, plain]),
+        (["Program A", "Nilai", "", "x"], [bold, plain, CellStyle(covered="right"), plain]),
+        (
+            ["Kegiatan A1", "", "", "y"],
+            [CellStyle(indent=2), CellStyle(covered="down"), CellStyle(covered="down"), plain],
+        ),
+    ]
+
+
+def test_xls_saved_by_libreoffice_reads_as_the_xlsx(tmp_path):
+    # LibreOffice writes BIFF8 as Excel does (shared strings, MULRK, merged-cell records),
+    # unlike xlwt.
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: cannot convert .xlsx to .xls")
+    table = [["SASARAN", "", "TARGET"], ["Program A", "TW I", 0.25], ["", "TW II", 12.5]]
+    xlsx = build_xlsx(
+        tmp_path / "plan.xlsx",
+        table,
+        merges=[(0, 0, 1, 2), (1, 0, 2, 1)],
+        title=TITLE,
+        number_formats={(1, 2): "0%"},
+    )
+    xls = convert_with_libreoffice(xlsx, "xls", tmp_path / "converted")
+    assert xls.read_bytes().startswith(b"\xd0\xcf\x11\xe0")
+    assert rows(read_grid(xls)) == rows(read_xlsx(xlsx))
+
+
+def _xls_with_records(path: Path, *records: tuple[int, bytes]) -> Path:
+    """An OLE file whose Workbook stream is a BOF record (BIFF8 globals) and ``records``."""
+    import struct
+
+    stream = struct.pack("<HH", 0x0809, 16) + struct.pack("<HHHHII", 0x0600, 5, 0, 0, 0, 6)
+    for code, data in records:
+        stream += struct.pack("<HH", code, len(data)) + data
+    return build_ole(path, {"Workbook": stream + struct.pack("<HH", 0x000A, 0)})
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        (
+            "locked.xls",
+            lambda p: _xls_with_records(p, (0x002F, bytes(6))),  # FILEPASS: encrypted
+            "locked.xls: the workbook is password-protected; save it again without a password "
+            "(as .xlsx or .xls)",
+        ),
+        (
+            "slides.xls",
+            lambda p: build_ole(p, {"PowerPoint Document": b"x"}),
+            "slides.xls: an old binary Office file that is neither an Excel .xls workbook nor a "
+            "Word .doc document",
+        ),
+        (
+            "locked.docx",
+            lambda p: build_ole(p, {"EncryptionInfo": b"x", "EncryptedPackage": b"y"}),
+            "locked.docx: the file is password-protected (encrypted); save it without a password",
+        ),
+        (
+            "noise.xls",
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(3000)),
+            "noise.xls: corrupt or truncated Excel .xls file (its directory cannot be read)",
+        ),
+        (
+            "noise.doc",
+            lambda p: p.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + os.urandom(3000)),
+            "noise.doc: corrupt or truncated Word .doc file (its directory cannot be read)",
+        ),
+        (
+            "garbage.xls",
+            lambda p: p.write_bytes(b"\x01\x02 not a workbook" * 10),
+            "garbage.xls: not a valid .xls file; corrupt or renamed",
+        ),
+        (
+            "empty.xls",
+            lambda p: build_xls(p, []),
+            "empty.xls: no table found",
+        ),
+    ],
+    ids=[
+        "encrypted-xls",
+        "powerpoint",
+        "encrypted-docx",
+        "noise-xls",
+        "noise-doc",
+        "garbage",
+        "empty",
+    ],
+)
+def test_old_office_files_refused(tmp_path, name, make, message):
+    path = tmp_path / name
+    make(path)
+    assert unreadable(read_grid, path) == message
+
+
+def test_xls_corrupt(tmp_path):
+    whole = build_xls(tmp_path / "plan.xls", PLAN, merges=PLAN_MERGES).read_bytes()
+    truncated = tmp_path / "truncated.xls"
+    truncated.write_bytes(whole[: len(whole) // 2])
+    assert unreadable(read_grid, truncated).startswith("truncated.xls: corrupt or truncated")
+    assert unreadable(read_xls, truncated).startswith(
+        "truncated.xls: corrupt or unreadable Excel .xls file ("
+    )
+
+
+XLS_ROWS = [["SASARAN", "", "TARGET"], ["URAIAN", "INDIKATOR KINERJA", "TW", "NILAI"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        # Recognised by content, whatever the name says.
+        ("renamed.xlsx", "xls", XLS_ROWS),
+        ("renamed.doc", "xls", XLS_ROWS),
+        # What web applications "export to Excel": a page, or tab-separated text.
+        (
+            "export.xls",
+            "<html><body><table><tr><th>URAIAN</th><th>TARGET</th></tr></table></body></html>",
+            [["URAIAN", "TARGET"]],
+        ),
+        (
+            "export.doc",
+            "\ufeff<table><tr><td>URAIAN</td><td>TARGET</td></tr></table>",
+            [["URAIAN", "TARGET"]],
+        ),
+        ("tab.xls", "URAIAN\tTARGET\nRapat\t25%\n", [["URAIAN", "TARGET"], ["Rapat", "25%"]]),
+        ("utf16.xls", "\ufeffURAIAN\tTARGET\n".encode("utf-16-le"), [["URAIAN", "TARGET"]]),
+    ],
+)
+def test_files_named_xls_or_doc_read_by_content(tmp_path, name, content, expected):
+    path = tmp_path / name
+    if content == "xls":
+        path.write_bytes(build_xls(tmp_path / "real.xls", PLAN[:2]).read_bytes())
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    assert cells(read_grid(path)) == expected
+
+
+@pytest.mark.parametrize(("suffix", "build", "read"), EXCEL)
+def test_excel_with_too_many_rows_is_refused(tmp_path, monkeypatch, suffix, build, read):
+    from renaksi.importers import common
+
+    path = build(tmp_path / f"big{suffix}", [["NO", "URAIAN"]] + [[n, "x"] for n in range(5)])
+    monkeypatch.setattr(common, "MAX_ROWS", 6)
+    assert len(read(path).rows) == 6
+    monkeypatch.setattr(common, "MAX_ROWS", 5)
+    assert unreadable(read, path) == (
+        f"big{suffix}: more than 5 rows with values; split the workbook or remove what is not "
+        "the plan"
+    )
 
 
 # -- docx --------------------------------------------------------------------------------------
@@ -237,6 +459,47 @@ def test_docx_merges_are_in_the_xml(tmp_path):
     assert 'w:gridSpan w:val="2"' in xml
     assert 'w:vMerge w:val="restart"' in xml
     assert "<w:vMerge/>" in xml
+
+
+def test_docx_cell_styles(tmp_path):
+    from docx import Document
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Cm
+
+    table = [
+        ["URAIAN", "TARGET", ""],
+        ["Program A", "TW I", "25%"],
+        ["Kegiatan A1", "", "50%"],
+        ["Sub B", "biasa", "tebal"],
+    ]
+    path = build_docx(tmp_path / "styled.docx", table, merges=[(0, 1, 1, 2), (1, 1, 2, 1)])
+    doc = Document(str(path))
+    heading = doc.styles.add_style("Kepala Tabel", WD_STYLE_TYPE.PARAGRAPH)
+    heading.font.bold = True
+    program = doc.styles.add_style("Program", WD_STYLE_TYPE.PARAGRAPH)
+    program.base_style = heading  # bold by inheritance
+    sub = doc.styles.add_style("Sub", WD_STYLE_TYPE.PARAGRAPH)
+    sub.paragraph_format.left_indent = Cm(1.5)  # 850 twips: 3 steps of 0.5 cm
+    strong = doc.styles.add_style("Tebal", WD_STYLE_TYPE.CHARACTER)
+    strong.font.bold = True
+    cells = doc.tables[0].rows
+    for cell in cells[0].cells[:2]:
+        cell.paragraphs[0].runs[0].bold = True
+    cells[1].cells[0].paragraphs[0].style = program
+    cells[1].cells[2].paragraphs[0].style = program
+    cells[1].cells[2].paragraphs[0].runs[0].bold = False  # the run's own w:b wins
+    cells[2].cells[0].paragraphs[0].paragraph_format.left_indent = Cm(1)  # 567 twips: 2 steps
+    cells[3].cells[0].paragraphs[0].style = sub
+    cells[3].cells[2].paragraphs[0].runs[0].style = strong
+    doc.save(path)
+    bold, plain = CellStyle(bold=True), CellStyle()
+    right, down = CellStyle(covered="right"), CellStyle(covered="down")
+    assert [(row.cells, row.styles) for row in read_docx(path).rows] == [
+        (["URAIAN", "TARGET", ""], [bold, bold, right]),
+        (["Program A", "TW I", "25%"], [bold, plain, plain]),
+        (["Kegiatan A1", "", "50%"], [CellStyle(indent=2), down, plain]),
+        (["Sub B", "biasa", "tebal"], [CellStyle(indent=3), plain, bold]),
+    ]
 
 
 def test_docx_cell_text(tmp_path):
@@ -309,6 +572,156 @@ def test_docx_corrupt(tmp_path):
     message = unreadable(read_docx, renamed)
     assert "corrupt or unreadable Word file" in message
     assert str(tmp_path) not in message  # the name, not the whole path
+
+
+# -- doc (through LibreOffice) -----------------------------------------------------------------
+
+needs_soffice = pytest.mark.skipif(
+    soffice() is None, reason="LibreOffice (soffice) is not installed: .doc files cannot be made"
+)
+
+
+def _plan_doc(tmp_path: Path, name: str = "plan") -> Path:
+    path = build_docx(
+        tmp_path / f"{name}.docx",
+        PLAN,
+        merges=PLAN_MERGES,
+        title=TITLE,
+        more_tables=[Table(SECOND)],
+        between="Tabel 2",
+    )
+    from docx import Document
+
+    # Word always ends a document with a paragraph; LibreOffice loses a table at the very end.
+    doc = Document(str(path))
+    doc.add_paragraph("Kaligondang, 3 Januari 2022")
+    doc.save(path)
+    return convert_with_libreoffice(path, "doc", tmp_path / f"{name}-doc")
+
+
+@needs_soffice
+def test_doc_converted_by_libreoffice(tmp_path):
+    import tempfile
+
+    path = _plan_doc(tmp_path)
+    temporary = set(Path(tempfile.gettempdir()).glob("renaksi-doc-*"))
+    assert path.read_bytes().startswith(b"\xd0\xcf\x11\xe0")  # a real Word 97 file
+    expected = [
+        (1, ["RENCANA AKSI TAHUN 2022"], None),
+        (2, ["KECAMATAN KALIGONDANG"], None),
+        (3, [""], None),
+        (4, ["SASARAN", "", "TARGET", ""], "table 1"),
+        (5, ["URAIAN", "INDIKATOR KINERJA", "TW", "NILAI"], "table 1"),
+        (6, ["1. Program Penunjang", "1. Nilai SAKIP", "TW I", "25%"], "table 1"),
+        (7, ["", "", "TW II", "50%"], "table 1"),
+        (8, ["", "", "TW III", "75%"], "table 1"),
+        (9, ["", "", "TW IV", "100%"], "table 1"),
+        (10, [""], None),
+        (11, ["Tabel 2"], None),
+        (12, [""], None),
+        (13, ["NO", "KEGIATAN"], "table 2"),
+        (14, ["1", "Rapat koordinasi"], "table 2"),
+        (15, [""], None),
+        (16, ["Kaligondang, 3 Januari 2022"], None),
+    ]
+    grid = read_grid(path)
+    assert rows(grid) == expected
+    assert grid.source == "plan.doc"
+    # the copy, the profile and the converted file are gone with their temporary directory
+    assert set(Path(tempfile.gettempdir()).glob("renaksi-doc-*")) == temporary
+
+
+@needs_soffice
+def test_doc_conversions_at_the_same_time(tmp_path):
+    # Each conversion has its own LibreOffice profile: two at once both finish.
+    from concurrent.futures import ThreadPoolExecutor
+
+    first, second = _plan_doc(tmp_path, "a"), _plan_doc(tmp_path, "b")
+    with ThreadPoolExecutor(2) as pool:
+        grids = list(pool.map(read_grid, [first, second]))
+    assert [len(grid.rows) for grid in grids] == [16, 16]
+    assert [grid.source for grid in grids] == ["a.doc", "b.doc"]
+
+
+@needs_soffice
+def test_rich_text_saved_as_doc(tmp_path):
+    path = tmp_path / "rtf.doc"
+    path.write_text(
+        r"{\rtf1\ansi\deff0{\fonttbl{\f0 Arial;}}RENCANA AKSI\par"
+        r"\trowd\cellx2000\cellx4000 URAIAN\cell TARGET\cell\row"
+        r"\trowd\cellx2000\cellx4000 Rapat\cell 25%\cell\row\pard\par}",
+        encoding="ascii",
+    )
+    assert cells(read_grid(path)) == [
+        ["RENCANA AKSI"],
+        [""],
+        ["URAIAN", "TARGET"],
+        ["Rapat", "25%"],
+    ]
+
+
+def _fake_soffice(tmp_path: Path, monkeypatch, script: str) -> None:
+    """Put a program named soffice first on PATH that runs ``script`` (sh)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    program = bin_dir / "soffice"
+    program.write_text("#!/bin/sh\n" + script)
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def _word_file(path: Path, encrypted: bool = False) -> Path:
+    fib = b"\xec\xa5\xc1\x00" + bytes(6) + (b"\x00\x01" if encrypted else b"\x00\x00")
+    return build_ole(path, {"WordDocument": fib, "1Table": b""})
+
+
+def test_doc_without_libreoffice(tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no soffice, no libreoffice
+    path = _word_file(tmp_path / "lama.doc")
+    assert unreadable(read_grid, path) == (
+        "lama.doc: an old Word .doc; open it in Word or LibreOffice and save it as .docx "
+        "(or install LibreOffice on the server)"
+    )
+
+
+def test_doc_password_protected(tmp_path, monkeypatch):
+    _fake_soffice(tmp_path, monkeypatch, "exit 1\n")
+    path = _word_file(tmp_path / "rahasia.doc", encrypted=True)
+    assert unreadable(read_grid, path) == (
+        "rahasia.doc: the document is password-protected; save it again without a password "
+        "(as .docx)"
+    )
+
+
+def test_doc_that_libreoffice_cannot_convert(tmp_path, monkeypatch):
+    _fake_soffice(tmp_path, monkeypatch, "exit 1\n")
+    path = _word_file(tmp_path / "rusak.doc")
+    assert unreadable(read_grid, path) == (
+        "rusak.doc: LibreOffice could not convert the .doc (corrupt or not a Word document); "
+        "open it in Word and save it as .docx"
+    )
+
+
+def test_doc_conversion_that_hangs_is_killed(tmp_path, monkeypatch):
+    from renaksi.importers import doc
+
+    pids = tmp_path / "pids"
+    # soffice starts soffice.bin: a child that must be killed with it.
+    _fake_soffice(tmp_path, monkeypatch, f"sleep 30 &\necho $! > {pids}\nwait\n")
+    monkeypatch.setattr(doc, "TIMEOUT", 1)
+    path = _word_file(tmp_path / "lambat.doc")
+    assert unreadable(read_grid, path) == (
+        "lambat.doc: LibreOffice took longer than 1 s to convert the .doc; open it in Word or "
+        "LibreOffice and save it as .docx"
+    )
+    child = int(pids.read_text())
+    for _ in range(50):  # killed: gone, or a zombie until its new parent reaps it
+        stat = Path(f"/proc/{child}/stat")
+        if not stat.exists() or stat.read_text().split(") ")[1].startswith("Z"):
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the converter's child process is still running")
 
 
 # -- html --------------------------------------------------------------------------------------

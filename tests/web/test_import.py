@@ -172,7 +172,11 @@ def garbage_xlsx():
 
 
 def unknown_extension():
-    return SimpleUploadedFile("rencana.xls", b"\xd0\xcf\x11\xe0 old binary excel")
+    return SimpleUploadedFile("rencana.ppt", b"\xd0\xcf\x11\xe0 old binary powerpoint")
+
+
+def garbage_xls():
+    return SimpleUploadedFile("rencana.xls", b"\x01\x02 this is not a workbook")
 
 
 def empty_file():
@@ -187,11 +191,12 @@ def no_plan():
     ("make_file", "reason"),
     [
         (garbage_xlsx, "rencana.xlsx: not a valid .xlsx file; corrupt or renamed"),
-        (unknown_extension, "rencana.xls: unknown format .xls; supported: .txt, .tsv"),
+        (unknown_extension, "rencana.ppt: unknown format .ppt; supported: .txt, .tsv"),
+        (garbage_xls, "rencana.xls: not a valid .xls file; corrupt or renamed"),
         (empty_file, "rencana.txt: the file is empty"),
         (no_plan, "notes.txt: "),
     ],
-    ids=["garbage-xlsx", "unknown-extension", "empty", "no-table"],
+    ids=["garbage-xlsx", "unknown-extension", "garbage-xls", "empty", "no-table"],
 )
 def test_unreadable_upload_shows_the_reason_and_saves_nothing(
     client, alice, kaligondang, make_file, reason

@@ -37,14 +37,16 @@ SUPPORTED_SUFFIXES = (
     ".csv",
     ".xlsx",
     ".xlsm",
+    ".xls",
     ".docx",
+    ".doc",
     ".html",
     ".htm",
     ".pdf",
     ".json",
 )
 
-# Encrypted Office files (password-protected .xlsx/.docx) are OLE compound files, not zip archives.
+# Old binary .xls/.doc files and encrypted .xlsx/.docx are OLE compound files (see ole.py).
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -54,13 +56,7 @@ def _sniff(path: Path, head: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(_OLE_MAGIC):
-        if suffix in (".xlsx", ".xlsm", ".docx"):
-            raise UnreadableDocument(
-                f"{path.name}: the file is password-protected (encrypted); save it without a password"
-            )
-        raise UnreadableDocument(
-            f"{path.name}: old binary Office format (.xls/.doc); save it as .xlsx or .docx"
-        )
+        return _sniff_ole(path)
     if head.startswith(b"PK"):
         if suffix in (".xlsx", ".xlsm", ".docx"):
             return suffix.lstrip(".").replace("xlsm", "xlsx")
@@ -80,6 +76,8 @@ def _sniff(path: Path, head: bytes) -> str:
         )
     if suffix in (".xlsx", ".xlsm", ".docx"):
         raise UnreadableDocument(f"{path.name}: not a valid {suffix} file; corrupt or renamed")
+    if suffix in (".xls", ".doc"):
+        return _sniff_old_suffix(path, suffix)
     known = {
         ".txt": "text",
         ".tsv": "text",
@@ -94,6 +92,62 @@ def _sniff(path: Path, head: bytes) -> str:
         f"{path.name}: unknown format {suffix or '(no extension)'}; "
         f"supported: {', '.join(SUPPORTED_SUFFIXES)}"
     )
+
+
+_OFFICE_NAMES = {
+    ".xls": "Excel .xls",
+    ".xlsx": "Excel",
+    ".xlsm": "Excel",
+    ".doc": "Word .doc",
+    ".docx": "Word",
+}
+
+
+def _sniff_ole(path: Path) -> str:
+    from .ole import ole_kind
+
+    kind = ole_kind(path)
+    if kind in ("xls", "doc"):
+        return kind
+    if kind == "encrypted":
+        raise UnreadableDocument(
+            f"{path.name}: the file is password-protected (encrypted); save it without a password"
+        )
+    if kind == "corrupt":
+        name = _OFFICE_NAMES.get(path.suffix.lower(), "Office")
+        raise UnreadableDocument(
+            f"{path.name}: corrupt or truncated {name} file (its directory cannot be read)"
+        )
+    raise UnreadableDocument(
+        f"{path.name}: an old binary Office file that is neither an Excel .xls workbook nor "
+        "a Word .doc document"
+    )
+
+
+def _sniff_old_suffix(path: Path, suffix: str) -> str:
+    """A .xls or .doc that is not an OLE file: what programs that "export to Excel/Word" write.
+
+    Many web applications send a web page (an HTML table) named .xls or .doc, or tab-separated
+    text named .xls, which Excel and Word open as such; Word saves "Rich Text" as .doc too
+    (LibreOffice converts it like a .doc).
+    """
+    with path.open("rb") as fh:
+        start = fh.read(4096)
+    text = start.lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").replace(b"\x00", b"").lower()
+    if text.startswith(b"<") and any(
+        tag in text for tag in (b"<html", b"<table", b"<!doctype html", b"<body", b"<meta")
+    ):
+        return "html"
+    if suffix == ".doc" and text.startswith(b"{\\rtf"):
+        return "doc"
+    # Excel 2.x–4.x worksheets are a bare BIFF stream: a BOF record (xlrd reads them too).
+    if suffix == ".xls" and start[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04", b"\x09\x08"):
+        return "xls"
+    # Tab-separated text named .xls, which Excel opens as a sheet (its "Unicode Text" is UTF-16).
+    utf16 = start.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if suffix == ".xls" and b"\t" in text and (utf16 or b"\x00" not in start):
+        return "text"
+    raise UnreadableDocument(f"{path.name}: not a valid {suffix} file; corrupt or renamed")
 
 
 def read_grid(path: Path) -> Grid:
@@ -124,7 +178,9 @@ _READERS = {
     "text": ("text", "read_text"),
     "csv": ("csv", "read_csv"),
     "xlsx": ("xlsx", "read_xlsx"),
+    "xls": ("xls", "read_xls"),
     "docx": ("docx", "read_docx"),
+    "doc": ("doc", "read_doc"),
     "html": ("html", "read_html"),
     "pdf": ("pdf", "read_pdf"),
 }

@@ -11,15 +11,31 @@ refuses an .xlsx or .docx that is not a zip archive with a message a person unde
   of empty lines collapse into one blank row;
 - a table's empty rows are left out: a blank row means "a table ends here", which an empty
   spacer row inside a table does not.
+
+Readers that see formatting give a table's rows with their cells' styles (``CellStyle``). A
+position a merged cell covers is "right" in the merged cell's first row and "down" in the rows
+below it (the whole row continues the cell above), whichever way the merge extends: a 2×2 merge
+covers one position "right" and two "down".
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from .grid import Grid, UnreadableDocument
+from .grid import CellStyle, Grid, UnreadableDocument
+
+# Beyond these a file is a data dump, not a plan (which has hundreds of rows and a few dozen
+# pages), and reading it would take minutes: it is refused at once.
+MAX_ROWS = 1_000_000  # rows with a value, all sheets of a workbook together
+MAX_PAGES = 5_000  # pages of a PDF
+
+COVERED_RIGHT = CellStyle(covered="right")
+COVERED_DOWN = CellStyle(covered="down")
+
+# A table row: its cell texts, or a pair (cell texts, one CellStyle per cell or None).
+TableRow = list[str] | tuple[Sequence[str], Sequence[CellStyle] | None]
 
 
 class DocumentRows:
@@ -29,8 +45,10 @@ class DocumentRows:
         self.grid = Grid(source=source)
         self.tables = 0  # tables that contributed at least one row
 
-    def _add(self, cells: list[str], ref: str | None = None) -> None:
-        self.grid.add(len(self.grid.rows) + 1, cells, ref)
+    def _add(
+        self, cells: list[str], ref: str | None = None, styles: list[CellStyle] | None = None
+    ) -> None:
+        self.grid.add(len(self.grid.rows) + 1, cells, ref, styles)
 
     def blank(self) -> None:
         """End the current block (one blank row, never two, never at the start)."""
@@ -45,13 +63,18 @@ class DocumentRows:
             else:
                 self.blank()
 
-    def table(self, rows: Iterable[list[str]], ref: str) -> None:
-        """A table as rows of cell texts; blank rows around it, its empty rows dropped."""
+    def table(self, rows: Iterable[TableRow], ref: str) -> None:
+        """A table; blank rows around it, its empty rows dropped.
+
+        Each row is a list of cell texts, or a tuple ``(cells, styles)`` whose ``styles`` has
+        one CellStyle per cell (or is None: the reader saw no formatting in that row).
+        """
         self.blank()
         added = False
-        for cells in rows:
+        for row in rows:
+            cells, styles = row if isinstance(row, tuple) else (row, None)
             if any(c.strip() for c in cells):
-                self._add(cells, ref)
+                self._add(list(cells), ref, None if styles is None else list(styles))
                 added = True
         if added:
             self.tables += 1
@@ -64,6 +87,13 @@ class DocumentRows:
         while self.grid.rows and self.grid.rows[-1].is_blank():
             self.grid.rows.pop()
         return self.grid
+
+
+def too_many_rows(path: Path) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"{path.name}: more than {MAX_ROWS:,} rows with values; "
+        "split the workbook or remove what is not the plan"
+    )
 
 
 def reason(exc: BaseException, path: Path | None = None) -> str:

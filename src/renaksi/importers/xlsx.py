@@ -5,9 +5,12 @@ Each row is a row with ``line`` = its row number in the sheet and ``ref`` = the 
 runs of empty rows become one blank row, and empty rows at the start and end of a sheet are
 left out, as are empty cells at the end of a row. A merged range's text is in its top-left cell
 and the cells it covers are "". Values are the ones Excel last calculated (formulas are not
-evaluated: one never calculated, as some programs write them, reads as empty), written as text the rest of the system parses, in Indonesian style: 25, 0,9, 25%
-(for a fraction formatted as a percentage), 2022-03-31 (dates), TRUE/FALSE. Corrupt files and
-workbooks without any value raise UnreadableDocument.
+evaluated: one never calculated, as some programs write them, reads as empty), written as text
+the rest of the system parses, in Indonesian style: 25, 0,9, 25% (for a fraction formatted as a
+percentage), 2022-03-31 (dates), TRUE/FALSE. Styles: a cell's font is bold, its indent level,
+and the positions a merged range covers (see ``common.py``). Corrupt files, workbooks without
+any value and workbooks of more than ``common.MAX_ROWS`` rows with values raise
+UnreadableDocument.
 
 The workbook is opened read-only, which streams the cells and is faster than loading the whole
 workbook (10,000 rows × 12 columns: about 1.4 s against 1.7 s when this was written). Read-only sheets do not give the merged
@@ -22,8 +25,9 @@ from bisect import bisect_left, bisect_right
 from decimal import Decimal
 from pathlib import Path
 
-from .common import check_zip, reason
-from .grid import Grid, UnreadableDocument
+from . import common
+from .common import COVERED_DOWN, COVERED_RIGHT, check_zip, reason
+from .grid import PLAIN, CellStyle, Grid, UnreadableDocument
 
 
 def read_xlsx(path: Path) -> Grid:
@@ -38,9 +42,12 @@ def read_xlsx(path: Path) -> Grid:
             f"{path.name}: corrupt or unreadable Excel file ({reason(exc, path)})"
         ) from exc
     try:
+        counted = 0
         for sheet in workbook.worksheets:
             if sheet.sheet_state == "visible":
-                _read_sheet(workbook, sheet, grid)
+                counted += _read_sheet(workbook, sheet, grid, common.MAX_ROWS - counted, path)
+    except UnreadableDocument:
+        raise
     except Exception as exc:
         raise UnreadableDocument(
             f"{path.name}: corrupt or unreadable Excel file ({reason(exc, path)})"
@@ -52,16 +59,24 @@ def read_xlsx(path: Path) -> Grid:
     return grid
 
 
-def _read_sheet(workbook, sheet, grid: Grid) -> None:
+def _read_sheet(workbook, sheet, grid: Grid, allowed: int, path: Path) -> int:
+    """Add the sheet's rows to ``grid``; the number of rows with a value."""
     # The stored dimension is sometimes wrong (written by other programs), which would cut rows
     # off; without it every row is read as far as its last cell.
     sheet.reset_dimensions()
     rows = {}  # row number → cell texts, for the rows that have a value
+    styles = {}  # row number → cell styles
+    known: dict[int, CellStyle] = {}  # a workbook has a few dozen cell formats: each read once
     for number, cells in enumerate(sheet.iter_rows(), start=1):
         texts = [_text(cell) for cell in cells]
         if any(texts):
             rows[number] = texts
-    _blank_covered(rows, _merged_ranges(workbook, sheet))
+            styles[number] = [
+                _style(c, known) if t else PLAIN for c, t in zip(cells, texts, strict=True)
+            ]
+            if len(rows) > allowed:
+                raise common.too_many_rows(path)
+    _blank_covered(rows, styles, _merged_ranges(workbook, sheet))
     previous = None
     for number, texts in rows.items():
         while texts and not texts[-1].strip():
@@ -72,8 +87,24 @@ def _read_sheet(workbook, sheet, grid: Grid) -> None:
             grid.add(grid.rows[-1].line + 1, [""], grid.rows[-1].ref)  # between sheets
         elif previous is not None and number > previous + 1:
             grid.add(previous + 1, [""], sheet.title)  # empty rows in between: one blank row
-        grid.add(number, texts, sheet.title)
+        grid.add(number, texts, sheet.title, styles[number][: len(texts)])
         previous = number
+    return len(rows)
+
+
+def _style(cell, known: dict[int, CellStyle]) -> CellStyle:
+    """The cell's bold and indent, looked up once per cell format (``_style_id``: the index of
+    the cell's format in the workbook, as openpyxl's read-only cells keep it)."""
+    key = getattr(cell, "_style_id", None)
+    style = known.get(key) if key is not None else None
+    if style is None:
+        font, alignment = cell.font, cell.alignment
+        bold = bool(font is not None and font.b)
+        indent = int(alignment.indent or 0) if alignment is not None else 0
+        style = CellStyle(bold=bold, indent=indent) if bold or indent else PLAIN
+        if key is not None:
+            known[key] = style
+    return style
 
 
 def _merged_ranges(workbook, sheet) -> list[tuple[int, int, int, int]]:
@@ -91,18 +122,20 @@ def _merged_ranges(workbook, sheet) -> list[tuple[int, int, int, int]]:
         ]
 
 
-def _blank_covered(rows: dict[int, list[str]], ranges) -> None:
-    """Empty the cells a merged range covers, other than its top-left one.
+def _blank_covered(rows: dict[int, list[str]], styles: dict[int, list[CellStyle]], ranges) -> None:
+    """Empty the cells a merged range covers, other than its top-left one, and mark them covered.
 
     Only rows that hold values are visited: a range may span a million rows.
     """
     numbers = list(rows)  # ascending: read in order
     for min_col, min_row, max_col, max_row in ranges:
         for number in numbers[bisect_left(numbers, min_row) : bisect_right(numbers, max_row)]:
-            texts = rows[number]
+            texts, row_styles = rows[number], styles[number]
             for col in range(min_col, min(max_col, len(texts)) + 1):
-                if (number, col) != (min_row, min_col):
-                    texts[col - 1] = ""
+                if number > min_row:
+                    texts[col - 1], row_styles[col - 1] = "", COVERED_DOWN
+                elif col > min_col:
+                    texts[col - 1], row_styles[col - 1] = "", COVERED_RIGHT
 
 
 def _text(cell) -> str:

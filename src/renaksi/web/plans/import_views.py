@@ -44,7 +44,7 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Document"),
         help_text=gettext_lazy(
-            "Word (.docx), Excel (.xlsx), PDF, HTML, CSV, text copied out of a document "
+            "Word (.docx, .doc), Excel (.xlsx, .xls), PDF, HTML, CSV, text copied out of a document "
             "(.txt, .tsv) or a plan .json."
         ),
         # An empty file is refused by the reader, with the same one-line reason as the command.
