@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from ..core.names import is_number_only, is_result_statement, split_label
+from ..core.names import is_number_only, is_result_statement, level_word, split_label
 from ..core.numbers import parse_quantity
 from ..core.periods import parse_period, split_period_value
 from .grid import Row
@@ -46,7 +46,9 @@ def is_header_cell(text: str) -> bool:
     if _NUMBERED.match(s):
         return False  # "E. Program …" is a name in a data row, not a heading
     if len(s) > 60:
-        return bool(role_of(s)) and not is_result_statement(s)
+        # A long caption names a role; a long name that mentions one ("Program Peningkatan
+        # … Capaian Kinerja") starts with its level word.
+        return bool(role_of(s)) and not is_result_statement(s) and not level_word(s)
     return bool(
         role_of(s)
         or (levels_named(s) and len(_HEADER_VOCABULARY.sub(" ", s).split()) <= 1)
@@ -98,6 +100,11 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
     if not band and len(cells) == 1 and len(cells[0].split()) > 3:
         return False  # one caption alone opens a header only as a short group caption
     known = [c for c in cells if is_header_cell(c)]
+    numbering = [
+        c for c in cells if is_number_only(c) or (c.strip().isdigit() and len(c.strip()) <= 3)
+    ]
+    if not band and numbering and len(numbering) < len(cells):
+        return False  # a data row's "1." beside its texts
     if len(known) < len(cells):
         if not all(is_caption(c) for c in cells if c not in known):
             return False
@@ -106,11 +113,7 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
             # unknown ones, and no numbering (a data row's "1.").
             naming = [c for c in known if role_of(c) or levels_named(c)]
             unknown = len(cells) - len(known)
-            return (
-                len(naming) >= 2
-                and len(known) >= 2 * unknown
-                and not any(is_number_only(c) or c.strip().isdigit() for c in cells)
-            )
+            return len(naming) >= 2 and len(known) >= 2 * unknown
         return _fits_band(row, band)
     if any(role_of(c) or levels_named(c) for c in cells):
         return True

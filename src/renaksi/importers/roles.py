@@ -88,6 +88,8 @@ def role_of(text: str) -> str | None:
     return None
 
 
+_YEAR_IN_CAPTION = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
+_KIND_ROLES = ("actual", "target", "annual", "achievement", "note", "budget", "schedule", "owner")
 # Years written relative to the plan year: "(n-2)", "tahun n-1", "Tahun-3", "n+1".
 _RELATIVE_YEAR = re.compile(
     r"(?:\(\s*|\btahun\s*|\bth\.?\s*|\b)n\s*([-+])\s*(\d)\b|\btahun\s*-\s*(\d)\b",
@@ -120,6 +122,9 @@ def caption_period(text: str, year: int | None = None) -> str | None:
     relative = relative_year(text, year)
     if relative:
         return relative
+    years = _YEAR_IN_CAPTION.findall(text)
+    if len(years) == 1 and role_of(text) in ("target", "actual"):
+        return years[0]  # "Target Renja SKPD Tahun 2014", "Realisasi (2014)"
     return None
 
 
@@ -147,9 +152,13 @@ def column_from_labels(col: int, stack: list[str], year: int | None = None) -> C
         period = None  # "realisasi s/d 2015": years added up, no one year's value
     if period:
         column.period = period
-        if any(r in ("achievement", "note", "budget", "schedule", "owner") for r in roles):
+        # The lowest caption that says what the values are decides ("Target dan Realisasi" over
+        # "Target Renja tahun (n-2)": targets; "Realisasi" over "TW I": realisasi).
+        kinds = [r for r in roles if r in _KIND_ROLES]
+        kind = kinds[-1] if kinds else "target"
+        if kind in ("achievement", "note", "budget", "schedule", "owner"):
             column.kind = "ignore"
-        elif "actual" in roles:
+        elif kind == "actual":
             column.kind = "actual"
         if period[0].isdigit() and column.kind == "target" and "annual" in roles:
             column.period, column.role = None, "annual"
