@@ -588,7 +588,7 @@ def paginate(sheet: Sheet, page: PdfPage | None = None, last_reserve: float = 0)
     while start < stop:
         room = height - (0 if pages else title_height) - 4
 
-        def fits(end: int, room: float = room) -> bool:
+        def fits(end: int, room: float = room, start: int = start) -> bool:
             table = _pdf_page_table(sheet, start, end, width, page.font_size)
             return table.wrap(width, room)[1] <= room
 
@@ -722,19 +722,15 @@ def _pdf_page_table(sheet: Sheet, start: int, stop: int, width: float, font_size
             if rows and rows[0] != r:
                 data[place[rows[0]]][c] = ""
             if rows:
-                commands.append(
-                    ("SPAN", (c, place[rows[0]]), (c + colspan - 1, place[rows[-1]]))
-                )
+                commands.append(("SPAN", (c, place[rows[0]]), (c + colspan - 1, place[rows[-1]])))
     weights = relative_widths(sheet)
     widths = [width * w / sum(weights) for w in weights]
     return PdfTable(data, colWidths=widths, style=TableStyle(commands))
 
 
 def _pdf_signature(sheet: Sheet, width: float, font_size: float) -> list[Any]:
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Paragraph, Spacer
     from reportlab.platypus import Table as PdfTable
-
-    from reportlab.platypus import Spacer
 
     styles = _pdf_styles(font_size + 1)
     lines = [
@@ -863,6 +859,233 @@ def make_long_pdf(path: Path, pages: int = 10, layout: Layout = WORD_COLUMNS) ->
     return shown
 
 
+def plan_from_sheet(sheet: Sheet, unit: str | None = None, year: int | None = None) -> Plan:
+    """The plan a sheet shows, read back knowing the layout (each name cell's level): the
+    check that a layout carries the whole plan, so that what an importer misses is its own.
+
+    A node's parent is the node whose cell covers its row in a column to its left, or, in a
+    column shared by several levels, the nearest node of a higher level above it in that column
+    below the start of that left node; an indicator belongs to the node, among those whose cell
+    covers its row, that starts last.
+    """
+    from renaksi.core.plan import level_rank
+
+    periods = [name for name in sheet.columns if name.startswith("TW")]
+    col = {name: i for i, name in enumerate(sheet.columns)}
+    spans = {(r, c): rowspan for r, c, rowspan, _colspan in sheet.merges}
+    cover: dict[tuple[int, int], tuple[int, Node]] = {}  # (row, col) → (start row, node)
+    plan = Plan(unit=unit, year=year, periods=periods)
+    for r in range(sheet.header_rows, len(sheet.rows)):
+        row = sheet.rows[r]
+        for c, cell in enumerate(row):
+            if cell.level is None:
+                continue
+            node = Node(cell.level, cell.value, line=r)
+            left = [cover[(r, x)] for x in range(c) if (r, x) in cover]
+            start = left[-1][0] if left else sheet.header_rows
+            above = [
+                cover[(x, c)]
+                for x in range(r - 1, start - 1, -1)
+                if (x, c) in cover
+                and cover[(x, c)][0] == x
+                and level_rank(cover[(x, c)][1].level) < level_rank(cell.level)
+            ]
+            parent = above[0][1] if above else left[-1][1] if left else None
+            (parent.children if parent else plan.nodes).append(node)
+            for x in range(r, r + spans.get((r, c), 1)):
+                cover[(x, c)] = (r, node)
+        if row[col["indicator"]].value:
+            owners = [cover[(r, c)] for c in range(len(row)) if (r, c) in cover]
+            owner = max(owners, key=lambda item: item[0])[1]
+            owner.indicators.append(
+                Indicator(
+                    name=row[col["indicator"]].value,
+                    unit=row[col["unit"]].value,
+                    targets={p: row[col[p]].value for p in periods},
+                    line=r,
+                )
+            )
+    return plan
+
+
+# --------------------------------------------------------------------------------------------
+# Comparing a plan read back with the plan written: what differs, one line per node or indicator
+
+
+def normal(text: str | None) -> str | None:
+    """Text with its whitespace normalised (runs of spaces, line breaks and NBSP: one space)."""
+    return None if text is None else " ".join(text.replace("\u00a0", " ").split())
+
+
+def _short(text: str | None, width: int = 60) -> str:
+    if text is None:
+        return "None"
+    text = normal(text) or ""
+    return repr(text if len(text) <= width else text[: width - 1] + "…")
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    """One node as the tree comparison sees it."""
+
+    depth: int
+    level: str
+    name: str
+    parent: tuple[str, str] | None  # (level, name) of the parent
+    line: int | None = field(default=None, compare=False)
+
+    def show(self) -> str:
+        under = (
+            f"under {self.parent[0]} {_short(self.parent[1], 40)}" if self.parent else "top level"
+        )
+        where = f", line {self.line}" if self.line else ""
+        return f"{'  ' * self.depth}{self.level} {_short(self.name)} ({under}{where})"
+
+
+def tree_rows(plan: Plan) -> list[TreeRow]:
+    """Every node in document order with its depth, level, name and parent (names normalised)."""
+    out = []
+
+    def visit(node: Node, parent: Node | None, depth: int) -> None:
+        out.append(
+            TreeRow(
+                depth,
+                node.level,
+                normal(node.name) or "",
+                (parent.level, normal(parent.name) or "") if parent else None,
+                node.line,
+            )
+        )
+        for child in node.children:
+            visit(child, node, depth + 1)
+
+    for node in plan.nodes:
+        visit(node, None, 0)
+    return out
+
+
+def tree_diff(got: Plan, want: Plan) -> list[str]:
+    """The nodes that differ, as a diff of the two trees in document order: "- " a node of
+    ``want`` (the sample) the read plan lacks or places elsewhere, "+ " a node read that the
+    sample does not have there. Empty when levels, names and parents all agree."""
+    import difflib
+
+    a, b = tree_rows(want), tree_rows(got)
+    out = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            continue
+        out += [f"- {row.show()}" for row in a[i1:i2]]
+        out += [f"+ {row.show()}" for row in b[j1:j2]]
+    return out
+
+
+def _targets_text(indicator: Indicator, periods: Sequence[str]) -> str:
+    return ", ".join(f"{p} {indicator.targets.get(p)!r}" for p in periods)
+
+
+def indicator_diff(got: Plan, want: Plan, objectives: bool = True, units: bool = True) -> list[str]:
+    """What differs in the indicators, node by node: for each node of ``want`` the node read
+    with the same level and name (else the same name), then its indicators compared by name
+    in order: result statement (``objectives``), unit (``units``) and every period's target.
+    Nodes the read plan lacks are left to ``tree_diff``; indicators of nodes read that the
+    sample does not have are listed as extra."""
+    import difflib
+
+    periods = list(want.periods)
+    by_key: dict[tuple[str, str], list[Node]] = {}
+    by_name: dict[str, list[Node]] = {}
+    for node, _parent in got.walk():
+        by_key.setdefault((node.level, normal(node.name) or ""), []).append(node)
+        by_name.setdefault(normal(node.name) or "", []).append(node)
+    used: set[int] = set()
+
+    def take(candidates: list[Node]) -> Node | None:
+        for node in candidates:
+            if id(node) not in used:
+                used.add(id(node))
+                return node
+        return None
+
+    out = []
+    for node, _parent in want.walk():
+        name = normal(node.name) or ""
+        read = take(by_key.get((node.level, name), [])) or take(by_name.get(name, []))
+        if read is None:
+            continue
+        where = f"{node.level} {_short(name, 50)}"
+        if read.level != node.level:
+            where += f" (read as {read.level})"
+        names_a = [normal(i.name) for i in node.indicators]
+        names_b = [normal(i.name) for i in read.indicators]
+        matcher = difflib.SequenceMatcher(a=names_a, b=names_b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for x, y in zip(node.indicators[i1:i2], read.indicators[j1:j2], strict=True):
+                    out += _indicator_fields(where, x, y, periods, objectives, units)
+                continue
+            out += [
+                f"{where}: indicator {_short(i.name)} missing ({_targets_text(i, periods)})"
+                for i in node.indicators[i1:i2]
+            ]
+            out += [
+                f"{where}: indicator {_short(i.name)} read that the sample does not have "
+                f"({_targets_text(i, periods)}, line {i.line})"
+                for i in read.indicators[j1:j2]
+            ]
+    for node, _parent in got.walk():
+        if id(node) not in used:
+            out += [
+                f"{node.level} {_short(node.name, 50)} (not in the sample): indicator "
+                f"{_short(i.name)} ({_targets_text(i, periods)}, line {i.line})"
+                for i in node.indicators
+            ]
+    return out
+
+
+def _indicator_fields(where, want: Indicator, got: Indicator, periods, objectives, units):
+    out = []
+    label = f"{where}: indicator {_short(want.name, 50)}"
+    if objectives and normal(got.objective) != normal(want.objective):
+        out.append(
+            f"{label}: result statement {_short(got.objective)}, sample {_short(want.objective)}"
+        )
+    if units and normal(got.unit) != normal(want.unit):
+        out.append(f"{label}: unit {got.unit!r}, sample {want.unit!r}")
+    for period in periods:
+        a, b = want.targets.get(period), got.targets.get(period)
+        if a != b:
+            out.append(f"{label}: {period} is {b!r}, sample {a!r} (line {got.line})")
+    return out
+
+
+def texts_of(plan: Plan) -> list[tuple[str, str]]:
+    """Every text the plan holds, with what it is: node names, indicator names, result
+    statements, units and text targets."""
+    out = []
+    for node, _parent in plan.walk():
+        out.append((f"{node.level} name", node.name))
+        for i in node.indicators:
+            out += [("indicator", i.name), ("result statement", i.objective), ("unit", i.unit)]
+            out += [(f"{p} target of {i.name!r}", v) for p, v in i.targets.items()]
+    return [(what, text) for what, text in out if isinstance(text, str) and text.strip()]
+
+
+def signature_in_plan(plan: Plan, signature: Sequence[str] = SIGNATURE) -> list[str]:
+    """The signature lines found in the plan's texts (as whole words: "Pembina" is not found in
+    "Pembinaan"), each with where."""
+    out = []
+    for line in filter(None, (normal(s) for s in signature)):
+        pattern = re.compile(rf"(?<!\w){re.escape(line)}(?!\w)", re.IGNORECASE)
+        out += [
+            f"{line!r} in {what} {_short(text)}"
+            for what, text in texts_of(plan)
+            if pattern.search(normal(text) or "")
+        ]
+    return out
+
+
 # --------------------------------------------------------------------------------------------
 # Every layout of the sample, for a person to look at: python -m tests.importers.office_layouts DIR
 
@@ -890,5 +1113,7 @@ def write_all(outdir: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for written_path in write_all(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/renaksi-layouts")):
+    for written_path in write_all(
+        Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/renaksi-layouts")
+    ):
         print(written_path)
