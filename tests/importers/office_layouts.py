@@ -926,58 +926,60 @@ def _short(text: str | None, width: int = 60) -> str:
 
 @dataclass(frozen=True)
 class TreeRow:
-    """One node as the tree comparison sees it."""
+    """One node as the tree comparison sees it: level, name, its parent's level and name."""
 
-    depth: int
     level: str
     name: str
-    parent: tuple[str, str] | None  # (level, name) of the parent
-    line: int | None = field(default=None, compare=False)
+    parent: tuple[str, str] | None
+    line: int | None = None
 
     def show(self) -> str:
-        under = (
-            f"under {self.parent[0]} {_short(self.parent[1], 40)}" if self.parent else "top level"
-        )
-        where = f", line {self.line}" if self.line else ""
-        return f"{'  ' * self.depth}{self.level} {_short(self.name)} ({under}{where})"
+        return f"{self.level} {_short(self.name)}"
+
+    def under(self) -> str:
+        if self.parent is None:
+            return "top level"
+        return f"under {self.parent[0]} {_short(self.parent[1], 45)}"
 
 
 def tree_rows(plan: Plan) -> list[TreeRow]:
-    """Every node in document order with its depth, level, name and parent (names normalised)."""
-    out = []
-
-    def visit(node: Node, parent: Node | None, depth: int) -> None:
-        out.append(
-            TreeRow(
-                depth,
-                node.level,
-                normal(node.name) or "",
-                (parent.level, normal(parent.name) or "") if parent else None,
-                node.line,
-            )
+    """Every node in document order with its level, name and parent (names normalised)."""
+    return [
+        TreeRow(
+            node.level,
+            normal(node.name) or "",
+            (parent.level, normal(parent.name) or "") if parent else None,
+            node.line,
         )
-        for child in node.children:
-            visit(child, node, depth + 1)
-
-    for node in plan.nodes:
-        visit(node, None, 0)
-    return out
+        for node, parent in plan.walk()
+    ]
 
 
 def tree_diff(got: Plan, want: Plan) -> list[str]:
-    """The nodes that differ, as a diff of the two trees in document order: "- " a node of
-    ``want`` (the sample) the read plan lacks or places elsewhere, "+ " a node read that the
-    sample does not have there. Empty when levels, names and parents all agree."""
+    """What differs between the trees, one line per node; empty when they agree.
+
+    The nodes are matched by name in document order. "~" a node of both whose level or parent
+    differs (a parent by name: a parent read at another level is reported once, on itself);
+    "-" a node of ``want`` (the sample) not read; "+" a node read that the sample does not have.
+    """
     import difflib
 
     a, b = tree_rows(want), tree_rows(got)
     out = []
-    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    matcher = difflib.SequenceMatcher(a=[r.name for r in a], b=[r.name for r in b], autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
+            for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
+                where = f"~ {x.show()} (sample line {x.line}, read line {y.line}):"
+                if x.level != y.level:
+                    out.append(f"{where} read as {y.level}")
+                if (x.parent and x.parent[1]) != (y.parent and y.parent[1]):
+                    out.append(f"{where} read {y.under()}, in the sample {x.under()}")
             continue
-        out += [f"- {row.show()}" for row in a[i1:i2]]
-        out += [f"+ {row.show()}" for row in b[j1:j2]]
+        out += [f"- {x.show()} ({x.under()}, sample line {x.line}): not read" for x in a[i1:i2]]
+        out += [
+            f"+ {y.show()} ({y.under()}, read line {y.line}): not in the sample" for y in b[j1:j2]
+        ]
     return out
 
 
@@ -986,11 +988,14 @@ def _targets_text(indicator: Indicator, periods: Sequence[str]) -> str:
 
 
 def indicator_diff(got: Plan, want: Plan, objectives: bool = True, units: bool = True) -> list[str]:
-    """What differs in the indicators, node by node: for each node of ``want`` the node read
-    with the same level and name (else the same name), then its indicators compared by name
-    in order: result statement (``objectives``), unit (``units``) and every period's target.
-    Nodes the read plan lacks are left to ``tree_diff``; indicators of nodes read that the
-    sample does not have are listed as extra."""
+    """What differs in the indicators, node by node, one line each; empty when they agree.
+
+    For each node of ``want`` (the sample), the node read with the same level and name (else the
+    same name); their indicators are matched by name in order and compared: result statement
+    (``objectives``), unit (``units``) and every period's target. An indicator missing from its
+    node, or read on a node where the sample does not have it, says where the same name was
+    read (or was expected) instead; the indicators of a node that was not read are listed too.
+    """
     import difflib
 
     periods = list(want.periods)
@@ -1008,13 +1013,35 @@ def indicator_diff(got: Plan, want: Plan, objectives: bool = True, units: bool =
                 return node
         return None
 
+    def holders(plan: Plan, name: str | None) -> str:
+        found = [
+            f"{node.level} {_short(node.name, 45)}" + (f" line {i.line}" if i.line else "")
+            for node, i in plan.indicators()
+            if normal(i.name) == normal(name)
+        ]
+        return "; ".join(found) or "nowhere"
+
+    def missing(where: str, indicator: Indicator) -> str:
+        return (
+            f"{where}: indicator {_short(indicator.name)} missing "
+            f"({_targets_text(indicator, periods)}); read on: {holders(got, indicator.name)}"
+        )
+
+    def extra(where: str, indicator: Indicator) -> str:
+        return (
+            f"{where}: indicator {_short(indicator.name)} read, not in the sample here "
+            f"({_targets_text(indicator, periods)}, line {indicator.line}); in the sample on: "
+            f"{holders(want, indicator.name)}"
+        )
+
     out = []
     for node, _parent in want.walk():
         name = normal(node.name) or ""
+        where = f"{node.level} {_short(name, 50)}"
         read = take(by_key.get((node.level, name), [])) or take(by_name.get(name, []))
         if read is None:
+            out += [missing(f"{where} (node not read)", i) for i in node.indicators]
             continue
-        where = f"{node.level} {_short(name, 50)}"
         if read.level != node.level:
             where += f" (read as {read.level})"
         names_a = [normal(i.name) for i in node.indicators]
@@ -1025,22 +1052,12 @@ def indicator_diff(got: Plan, want: Plan, objectives: bool = True, units: bool =
                 for x, y in zip(node.indicators[i1:i2], read.indicators[j1:j2], strict=True):
                     out += _indicator_fields(where, x, y, periods, objectives, units)
                 continue
-            out += [
-                f"{where}: indicator {_short(i.name)} missing ({_targets_text(i, periods)})"
-                for i in node.indicators[i1:i2]
-            ]
-            out += [
-                f"{where}: indicator {_short(i.name)} read that the sample does not have "
-                f"({_targets_text(i, periods)}, line {i.line})"
-                for i in read.indicators[j1:j2]
-            ]
+            out += [missing(where, i) for i in node.indicators[i1:i2]]
+            out += [extra(where, i) for i in read.indicators[j1:j2]]
     for node, _parent in got.walk():
         if id(node) not in used:
-            out += [
-                f"{node.level} {_short(node.name, 50)} (not in the sample): indicator "
-                f"{_short(i.name)} ({_targets_text(i, periods)}, line {i.line})"
-                for i in node.indicators
-            ]
+            where = f"{node.level} {_short(node.name, 50)} (node not in the sample)"
+            out += [extra(where, i) for i in node.indicators]
     return out
 
 
