@@ -1089,16 +1089,27 @@ def texts_of(plan: Plan) -> list[tuple[str, str]]:
     return [(what, text) for what, text in out if isinstance(text, str) and text.strip()]
 
 
+def mentions(text: str | None, line: str) -> bool:
+    """Whether ``text`` holds ``line`` as whole words ("Pembina" is not in "Pembinaan")."""
+    pattern = rf"(?<!\w){re.escape(normal(line) or '')}(?!\w)"
+    return bool(re.search(pattern, normal(text) or "", re.IGNORECASE))
+
+
 def signature_in_plan(plan: Plan, signature: Sequence[str] = SIGNATURE) -> list[str]:
-    """The signature lines found in the plan's texts (as whole words: "Pembina" is not found in
-    "Pembinaan"), each with where."""
+    """The signature lines found in the plan's texts, and in the messages of its warnings and
+    errors (a line read as a target shows there: "TW1 target … is 25 on line 61 and CAMAT
+    KALIGONDANG on line 65"), each with where."""
     out = []
-    for line in filter(None, (normal(s) for s in signature)):
-        pattern = re.compile(rf"(?<!\w){re.escape(line)}(?!\w)", re.IGNORECASE)
+    for line in filter(None, signature):
         out += [
             f"{line!r} in {what} {_short(text)}"
             for what, text in texts_of(plan)
-            if pattern.search(normal(text) or "")
+            if mentions(text, line)
+        ]
+        out += [
+            f"{line!r} in line {f.line}: {f.severity} [{f.code}] {f.message}"
+            for f in plan.findings
+            if f.severity != "info" and mentions(f.message, line)
         ]
     return out
 
