@@ -66,11 +66,102 @@ def _excel_columns(plan: Plan, directory: Path) -> Path:
     return ol.write_xlsx(ol.sheet_of(plan, ol.EXCEL_COLUMNS), directory / "excel-columns.xlsx")
 
 
+# What goes wrong today, by cause (the grid rows are the reader's lines; see the module doc).
+SASARAN_AS_RESULT = (
+    "the SASARAN STRATEGIS column is read as the indicators' result statements (role "
+    "'objective'): the three sasaran are not read, the tujuan (TUJUAN column) is read as a "
+    "sasaran (header-level-mismatch) and programs 1-2 and C-F all hang under it"
+)
+PARENT_INDICATORS = (
+    "only the deepest name column takes indicators: those on the rows of tujuan, sasaran, "
+    "program{kegiatan} are dropped (indicator-without-node, value-without-indicator), and "
+    "the indicators of sasaran 2 and 'pengawasan' (grid lines 39-40, names in the "
+    "'objective' column) go to the last sub kegiatan read"
+)
+RESPONSIBLE_AS_TW4 = (
+    "PENANGGUNG JAWAB (merged over both header rows, empty under TW IV) is read as a second "
+    "TW IV column: conflicting-target on each row, and TW4 = 'Kasubag Umum dan Kepegawaian' "
+    "where TW IV is empty (grid lines 22 and 51)"
+)
+SIGNATURE_HEADER = (
+    "'NAMA LENGKAP, S.Sos' is taken as the header of a new table whose rows 'Pembina' and "
+    "'NIP. 19700101 199003 1 005' become tujuan"
+)
+SIGNATURE_TABLE = (
+    "the borderless signature table after the plan table is read as more rows of it: "
+    "'Kaligondang, 3 Januari 2022' and 'CAMAT KALIGONDANG' (in the TUJUAN column) become "
+    "sasaran; " + SIGNATURE_HEADER
+)
+SIGNATURE_PARAGRAPHS = "the signature paragraphs after the table: " + SIGNATURE_HEADER
+SIGNATURE_ROWS = (
+    "the signature rows under the table (in the TW I column) continue it: 'Kaligondang, 3 "
+    "Januari 2022' and 'CAMAT KALIGONDANG' become TW1 values of the last indicator "
+    "(conflicting-target); " + SIGNATURE_HEADER
+)
+PAGE_SPLIT_ROWS = (
+    "rows LibreOffice breaks over a page end come back as two rows: the rest of the text on "
+    "the next page is read as an indicator of its own ('Disediakan', 'Kecamatan Pemerintah "
+    "Daerah') and the indicator above keeps a name cut short"
+)
+NEW_FINDINGS = (
+    "findings the sample does not have: indicator-without-node and value-without-indicator "
+    "(indicators of parent rows), missing-indicator (sasaran read as result statements), "
+    "text-target and conflicting-target on every row (PENANGGUNG JAWAB read as TW IV)"
+)
+
 CASES = [
-    Case("word-columns", ".docx", _word_columns),
-    Case("word-combined", ".docx", _word_combined),
-    Case("pdf-from-word", ".pdf", _pdf_from_word, needs_soffice=True),
-    Case("excel-columns", ".xlsx", _excel_columns),
+    Case(
+        "word-columns",
+        ".docx",
+        _word_columns,
+        tree_xfail=f"{SASARAN_AS_RESULT}; {SIGNATURE_TABLE}",
+        indicators_xfail=(
+            PARENT_INDICATORS.format(kegiatan=" and kegiatan (SUB KEGIATAN is the deepest)")
+            + f"; {RESPONSIBLE_AS_TW4}"
+        ),
+        signature_xfail=SIGNATURE_TABLE,
+        findings_xfail=NEW_FINDINGS,
+    ),
+    Case(
+        "word-combined",
+        ".docx",
+        _word_combined,
+        tree_xfail=(
+            f"{SASARAN_AS_RESULT} (kegiatan and sub kegiatan are told apart right); "
+            + SIGNATURE_PARAGRAPHS
+        ),
+        indicators_xfail=(
+            PARENT_INDICATORS.format(kegiatan=" (kegiatan, in the deepest column, keep theirs)")
+            + f"; {RESPONSIBLE_AS_TW4}"
+        ),
+        signature_xfail=SIGNATURE_PARAGRAPHS,
+        findings_xfail=NEW_FINDINGS,
+    ),
+    Case(
+        "pdf-from-word",
+        ".pdf",
+        _pdf_from_word,
+        needs_soffice=True,
+        # The PDF reader leaves out the text under the last table: no signature is read.
+        tree_xfail=SASARAN_AS_RESULT,
+        indicators_xfail=(
+            PARENT_INDICATORS.format(kegiatan=" and kegiatan (SUB KEGIATAN is the deepest)")
+            + f"; {RESPONSIBLE_AS_TW4}; {PAGE_SPLIT_ROWS}"
+        ),
+        findings_xfail=NEW_FINDINGS,
+    ),
+    Case(
+        "excel-columns",
+        ".xlsx",
+        _excel_columns,
+        tree_xfail=f"{SASARAN_AS_RESULT}; {SIGNATURE_HEADER}",
+        indicators_xfail=(
+            PARENT_INDICATORS.format(kegiatan=" and kegiatan (SUB KEGIATAN is the deepest)")
+            + f"; {RESPONSIBLE_AS_TW4}"
+        ),
+        signature_xfail=SIGNATURE_ROWS,
+        findings_xfail=NEW_FINDINGS,
+    ),
 ]
 
 
@@ -186,8 +277,8 @@ def test_each_layout_carries_the_whole_plan(layout: ol.Layout, sample: Plan) -> 
 
 
 def test_the_sample_is_the_plan_the_layouts_start_from(sample: Plan) -> None:
-    counts = [sample.count(level) for level in ("tujuan", "sasaran", "program", "kegiatan")]
-    assert counts + [sample.count("subkegiatan")] == [1, 3, 6, 12, 25]
+    levels = ("tujuan", "sasaran", "program", "kegiatan", "subkegiatan")
+    assert [sample.count(level) for level in levels] == [1, 3, 6, 12, 25]
     assert sum(1 for _ in sample.indicators()) == 51
     # Nodes without indicators (programs C–F) still get a row of their own.
     sheet = ol.sheet_of(sample, ol.WORD_COLUMNS)
