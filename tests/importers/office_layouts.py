@@ -22,6 +22,11 @@ A node's deeper columns are empty on its own indicator rows. When levels share a
 (``combine``), a node's cell only covers its own rows, and the formatting (bold, indentation) is
 the only evidence of its level.
 
+``plan_from_sheet`` reads a sheet back knowing its layout (the check that a layout carries the
+whole plan); ``tree_diff``, ``indicator_diff`` and ``signature_in_plan`` say, one line per node
+or indicator, what a plan read from a document gets wrong. ``make_long_pdf`` writes a PDF of
+exactly N pages of a long plan (for timing the PDF reader).
+
 Run ``python -m tests.importers.office_layouts DIR`` to write every layout of the sample to DIR.
 """
 
