@@ -8,18 +8,21 @@ Prints per-item misses and a final line: SCORE <found>/<total> = <ratio>.
 A copy of the team's scoring tool (../shared/tools/planscore.py), with score() for the tests to
 call in-process; keep the two in step.
 """
+
 import json, re, sys, unicodedata
 from difflib import SequenceMatcher
+
 
 def norm(s):
     if s is None:
         return ""
     s = unicodedata.normalize("NFKC", str(s)).lower()
-    s = re.sub(r"^\s*(?:[a-z]|\d+(?:\.\d+)*)\s*[.)]\s+", "", s)   # '1. ', 'A. ', '2) '
-    s = re.sub(r"^\s*\d+\s+(?=\D)", "", s)                       # '2 Presentase'
+    s = re.sub(r"^\s*(?:[a-z]|\d+(?:\.\d+)*)\s*[.)]\s+", "", s)  # '1. ', 'A. ', '2) '
+    s = re.sub(r"^\s*\d+\s+(?=\D)", "", s)  # '2 Presentase'
     s = re.sub(r"\s*/\s*", "/", s)
     s = re.sub(r"[^\w/%]+", " ", s)
     return re.sub(r"\s+", " ", s).strip()
+
 
 def similar(a, b):
     a, b = norm(a), norm(b)
@@ -29,6 +32,7 @@ def similar(a, b):
         return 1.0
     return SequenceMatcher(None, a, b).ratio()
 
+
 def walk(nodes, parent=None, out=None):
     out = [] if out is None else out
     for n in nodes or []:
@@ -36,10 +40,12 @@ def walk(nodes, parent=None, out=None):
         walk(n.get("children"), n, out)
     return out
 
+
 def num(v):
     if isinstance(v, (int, float)):
         return float(v)
     return None
+
 
 def same_value(exp, got):
     if exp is None:
@@ -49,11 +55,13 @@ def same_value(exp, got):
         return g is not None and abs(g - exp) <= 1e-6 * max(1, abs(exp))
     return norm(exp) == norm(got)
 
+
 def best(cands, key, want, threshold=0.86):
     scored = [(similar(key(c), want), i, c) for i, c in enumerate(cands)]
     scored = [s for s in scored if s[0] >= threshold]
     scored.sort(key=lambda s: (-s[0], s[1]))
     return [s[2] for s in scored]
+
 
 def main(parsed_path, golden_path, verbose=True):
     plan = json.load(open(parsed_path, encoding="utf-8"))
@@ -90,11 +98,19 @@ def score(plan, gold):
             if g.get("level") and node.get("level") != g["level"]:
                 why = f"found under level {node.get('level')}, expected {g['level']}"
                 continue
-            bad = [k for k, v in (g.get("targets") or {}).items()
-                   if not same_value(v, (ind.get("targets") or {}).get(alias.get(k, k)))]
-            bad += [f"actual {k}" for k, v in (g.get("actuals") or {}).items()
-                    if not same_value(v, (ind.get("actuals") or {}).get(alias.get(k, k)))]
-            if "annual_target" in g and not same_value(g["annual_target"], ind.get("annual_target")):
+            bad = [
+                k
+                for k, v in (g.get("targets") or {}).items()
+                if not same_value(v, (ind.get("targets") or {}).get(alias.get(k, k)))
+            ]
+            bad += [
+                f"actual {k}"
+                for k, v in (g.get("actuals") or {}).items()
+                if not same_value(v, (ind.get("actuals") or {}).get(alias.get(k, k)))
+            ]
+            if "annual_target" in g and not same_value(
+                g["annual_target"], ind.get("annual_target")
+            ):
                 bad.append("annual_target")
             if bad:
                 why = f"targets differ at {bad}: got {ind.get('targets')} annual={ind.get('annual_target')}"
@@ -107,13 +123,21 @@ def score(plan, gold):
             misses.append(f"indicator '{g['name'][:70]}' (node '{str(g.get('node'))[:50]}'): {why}")
     for g in gold.get("nodes", []):
         total += 1
-        cands = [(n, p) for n, p in flat if n.get("level") == g["level"] and similar(n.get("name"), g["name"]) >= 0.86]
+        cands = [
+            (n, p)
+            for n, p in flat
+            if n.get("level") == g["level"] and similar(n.get("name"), g["name"]) >= 0.86
+        ]
         ok = False
         why = f"{g['level']} not found"
         for n, p in cands:
             if "parent" in g:
                 pname = p.get("name") if p else None
-                if g["parent"] is None and p is not None and p.get("level") not in ("tujuan", "sasaran"):
+                if (
+                    g["parent"] is None
+                    and p is not None
+                    and p.get("level") not in ("tujuan", "sasaran")
+                ):
                     why = f"expected top level, got parent '{pname}'"
                     continue
                 if g["parent"] is not None and similar(pname, g["parent"]) < 0.8:
@@ -130,7 +154,11 @@ def score(plan, gold):
             misses.append(f"node {g['level']} '{g['name'][:70]}': {why}")
     for g in gold.get("unique_nodes", []):
         total += 1
-        n = [x for x, _ in flat if x.get("level") == g["level"] and similar(x.get("name"), g["name"]) >= 0.86]
+        n = [
+            x
+            for x, _ in flat
+            if x.get("level") == g["level"] and similar(x.get("name"), g["name"]) >= 0.86
+        ]
         if len(n) == 1:
             found += 1
         else:
@@ -142,8 +170,14 @@ def score(plan, gold):
         for f in fnd:
             text = norm(" ".join(str(f.get(k, "")) for k in ("code", "message")))
             near_text = bool(g.get("near")) and norm(g["near"])[:25] in text
-            near_line = g.get("line") is not None and isinstance(f.get("line"), int) and abs(f["line"] - g["line"]) <= 3
-            if any(norm(w) in text for w in g["any_of"]) and (not (g.get("near") or g.get("line")) or near_text or near_line):
+            near_line = (
+                g.get("line") is not None
+                and isinstance(f.get("line"), int)
+                and abs(f["line"] - g["line"]) <= 3
+            )
+            if any(norm(w) in text for w in g["any_of"]) and (
+                not (g.get("near") or g.get("line")) or near_text or near_line
+            ):
                 hit = True
                 break
         if hit:
@@ -153,6 +187,7 @@ def score(plan, gold):
     ratio = found / total if total else 0.0
     misses.append(f"SCORE {found}/{total} = {ratio:.3f}")
     return ratio, misses
+
 
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
