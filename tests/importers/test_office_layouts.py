@@ -119,13 +119,6 @@ CASES = [
         "word-columns",
         ".docx",
         _word_columns,
-        tree_xfail=f"{SASARAN_AS_RESULT}; {SIGNATURE_TABLE}",
-        indicators_xfail=(
-            PARENT_INDICATORS.format(kegiatan=" and kegiatan (SUB KEGIATAN is the deepest)")
-            + f"; {RESPONSIBLE_AS_TW4}"
-        ),
-        signature_xfail=SIGNATURE_TABLE,
-        findings_xfail=NEW_FINDINGS,
     ),
     Case(
         "word-combined",
@@ -135,12 +128,6 @@ CASES = [
             f"{SASARAN_AS_RESULT} (kegiatan and sub kegiatan are told apart right); "
             + SIGNATURE_PARAGRAPHS
         ),
-        indicators_xfail=(
-            PARENT_INDICATORS.format(kegiatan=" (kegiatan, in the deepest column, keep theirs)")
-            + f"; {RESPONSIBLE_AS_TW4}"
-        ),
-        signature_xfail=SIGNATURE_PARAGRAPHS,
-        findings_xfail=NEW_FINDINGS,
     ),
     Case(
         "pdf-from-word",
@@ -159,13 +146,6 @@ CASES = [
         "excel-columns",
         ".xlsx",
         _excel_columns,
-        tree_xfail=f"{SASARAN_AS_RESULT}; {SIGNATURE_HEADER}",
-        indicators_xfail=(
-            PARENT_INDICATORS.format(kegiatan=" and kegiatan (SUB KEGIATAN is the deepest)")
-            + f"; {RESPONSIBLE_AS_TW4}"
-        ),
-        signature_xfail=SIGNATURE_ROWS,
-        findings_xfail=NEW_FINDINGS,
     ),
 ]
 

@@ -94,18 +94,20 @@ class Grid:
     ) -> None:
         cleaned = [clean_cell(c) for c in cells]
         if styles is not None:
+            # Kept even when all plain: "no merge here" is evidence too (an empty cell that no
+            # merge covers is a level left empty, not the cell above continued).
             styles = (list(styles) + [PLAIN] * len(cleaned))[: len(cleaned)]
-            if all(s == PLAIN for s in styles):
-                styles = None
         self.rows.append(Row(line=line, cells=cleaned, ref=ref, styles=styles))
 
     def to_dict(self) -> dict[str, Any]:
-        """The grid as plain JSON: {"source", "rows": [[line, ref, cells, styles?], ...]}."""
+        """The grid as plain JSON: {"source", "rows": [[line, ref, cells, styles?], ...]}; styles
+        is 1 for a row the reader saw formatting of, all plain."""
         rows = []
         for row in self.rows:
             item: list[Any] = [row.line, row.ref, row.cells]
             if row.styles is not None:
-                item.append([s.to_list() for s in row.styles])
+                plain = all(s == PLAIN for s in row.styles)
+                item.append(1 if plain else [s.to_list() for s in row.styles])
             rows.append(item)
         return {"source": self.source, "rows": rows}
 
@@ -114,7 +116,14 @@ class Grid:
         grid = cls(source=str(data.get("source") or ""))
         for item in data.get("rows") or []:
             line, ref, cells = item[0], item[1], item[2]
-            styles = [CellStyle.from_list(s) for s in item[3]] if len(item) > 3 else None
+            styles = None
+            if len(item) > 3:
+                # 1: the reader saw formatting, all of it plain (see to_dict)
+                styles = (
+                    [PLAIN] * len(cells)
+                    if item[3] == 1
+                    else [CellStyle.from_list(s) for s in item[3]]
+                )
             grid.rows.append(
                 Row(line=int(line), cells=[str(c) for c in cells], ref=ref, styles=styles)
             )

@@ -254,6 +254,8 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
             starts_block
             and current is not None
             and named == ["sasaran"]
+            and not _STRATEGIC.search(text)
+            and "tujuan" not in current.levels
             and "name" in current.slots
             and "objective" not in current.slots
             and "indicator" not in current.slots
@@ -321,6 +323,10 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
         role_of(label.text) in ("name", "indicator") for stack in stacks for label in stack
     )
     return Layout(line=band[0].line, blocks=blocks, columns=columns, words=words, complete=complete)
+
+
+# "SASARAN STRATEGIS": the level, never a program's result statement.
+_STRATEGIC = re.compile(r"\bstrategis\b", re.IGNORECASE)
 
 
 def _is_heading(text: str) -> bool:

@@ -97,6 +97,12 @@ class Interpreter:
         # some not, or some alone on their row (headings) and some beside indicators.
         self.bold_blocks: set[int] = set()
         self.heading_blocks: set[int] = set()
+        # A sideways cascade whose one indicator column serves every level (see _share_tail),
+        # and the block whose node the latest row's indicator went to.
+        self.shared_tail = False
+        self.tail_owner = 0
+        # A signature block started (place and date, signer): its short lines follow.
+        self.signature_open = False
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -120,7 +126,9 @@ class Interpreter:
         forced = self.mapping.header_lines()
 
         def opens_table(row: Row) -> bool:
-            return row.line in forced or is_header_row(row)
+            if row.line in forced:
+                return True
+            return is_header_row(row) and not_plan_reason(row) is None
 
         # Documents with tables (Word, PDF, HTML) give text outside them as rows without a table
         # ref; after a table, such text is the document's, not the table's (signatures, prose).
@@ -267,7 +275,20 @@ class Interpreter:
             self.unnumbered = {}
             if self.section is not None and self.section.level != parent_level(levels[0]):
                 self.section = None
+        self.signature_open = False
         self.level_blocks = {layout.block_at(c) for c in level_cols}
+        blocks = layout.blocks
+        self.shared_tail = len(blocks) >= 2 and all(
+            set(b.slot_cols) == {"name"}
+            and not any(
+                c.period or c.role in ("annual", "target", "actual", "budget", "unit")
+                for col, c in layout.columns.items()
+                if b.contains(col)
+            )
+            for b in blocks[:-1]
+        )
+        if not continuing:
+            self.tail_owner = len(blocks) - 1
         self.bold_blocks, self.heading_blocks = _layout_evidence(layout, body or [], token_rows)
         # Outline numbers are read as such when some number extends an earlier one ("1.2" after
         # "1"), or when a level column says each row's level and the numbers do not restart per
@@ -291,7 +312,9 @@ class Interpreter:
             c.period for c in layout.columns.values() if c.period and c.kind != "ignore"
         )
         self._fit_slots(layout, token_rows)
-        if "sasaran" in levels[1:] or levels == ("sasaran",):
+        # A table whose deepest level is sasaran lists the document's sasaran; a cascade
+        # running on below them (sasaran | program …) names them as it goes.
+        if levels[-1] == "sasaran":
             self.b.sasaran_listed = True
 
     def _apply_mapping(self, band: list[Row], layout: Layout) -> Layout:
@@ -351,6 +374,10 @@ class Interpreter:
         if not tokens:
             return
         reason = not_plan_reason(row)
+        if reason is None and self.signature_open and _short_lines(row, tokens):
+            reason = "signature"  # the signature block goes on: position, name, rank, NIP
+        if reason == "signature":
+            self.signature_open = True
         if (
             reason is None
             and self.has_refs
@@ -773,6 +800,8 @@ class Interpreter:
         by_block: dict[int, list[Token]] = {}
         for token in tokens:
             by_block.setdefault(layout.block_at(token.col), []).append(token)
+        if self.shared_tail:
+            self._share_tail(row, by_block)
         for index in sorted(by_block):
             block_tokens = by_block[index]
             block = layout.blocks[index]
@@ -856,6 +885,54 @@ class Interpreter:
                     )
                 else:
                     self._loose_value(index, token, row)
+
+    def _share_tail(self, row: Row, by_block: dict[int, list[Token]]) -> None:
+        """A cascade laid out sideways with one indicator column for every level (NO | SASARAN |
+        PROGRAM | KEGIATAN | SUB KEGIATAN | INDIKATOR | TARGET …): the indicator and values of a
+        row belong to the deepest node the row names, or, on a row naming none, to the deepest
+        whose merged cell still covers it (the node of the row above when the reader saw no
+        merges). A level left empty, and not merged from above, on a row naming a node below it
+        has no node there (a program under no sasaran)."""
+        layout = self.layout
+        last = len(layout.blocks) - 1
+        named = [
+            i
+            for i, block in enumerate(layout.blocks)
+            if any(
+                t.kind == "text" and t.col == block.slot_cols.get("name")
+                for t in by_block.get(i, [])
+            )
+        ]
+        if named:
+            owner = named[-1]
+            if row.styles is not None:
+                for i in range(owner):
+                    col = layout.blocks[i].slot_cols.get("name")
+                    if i not in named and col is not None and row.style(col).covered != "down":
+                        self.cursors[i].node = None
+                        self.cursors[i].point(None)
+        elif row.styles is not None:
+            covered = [
+                i
+                for i, block in enumerate(layout.blocks)
+                if "name" in block.slot_cols
+                and row.style(block.slot_cols["name"]).covered == "down"
+                and self.cursors[i].node is not None
+            ]
+            owner = covered[-1] if covered else self.tail_owner
+        else:
+            owner = self.tail_owner
+        self.tail_owner = owner
+        if owner == last:
+            return
+        name_col = layout.blocks[last].slot_cols.get("name")
+        moved = [t for t in by_block.get(last, []) if t.col != name_col]
+        if moved:
+            by_block[last] = [t for t in by_block[last] if t.col == name_col]
+            if not by_block[last]:
+                del by_block[last]
+            by_block.setdefault(owner, []).extend(moved)
+            by_block[owner].sort(key=lambda t: t.col)
 
     def _place_known(
         self,
@@ -1051,6 +1128,16 @@ class Interpreter:
         if any(p in MONTHS for p in seen):
             return list(MONTHS)
         return sort_periods(seen)
+
+
+def _short_lines(row: Row, tokens: list[Token]) -> bool:
+    """A row of one or two short texts and no value: a line of a signature block."""
+    texts = [t for t in tokens if t.kind == "text"]
+    return (
+        len(tokens) <= 2
+        and len(texts) == len(tokens)
+        and all(len(t.text.split()) <= 8 for t in texts)
+    )
 
 
 def _layout_evidence(

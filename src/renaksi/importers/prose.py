@@ -25,6 +25,7 @@ _NIP = re.compile(r"^nip\.?\s*[:.]?\s*\d[\d\s]{7,}", re.IGNORECASE)
 _PLACE_DATE = re.compile(
     r"^[A-Z][\w .'-]{1,40},\s*(\d{1,2}\s+)?(januari|februari|pebruari|maret|april|mei|juni|juli|"
     r"agustus|september|oktober|nopember|november|desember)?\s*(19|20)\d\d\b",
+    re.IGNORECASE,
 )
 # A signer's name with academic or professional titles: "dr. H. DODO SUHENDAR, MM.",
 # "NAMA LENGKAP, S.Sos", "Drs. Nama, M.Si".
