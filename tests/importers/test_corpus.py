@@ -27,14 +27,14 @@ _spec.loader.exec_module(planscore)
 # Each document's score may not fall below its floor; the mean may not fall below MEAN_FLOOR.
 FLOORS: dict[str, float] = {
     "jabar-bapusipda-renstra-2013-2018": 0.10,
-    "jabar-biro-perekonomian-renja-lampiran-2016": 0.0,
+    "jabar-biro-perekonomian-renja-lampiran-2016": 0.30,  # read since .xls is supported (0.346)
     "jabar-bkpp1-evaluasi-renja-2016": 0.0,
     "jabar-dinkes-pk-2017": 0.50,
     "jabar-dishub-monev-renaksi-2016": 0.0,
     "jabar-dishub-renaksi-2016": 0.0,
     "jabar-diskumkm-pengukuran-kinerja-2016": 0.0,
 }
-MEAN_FLOOR = 0.08
+MEAN_FLOOR = 0.12
 _SCORES: dict[str, float] = {}
 
 
