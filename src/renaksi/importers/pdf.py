@@ -247,16 +247,16 @@ def _visible_chars(pymupdf, page, textpage, drawings) -> list[_Char]:
 
 
 def _visibility(span) -> str:
-    """ "shown", "hidden", "white" (seen only on a dark fill or an image) or "invisible"
-    (seen only on an image: an OCR text layer)."""
+    """How a span is seen: "shown", "hidden", "white" (seen only on a dark fill or an image)
+    or "invisible" (seen only on an image: the text layer OCR lays over a scan)."""
     flags = span.get("char_flags")
     if flags is not None and not flags & (_FILLED | _STROKED):
         return "invisible"  # render mode 3 (or 7, clipping only); MuPDF gives it alpha 0
     if span.get("alpha", 255) == 0:
         return "hidden"  # drawn fully transparent
+    if flags is not None and flags & _STROKED:
+        return "shown"  # outlined: the outline's colour is not known here
     color = span.get("color", 0)
-    if flags is not None and not flags & _FILLED:
-        return "shown"  # outlined text: its stroke colour is not known here
     if all(channel >= _WHITE for channel in (color >> 16 & 255, color >> 8 & 255, color & 255)):
         return "white"
     return "shown"
