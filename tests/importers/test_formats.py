@@ -8,13 +8,21 @@ table whose names span several rows) must give the plans they mean.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 from renaksi.core.plan import Plan
 from renaksi.importers import read_plan
-from tests.builders import Table, build_document, build_docx, build_html, build_xlsx
+from tests.builders import (
+    Table,
+    build_document,
+    build_docx,
+    build_html,
+    build_xlsx,
+    convert_with_libreoffice,
+)
 
 SAMPLE = (
     Path(__file__).parents[2]
@@ -65,7 +73,7 @@ def expected():
     return read_plan(SAMPLE)
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".csv", ".pdf"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".docx", ".html", ".csv", ".pdf"])
 def test_the_sample_in_every_format_gives_the_same_plan(tmp_path, expected, suffix):
     title, tables = sample_tables()
     path = build_document(
@@ -78,6 +86,28 @@ def test_the_sample_in_every_format_gives_the_same_plan(tmp_path, expected, suff
     assert (plan.unit, plan.year) == ("Kecamatan Kaligondang", 2022)
     assert projection(plan) == projection(expected)
     assert "conflicting-target" in {f.code for f in plan.findings}
+
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None and shutil.which("libreoffice") is None,
+    reason="LibreOffice (soffice) is not installed: the .doc cannot be made or read",
+)
+def test_the_sample_as_an_old_word_doc_gives_the_same_plan(tmp_path, expected):
+    from docx import Document
+
+    title, tables = sample_tables()
+    docx = build_document(
+        tmp_path / "rencana-aksi.docx",
+        tables[0],
+        title="\n".join(title),
+        more_tables=[Table(t) for t in tables[1:]],
+    )
+    document = Document(str(docx))
+    document.add_paragraph("")  # Word ends a document with a paragraph, never a table
+    document.save(docx)
+    plan = read_plan(convert_with_libreoffice(docx, "doc", tmp_path / "doc"))
+    assert (plan.unit, plan.year) == ("Kecamatan Kaligondang", 2022)
+    assert projection(plan) == projection(expected)
 
 
 PK_ROWS = [

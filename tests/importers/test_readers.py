@@ -972,10 +972,143 @@ def test_pdf_corrupt(tmp_path):
     assert "corrupt or unreadable PDF" in unreadable(read_pdf, header_only)
 
 
+def _ruled_pdf(path: Path, draw_more=None) -> Path:
+    """A ruled table drawn cell by cell, as a Rencana Aksi printed to PDF, with hidden text.
+
+    Row 0 is a header of white bold text on a dark fill (seen). In the cells and above the
+    table: white text on the white page, invisible text (render mode 3) and fully transparent
+    text (none of them seen).
+    """
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    xs, top, height = [72, 220, 330, 460], 700, 20
+    ys = [top - height * i for i in range(4)]
+    c.setFillColorRGB(0.1, 0.1, 0.4)
+    c.rect(xs[0], ys[1], xs[-1] - xs[0], height, fill=1, stroke=0)
+    c.grid(xs, ys)
+
+    def text(x, y, value, font="Helvetica", white=False, mode=0, alpha=1.0):
+        c.saveState()
+        c.setFillColorRGB(1, 1, 1) if white else c.setFillColorRGB(0, 0, 0)
+        c.setFillAlpha(alpha)
+        t = c.beginText(x, y)
+        t.setFont(font, 9)
+        t.setTextRenderMode(mode)
+        t.textOut(value)
+        c.drawText(t)
+        c.restoreState()
+
+    text(72, 750, "RENCANA AKSI TAHUN 2022", font="Helvetica-Bold")
+    text(300, 750, "KODE-PUTIH", white=True)  # white on the white page, beside the title
+    text(400, 750, "TAK-TERLIHAT", mode=3)  # invisible, beside the title
+    text(72, 730, "TRANSPARAN", alpha=0)
+    for x, value in zip(xs, ["URAIAN", "TARGET", "KET"], strict=False):
+        text(x + 4, ys[0] - 14, value, font="Helvetica-Bold", white=True)
+    text(xs[0] + 4, ys[1] - 14, "Program A")
+    text(xs[1] + 4, ys[1] - 14, "25%")
+    text(xs[1] + 40, ys[1] - 14, "99%", white=True)  # a white value beside the real one
+    text(xs[2] + 4, ys[1] - 14, "catatan", mode=3)  # invisible in a cell
+    text(xs[0] + 4, ys[2] - 14, "Kegiatan B", font="Helvetica-Bold")
+    text(xs[1] + 4, ys[2] - 14, "50%")
+    text(xs[2] + 4, ys[2] - 14, "lama", alpha=0)
+    if draw_more:
+        draw_more(c)
+    c.save()
+    return path
+
+
+def test_pdf_hidden_text_is_not_read_and_bold_is(tmp_path):
+    grid = read_pdf(_ruled_pdf(tmp_path / "hidden.pdf"))
+    bold, plain = CellStyle(bold=True), CellStyle()
+    assert [(row.cells, row.styles) for row in grid.rows] == [
+        (["RENCANA AKSI TAHUN 2022"], None),  # white, invisible, transparent text left out
+        ([""], None),
+        (["URAIAN", "TARGET", "KET"], [bold, bold, bold]),  # white on the dark fill: seen
+        (["Program A", "25%", ""], None),  # no style to tell
+        (["Kegiatan B", "50%", ""], [bold, plain, plain]),
+    ]
+
+
+def test_pdf_text_drawn_twice_for_bold(tmp_path):
+    # Some programs make bold by printing the text twice, a fraction of a point apart.
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "overprint.pdf"
+    c = canvas.Canvas(str(path))
+    c.grid([72, 250, 400], [700, 680, 660])
+    for dx in (0, 0.4):
+        c.drawString(76 + dx, 686, "URAIAN")
+        c.drawString(254 + dx, 686, "TARGET")
+    c.drawString(76, 666, "Rapat koordinasi")
+    c.drawString(254, 666, "25%")
+    c.save()
+    grid = read_pdf(path)
+    assert [(row.cells, row.styles) for row in grid.rows] == [
+        (["URAIAN", "TARGET"], [CellStyle(bold=True), CellStyle(bold=True)]),
+        (["Rapat koordinasi", "25%"], None),
+    ]
+
+
+OCR_ROWS = [["NO", "URAIAN", "TARGET"], ["1", "Rapat", "25%"], ["2", "Laporan", "50%"]]
+
+
+def test_pdf_text_layer_of_a_scan_is_read(tmp_path):
+    # OCR puts invisible text over the scanned image: that text is what the page shows.
+    from reportlab.pdfgen import canvas
+
+    def scan(path: Path, with_image: bool) -> Path:
+        c = canvas.Canvas(str(path))
+        if with_image:
+            from PIL import Image
+
+            c.drawInlineImage(Image.new("L", (40, 40), 200), 50, 500, width=500, height=300)
+        for i, row in enumerate(OCR_ROWS):
+            t = c.beginText(72, 560 - 20 * i)
+            t.setTextRenderMode(3)
+            for x, value in zip((72, 150, 350), row, strict=True):
+                t.setTextOrigin(x, 560 - 20 * i)
+                t.textOut(value)
+            c.drawText(t)
+        c.save()
+        return path
+
+    got = read_pdf(scan(tmp_path / "ocr.pdf", with_image=True))
+    assert [[c for c in row if c] for row in cells(got)] == OCR_ROWS
+    assert "no text layer" in unreadable(read_pdf, scan(tmp_path / "none.pdf", with_image=False))
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_pdf_page_shown_turned(tmp_path, rotation):
+    # A landscape table printed on a portrait page turned by /Rotate reads as it is shown.
+    import pymupdf
+
+    source = pymupdf.open(build_pdf(tmp_path / "plan.pdf", PLAN, merges=PLAN_MERGES))
+    width, height = source[0].rect.width, source[0].rect.height
+    turned = pymupdf.open()
+    size = (width, height) if rotation == 180 else (height, width)
+    page = turned.new_page(width=size[0], height=size[1])
+    page.show_pdf_page(page.rect, source, 0, rotate=rotation)
+    page.set_rotation(rotation)
+    turned.save(tmp_path / "turned.pdf")
+    assert cells(read_pdf(tmp_path / "turned.pdf")) == PLAN
+
+
+def test_pdf_with_too_many_pages(tmp_path, monkeypatch):
+    from renaksi.importers import common
+
+    header = ["NO", "URAIAN"]
+    path = build_pdf(tmp_path / "long.pdf", [header] + [[str(n), "Rapat"] for n in range(80)])
+    monkeypatch.setattr(common, "MAX_PAGES", 1)
+    assert unreadable(read_pdf, path) == (
+        "long.pdf: more than 1 pages; split the PDF or keep the pages of the plan"
+    )
+
+
 # -- every format ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("suffix", [".xlsx", ".docx", ".html", ".pdf"])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".docx", ".html", ".pdf"])
 def test_same_table_same_cells_in_every_format(tmp_path, suffix):
     path = build_document(
         tmp_path / f"plan{suffix}",
@@ -993,7 +1126,7 @@ def test_same_table_same_cells_in_every_format(tmp_path, suffix):
         *SECOND,
     ]
     got = cells(read_grid(path))
-    if suffix == ".xlsx":  # trailing empty cells are dropped
+    if suffix in (".xlsx", ".xls"):  # trailing empty cells are dropped
         got[3] += [""]
     assert got == expected
 

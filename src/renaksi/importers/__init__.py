@@ -187,7 +187,7 @@ _READERS = {
 
 
 def _reader(kind: str):
-    # Imported on demand: a text import should not pay for loading openpyxl or pdfminer.
+    # Imported on demand: a text import should not pay for loading openpyxl or PyMuPDF.
     module, function = _READERS[kind]
     return getattr(importlib.import_module(f"{__name__}.{module}"), function)
 

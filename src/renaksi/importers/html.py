@@ -71,6 +71,7 @@ class _Element:
 class _Table:
     ref: str
     depth: int  # the stack's length with the <table> element on it
+    hidden: bool = False  # the whole table is not shown
     rows: list[list[str]] = field(default_factory=list)
     styles: list[list[CellStyle]] = field(default_factory=list)
     hidden_rows: set[int] = field(default_factory=set)
@@ -115,9 +116,9 @@ class _Parser(HTMLParser):
             self._flush_text()
             self.count += 1
             element = self._push(tag, properties)
-            self.tables.append(_Table(ref=f"table {self.count}", depth=len(self.stack)))
-            if element.hidden:
-                self.tables[-1].hidden_rows.add(-1)  # the whole table: see _close_table
+            table = _Table(ref=f"table {self.count}", depth=len(self.stack))
+            table.hidden = element.hidden
+            self.tables.append(table)
             return
         table = self.tables[-1] if self.tables else None
         if table is not None and tag == "tr":
@@ -322,8 +323,8 @@ class _Parser(HTMLParser):
         table.cell = None
 
     def _close_table(self, table: _Table) -> None:
-        if -1 in table.hidden_rows:
-            return  # the table itself is hidden
+        if table.hidden:
+            return
         rows, styles = _drop_columns(table.rows, table.styles, table.hidden_columns)
         shown = [
             (cells, cell_styles)

@@ -165,5 +165,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("RENAKSI_LOG_LEVEL", "WARNING")},
-    "loggers": {"pdfminer": {"level": "ERROR"}},
+    # MuPDF reports every oddity of a producer's PDF; a reader that fails says why itself.
+    "loggers": {"pymupdf": {"level": "ERROR"}},
 }
