@@ -16,7 +16,7 @@ from renaksi.importers import UnreadableDocument, read_grid
 from renaksi.importers.csv import read_csv
 from renaksi.importers.doc import soffice
 from renaksi.importers.docx import read_docx
-from renaksi.importers.grid import CellStyle, Grid
+from renaksi.importers.grid import PLAIN, CellStyle, Grid
 from renaksi.importers.html import read_html
 from renaksi.importers.pdf import read_pdf
 from renaksi.importers.xls import read_xls
@@ -1025,7 +1025,7 @@ def test_pdf_hidden_text_is_not_read_and_bold_is(tmp_path):
         (["RENCANA AKSI TAHUN 2022"], None),  # white, invisible, transparent text left out
         ([""], None),
         (["URAIAN", "TARGET", "KET"], [bold, bold, bold]),  # white on the dark fill: seen
-        (["Program A", "25%", ""], None),  # no style to tell
+        (["Program A", "25%", ""], [PLAIN] * 3),  # plain: nothing to tell, but seen
         (["Kegiatan B", "50%", ""], [bold, plain, plain]),
     ]
 
@@ -1046,7 +1046,7 @@ def test_pdf_text_drawn_twice_for_bold(tmp_path):
     grid = read_pdf(path)
     assert [(row.cells, row.styles) for row in grid.rows] == [
         (["URAIAN", "TARGET"], [CellStyle(bold=True), CellStyle(bold=True)]),
-        (["Rapat koordinasi", "25%"], None),
+        (["Rapat koordinasi", "25%"], [PLAIN] * 2),
     ]
 
 

@@ -154,12 +154,12 @@ class Label:
 
 
 def _spans(
-    row: Row, width: int, starts: set[int] | frozenset = frozenset()
+    row: Row, width: int, starts: set[int] | frozenset = frozenset(), merged: bool = False
 ) -> list[tuple[int, int, str]]:
     """(start, end, text) of each header cell.
 
-    Where the reader saw merged cells (``Row.styles``), a cell spans exactly the positions it
-    covers to its right. Otherwise (text copied out of a document, where a merge leaves empty
+    Where the header has merged cells (``merged``: the reader saw some in the band), a cell
+    spans exactly the positions it covers to its right. Otherwise (text copied out of a document, where a merge leaves empty
     cells), a cell spans until the next filled cell of its row, or until a column whose caption
     starts in a row above (``starts``): that column's caption is merged down, not a part of this
     one ("Trw IV" under TARGET ends before the PROGRAM column beside TARGET).
@@ -167,7 +167,7 @@ def _spans(
     filled = [(c, t) for c, t in enumerate(row.cells) if t]
     out = []
     for i, (c, t) in enumerate(filled):
-        if row.styles is not None:
+        if merged:
             end = c + 1
             while end < width and row.style(end).covered == "right" and not _cell(row, end):
                 end += 1
@@ -194,8 +194,9 @@ def column_stacks(rows: list[Row], width: int) -> list[list[Label]]:
     """
     stacks: list[list[Label]] = [[] for _ in range(width)]
     starts: set[int] = set()
+    merged = any(row.styles and any(s.covered for s in row.styles) for row in rows)
     for index, row in enumerate(rows):
-        spans = _spans(row, width, starts)
+        spans = _spans(row, width, starts, merged)
         starts.update(start for start, _end, _text in spans)
         for start, end, text in spans:
             for c in range(start, min(end, width)):
@@ -255,7 +256,6 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
             and current is not None
             and named == ["sasaran"]
             and not _STRATEGIC.search(text)
-            and "tujuan" not in current.levels
             and "name" in current.slots
             and "objective" not in current.slots
             and "indicator" not in current.slots

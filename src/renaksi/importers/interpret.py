@@ -103,6 +103,8 @@ class Interpreter:
         self.tail_owner = 0
         # A signature block started (place and date, signer): its short lines follow.
         self.signature_open = False
+        # Where the latest data row stood ("page 3"), to tell a row cut by a page break.
+        self.last_ref: str | None = None
 
     # -- rows --------------------------------------------------------------------------------
 
@@ -393,8 +395,45 @@ class Interpreter:
             return
         if self.tall:
             self._tall_row(row, tokens)
-        else:
+        elif not self._continued_over_page(row, tokens):
             self._wide_row(row, tokens)
+        self.last_ref = row.ref
+
+    def _continued_over_page(self, row: Row, tokens: list[Token]) -> bool:
+        """The rest of a cell that a page break cut: the first row of a new page holding one
+        text, in the name or indicator column of the row above, and nothing else."""
+        if (
+            len(tokens) != 1
+            or tokens[0].kind != "text"
+            or row.ref is None
+            or self.last_ref is None
+            or row.ref == self.last_ref
+            or split_label(tokens[0].text).number is not None
+        ):
+            return False
+        token = tokens[0]
+        index = self.layout.block_at(token.col)
+        block = self.layout.blocks[index]
+        cursor = self.cursors[index]
+        target = None
+        if block.slot_cols.get("indicator") == token.col and cursor.indicator is not None:
+            target = cursor.indicator
+        elif block.slot_cols.get("name") == token.col and cursor.node is not None:
+            target = cursor.node
+        if target is None:
+            return False
+        target.name = f"{target.name} {token.text}"
+        if isinstance(target, Node):
+            self.b.remember(target)
+        self.b.add(
+            "info",
+            "name-continued",
+            f"'{short(token.text)}' read as the end of '{short(target.name)}' "
+            "(cut at a page break)",
+            row.line,
+            params={"variant": "page", "text": short(token.text), "name": short(target.name)},
+        )
+        return True
 
     def _section_row(self, row: Row, tokens: list[Token]) -> bool:
         """A row holding one name only, of the level above the table's first block ("A. Program …")."""

@@ -70,6 +70,7 @@ MESSAGES: dict[str, dict[str, Promise]] = {
     },
     "name-continued": {
         "": _("“%(text)s” read as the end of %(level)s “%(name)s” (cut at a row or page break)"),
+        "page": _("“%(text)s” read as the end of “%(name)s” (cut at a page break)"),
     },
     "sasaran-not-listed": {
         "": _("Sasaran “%(name)s” is not in the document's list of sasaran"),
