@@ -2,9 +2,11 @@
 
 Each view gets its objects from the gatekeeper (``access_unit`` / ``access_import`` with
 ``Action.IMPORT``) and changes nothing itself: ``services.stage_import`` reads the upload into a
-pending import, ``services.confirm_import`` saves it as a new plan revision (earlier revisions are
-kept), ``services.cancel_import`` drops it. Everything read from the document is shown as plain,
-autoescaped text.
+pending import, ``services.correct_import`` reads it again with a person's correction (the
+preview's correction panel), ``services.reset_import_reading`` without any,
+``services.confirm_import`` saves it as a new plan revision (earlier revisions are kept; the
+correction is kept as the layout's template), ``services.cancel_import`` drops it. Everything read
+from the document is shown as plain, autoescaped text.
 """
 
 from __future__ import annotations
@@ -20,18 +22,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.db.models import Max
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ...core import plan as core
 from ...core.periods import period_label
-from ...importers import SUPPORTED_SUFFIXES
+from ...importers import SUPPORTED_SUFFIXES, Mapping, Reading
+from ...importers.grid import Grid
+from ...importers.mapping import COLUMN_ROLES, MAX_COLUMNS, MAX_LINE, PERIOD_ROLES
 from ..access import Action, access_import, access_unit
-from . import services
+from . import corrections, import_review, services
+from .corrections import Correction
 from .models import LEVEL_CHOICES, ImportSession, Plan
 from .table import FindingView
 
@@ -199,45 +207,269 @@ def preview_rows(document: core.Plan) -> list[Row]:
     return rows
 
 
+# ---------------------------------------------------------------------------------------------
+# The correction panel: the document's rows as read, with the controls to correct the reading
+
+PANEL_ROWS = 100  # rows of the document per page of the panel
+PANEL_COLUMNS = 60  # cells shown per row (a wider document is corrected with renaksi parse)
+PANEL_CELL = 80  # characters of a cell shown (the whole text in its title)
+MAX_FORM_ROWS = 1_000  # rows one correction form may name (a page shows PANEL_ROWS)
+
+
+@dataclass
+class PanelColumn:
+    col: int
+    label: str
+    role: str  # the role key read ("" not read)
+    corrected: bool  # given by a correction
+
+
+@dataclass
+class PanelRow:
+    line: int
+    ref: str | None
+    cells: list[tuple[str, str]]  # (shown, whole)
+    header: bool  # the (lowest) header row of a table
+    in_header: bool  # a row of a table's header
+    excluded: bool
+    level: str  # the level its select shows ("" automatic)
+    read_as: str  # what the importer made of it
+    ruled: bool  # a correction decides its level or exclusion
+    columns: list[PanelColumn] | None = None  # the table's columns, on its header row
+
+
+@dataclass
+class Panel:
+    rows: list[PanelRow]
+    width: int
+    page: int
+    pages: int
+    total: int
+    role_choices: list[tuple[str, str]]
+    level_choices: list[tuple[str, str]]
+    too_wide: bool
+
+    @property
+    def role_keys(self) -> set[str]:
+        return {key for key, _label in self.role_choices}
+
+    @property
+    def page_numbers(self) -> range:
+        return range(1, self.pages + 1)
+
+
+def role_choices(document: core.Plan, reading: Reading) -> list[tuple[str, str]]:
+    """The roles a column may be given, with their labels, in the order of COLUMN_ROLES."""
+    periods = list(dict.fromkeys(["TW1", "TW2", "TW3", "TW4", *document.periods]))
+    for table in reading.tables:
+        for column in table.columns:
+            role, _sep, qualifier = (column.role or "").partition(":")
+            if role in PERIOD_ROLES and qualifier and qualifier not in periods:
+                periods.append(qualifier)
+    labels = {
+        "name": _("Name (any level)"),
+        "objective": _("Sasaran (result statement)"),
+        "indicator": _("Indicator"),
+        "unit": _("Unit of measure (satuan)"),
+        "annual": _("Annual target"),
+        "budget": _("Budget"),
+        "code": _("Code"),
+        "number": _("Number (No.)"),
+        "level": _("Level (tingkat)"),
+        "note": _("Note"),
+        "ignore": _("Ignore"),
+    }
+    choices = [("", _("— not read"))]
+    for role in COLUMN_ROLES:
+        if role == "target":
+            choices += [
+                (f"target:{p}", _("Target %(period)s") % {"period": period_label(p)})
+                for p in periods
+            ]
+        elif role == "actual":
+            choices += [
+                (f"actual:{p}", _("Realisasi %(period)s") % {"period": period_label(p)})
+                for p in periods
+            ]
+        else:
+            choices.append((role, labels[role]))
+        if role == "name":
+            choices += [
+                (f"name:{level}", _("Name: %(level)s") % {"level": label})
+                for level, label in LEVEL_CHOICES
+            ]
+    return choices
+
+
+def build_panel(
+    session: ImportSession, document: core.Plan, reading: Reading, grid: Grid, page: int
+) -> Panel:
+    mapping = Mapping.from_dict(session.mapping or {})
+    rows = [row for row in grid.rows if not row.is_blank()]
+    pages = max(1, -(-len(rows) // PANEL_ROWS))
+    page = min(max(page, 1), pages)
+    shown = rows[(page - 1) * PANEL_ROWS : page * PANEL_ROWS]
+    tables = {t.header_line: t for t in reading.tables if t.header_line is not None}
+    in_header = {line for t in reading.tables for line in t.header_lines}
+    body = {line for t in reading.tables for line in t.body_lines}
+    width = min(max((len(r.cells) for r in shown), default=0), PANEL_COLUMNS)
+    too_wide = any(len(r.cells) > PANEL_COLUMNS for r in shown)
+    out = []
+    for row in shown:
+        rule = mapping.row_rule(row.line, row.cells)
+        excluded = row.line in reading.excluded
+        level = corrections.shown_level(mapping, reading, row)
+        table = tables.get(row.line)
+        columns = None
+        if table is not None:
+            columns = [
+                PanelColumn(c.col, c.label, c.role or "", c.source == "mapping")
+                for c in table.columns[:width]
+            ]
+            columns += [PanelColumn(col, "", "", False) for col in range(len(columns), width)]
+        out.append(
+            PanelRow(
+                line=row.line,
+                ref=row.ref,
+                cells=[
+                    (c if len(c) <= PANEL_CELL else c[: PANEL_CELL - 1] + "…", c)
+                    for c in (row.cells[:width] + [""] * (width - len(row.cells)))
+                ],
+                header=table is not None,
+                in_header=row.line in in_header,
+                excluded=excluded,
+                level=level,
+                read_as=_read_as(row.line, reading, in_header, body, table is not None),
+                ruled=rule is not None,
+                columns=columns,
+            )
+        )
+    return Panel(
+        rows=out,
+        width=width,
+        page=page,
+        pages=pages,
+        total=len(rows),
+        role_choices=role_choices(document, reading),
+        level_choices=[("", _("automatic"))] + [(c, str(label)) for c, label in LEVEL_CHOICES],
+        too_wide=too_wide,
+    )
+
+
+def _read_as(line: int, reading: Reading, in_header: set, body: set, header: bool) -> str:
+    if line in reading.excluded:
+        return _("left out")
+    if header:
+        return _("header row")
+    if line in in_header:
+        return _("header")
+    if line in reading.levels:
+        return str(LEVEL_LABELS.get(reading.levels[line], reading.levels[line]))
+    if line in reading.ignored:
+        return _("not part of the plan")
+    if line in body:
+        return _("in the table")
+    return _("not read")
+
+
+def _lines(values: list[str]) -> list[int]:
+    """Line numbers posted by the form; anything else is a form not made by the page."""
+    lines = []
+    for value in values[:MAX_FORM_ROWS]:
+        if not value.isdigit() or not 1 <= int(value) <= MAX_LINE:
+            raise ValueError(value)
+        lines.append(int(value))
+    return lines
+
+
+def parse_correction(post) -> Correction:
+    """The correction form, as posted (the service checks what it means). Raises ValueError."""
+    rows = _lines(post.getlist("row"))
+    tables = _lines(post.getlist("table"))
+    roles = {}
+    for header in tables:
+        prefix = f"role-{header}-"
+        for key in post:
+            if key.startswith(prefix) and key[len(prefix) :].isdigit():
+                col = int(key[len(prefix) :])
+                if col < MAX_COLUMNS:
+                    roles[(header, col)] = post[key][:40]
+    return Correction(
+        rows=rows,
+        headers=set(_lines(post.getlist("header"))),
+        excluded=set(_lines(post.getlist("exclude"))),
+        levels={line: post[f"level-{line}"][:20] for line in rows if f"level-{line}" in post},
+        tables=tables,
+        roles=roles,
+    )
+
+
+def _edits(post) -> int | None:
+    value = post.get("edits", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview page
+
+
+def _page(request) -> int:
+    value = request.GET.get("part", "1")
+    return int(value) if value.isdigit() and len(value) < 6 else 1
+
+
+def preview_context(request, session: ImportSession) -> dict:
+    document = core.Plan.from_dict(session.plan_json)
+    reading = Reading.from_dict(session.reading or {})
+    grid = Grid.from_dict(session.grid) if session.grid is not None else None
+    summary = import_review.summarize(document, reading if grid else None, grid)
+    if session.read_error:
+        summary.reasons.insert(
+            0, _("No plan table was found: mark the header row of a table below.")
+        )
+    latest = Plan.objects.filter(
+        unit=session.unit, year=session.year, version=session.version
+    ).aggregate(Max("revision"))["revision__max"]
+    rows = preview_rows(document)
+    templates = list(session.templates.select_related("created_by").order_by("pk"))
+    panel = build_panel(session, document, reading, grid, _page(request)) if grid else None
+    return {
+        "session": session,
+        "unit": session.unit,
+        "document": document,
+        "summary": summary,
+        "mismatch": import_review.mismatch(document, session.unit.name, session.year),
+        "periods": [period_label(p) for p in document.periods],
+        "rows": rows,
+        "anchors": {row.line for row in rows if row.anchor},
+        "counts": summary.counts,
+        "indicator_count": summary.indicators,
+        "findings": [FindingView(f, "import") for f in document.findings],
+        "severities": {"error": summary.errors, "warning": summary.warnings, "info": summary.notes},
+        "latest_revision": latest,
+        "next_revision": (latest or 0) + 1,
+        "templates": templates,
+        "panel": panel,
+        "correcting": bool(
+            panel and (summary.looks_wrong or session.corrected or session.read_error)
+        ),
+        "corrected": session.corrected or bool(templates),
+    }
+
+
+def _preview(request, session: ImportSession, status: int = 200, **errors):
+    context = preview_context(request, session)
+    context.update(errors)
+    return render(request, "plans/import_preview.html", context, status=status)
+
+
 @login_required
 @require_GET
 def import_preview(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
     if session.status != ImportSession.Status.PENDING:
         return _finished(request, session)
-    document = core.Plan.from_dict(session.plan_json)
-    counts = [
-        (level, label, document.count(level))
-        for level, label in LEVEL_CHOICES
-        if document.count(level)
-    ]
-    severities = {
-        s: sum(1 for f in document.findings if f.severity == s)
-        for s in ("error", "warning", "info")
-    }
-    latest = Plan.objects.filter(
-        unit=session.unit, year=session.year, version=session.version
-    ).aggregate(Max("revision"))["revision__max"]
-    rows = preview_rows(document)
-    return render(
-        request,
-        "plans/import_preview.html",
-        {
-            "session": session,
-            "unit": session.unit,
-            "document": document,
-            "periods": [period_label(p) for p in document.periods],
-            "rows": rows,
-            "anchors": {row.line for row in rows if row.anchor},
-            "counts": counts,
-            "indicator_count": sum(1 for _ in document.indicators()),
-            "findings": [FindingView(f, "import") for f in document.findings],
-            "severities": severities,
-            "latest_revision": latest,
-            "next_revision": (latest or 0) + 1,
-            "year_differs": bool(document.year and int(document.year) != session.year),
-        },
-    )
+    return _preview(request, session)
 
 
 def _finished(request, session: ImportSession):
@@ -249,6 +481,93 @@ def _finished(request, session: ImportSession):
     return redirect("unit_detail", unit_id=session.unit_id)
 
 
+def _back_to_panel(session: ImportSession, request) -> HttpResponseRedirect:
+    url = reverse("import_preview", args=[session.pk])
+    page = _page(request)
+    if page > 1:
+        url += f"?part={page}"
+    focus = request.POST.get("focus", "")
+    return HttpResponseRedirect(url + (f"#row-{focus}" if focus.isdigit() else "#correct"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Correcting the reading
+
+
+@login_required
+@require_POST
+def import_correct(request, session_id):
+    session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status != ImportSession.Status.PENDING:
+        return _finished(request, session)
+    expected = _edits(request.POST)
+    try:
+        correction = parse_correction(request.POST)
+    except ValueError:
+        expected = None
+    if expected is None:
+        return _preview(
+            request, session, 400, correction_error=_("The correction form was incomplete.")
+        )
+    try:
+        services.correct_import(session=session, expected_edits=expected, correction=correction)
+    except services.StaleImport as exc:
+        session.refresh_from_db()
+        return _preview(request, session, 409, correction_error=str(exc))
+    except services.ImportFinished:
+        session.refresh_from_db()
+        return _finished(request, session)
+    except services.ServiceError as exc:
+        session.refresh_from_db()
+        return _preview(
+            request,
+            session,
+            400,
+            correction_error=_("The correction was not applied: %(reason)s") % {"reason": str(exc)},
+        )
+    return _back_to_panel(session, request)
+
+
+@login_required
+@require_POST
+def import_reset(request, session_id):
+    """Read the document again without any correction (the person's or a saved template's)."""
+    session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status != ImportSession.Status.PENDING:
+        return _finished(request, session)
+    expected = _edits(request.POST)
+    if expected is None:
+        return _preview(
+            request, session, 400, correction_error=_("The correction form was incomplete.")
+        )
+    try:
+        services.reset_import_reading(session=session, expected_edits=expected)
+    except services.StaleImport as exc:
+        session.refresh_from_db()
+        return _preview(request, session, 409, correction_error=str(exc))
+    except services.ImportFinished:
+        session.refresh_from_db()
+        return _finished(request, session)
+    except services.ServiceError as exc:
+        return _preview(request, session, 400, correction_error=str(exc))
+    messages.info(request, _("The document was read again without any correction."))
+    return redirect("import_preview", session_id=session.pk)
+
+
+@login_required
+@require_GET
+def import_mapping(request, session_id):
+    """The correction of a pending import as a mapping file, for ``renaksi parse --mapping``."""
+    session = access_import(request.user, session_id, Action.IMPORT)
+    response = JsonResponse(
+        Mapping.from_dict(session.mapping or {}).to_dict(),
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    stem = Path(session.source_name).stem or "document"
+    response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}-mapping.json"'
+    return response
+
+
 # ---------------------------------------------------------------------------------------------
 # Confirm or cancel
 
@@ -258,7 +577,17 @@ def _finished(request, session: ImportSession):
 def import_confirm(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
     try:
-        plan = services.confirm_import(session=session, user=request.user)
+        plan = services.confirm_import(
+            session=session,
+            user=request.user,
+            expected_edits=_edits(request.POST),
+            mismatch_confirmed=request.POST.get("mismatch_confirmed") == "1",
+        )
+    except services.StaleImport as exc:
+        session.refresh_from_db()
+        return _preview(request, session, 409, confirm_error=str(exc))
+    except (services.MismatchNotConfirmed, services.NothingRead) as exc:
+        return _preview(request, session, 400, confirm_error=str(exc))
     except services.ServiceError:
         session.refresh_from_db()
         messages.error(request, _("This import was already confirmed or cancelled."))
