@@ -424,9 +424,7 @@ def preview_context(request, session: ImportSession) -> dict:
     grid = Grid.from_dict(session.grid) if session.grid is not None else None
     summary = import_review.summarize(document, reading if grid else None, grid)
     if session.read_error:
-        summary.reasons.insert(
-            0, _("No plan table was found: mark the header row of a table below.")
-        )
+        summary.reasons[:] = [_("No plan table was found: mark the header row of a table below.")]
     latest = Plan.objects.filter(
         unit=session.unit, year=session.year, version=session.version
     ).aggregate(Max("revision"))["revision__max"]
