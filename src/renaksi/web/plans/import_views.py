@@ -12,6 +12,7 @@ from the document is shown as plain, autoescaped text.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -382,18 +383,19 @@ def _lines(values: list[str]) -> list[int]:
     return lines
 
 
+_ROLE_FIELD = re.compile(r"^role-(\d{1,8})-(\d{1,3})$")
+
+
 def parse_correction(post) -> Correction:
     """The correction form, as posted (the service checks what it means). Raises ValueError."""
     rows = _lines(post.getlist("row"))
     tables = _lines(post.getlist("table"))
+    shown = set(tables)
     roles = {}
-    for header in tables:
-        prefix = f"role-{header}-"
-        for key in post:
-            if key.startswith(prefix) and key[len(prefix) :].isdigit():
-                col = int(key[len(prefix) :])
-                if col < MAX_COLUMNS:
-                    roles[(header, col)] = post[key][:40]
+    for key in post:
+        match = _ROLE_FIELD.match(key)
+        if match and int(match[1]) in shown and int(match[2]) < MAX_COLUMNS:
+            roles[(int(match[1]), int(match[2]))] = post[key][:40]
     return Correction(
         rows=rows,
         headers=set(_lines(post.getlist("header"))),
