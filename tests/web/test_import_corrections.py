@@ -730,3 +730,18 @@ def test_the_upload_form_shows_progress_while_reading(client, alice, kaligondang
     html = client.get(reverse("import_upload", args=[kaligondang.pk])).content.decode()
     assert "data-progress" in html and 'class="progress" role="status" hidden' in html
     assert "Reading the document…" in html and "renaksi/import.js" in html
+
+
+def test_an_invalid_plan_json_file_is_refused_with_its_reason(client, alice, kaligondang):
+    login(client, alice)
+    response = client.post(
+        reverse("import_upload", args=[kaligondang.pk]),
+        {
+            "file": SimpleUploadedFile("plan.json", b'{"format": "something else"}'),
+            "year": 2022,
+            "version": "murni",
+        },
+    )
+    assert response.status_code == 400
+    [error] = response.context["form"].errors["file"]
+    assert error.startswith("plan.json: ") and "renaksi-plan" in error

@@ -269,8 +269,8 @@ def stage_import(
             # A plan JSON file has no grid: it is read as it is, and cannot be corrected.
             try:
                 document = read_plan(path)
-            except UnreadableDocument:
-                raise ServiceError(reason(exc)) from exc
+            except UnreadableDocument as unreadable:
+                raise ServiceError(reason(unreadable)) from exc
             return ImportSession.objects.create(
                 unit=unit,
                 year=year,
@@ -280,35 +280,35 @@ def stage_import(
                 created_by=user,
             )
     grid.source = name
-    first, read_error = _interpret(grid, None)
+    result, read_error = _interpret(grid, None)
     used: list[int] = []
     templates = _templates_for(unit)
     if templates:
-        fingerprints = [t.fingerprint for t in first.reading.tables] if first else []
+        fingerprints = [t.fingerprint for t in result.reading.tables] if result else []
         mapping, used = corrections.mapping_from_templates(templates, fingerprints, grid)
         if mapping:
             applied, _error = _interpret(grid, mapping)
             if applied is not None:
-                first, read_error = applied, ""
+                result, read_error = applied, ""
             else:
                 mapping, used = Mapping(), []
     else:
         mapping = Mapping()
-    if first is None and not _has_table_rows(grid):
+    if result is None and not _has_table_rows(grid):
         raise ServiceError(reason(read_error))
     kept = grid.to_dict()
     if len(grid.rows) > MAX_GRID_ROWS or len(json.dumps(kept)) > MAX_GRID_BYTES:
         kept = None
-        if first is None:
+        if result is None:
             raise ServiceError(reason(read_error))
     session = ImportSession.objects.create(
         unit=unit,
         year=year,
         version=version,
         source_name=name,
-        plan_json=(first.plan if first else core.Plan()).to_dict(),
+        plan_json=(result.plan if result else core.Plan()).to_dict(),
         grid=kept,
-        reading=first.reading.to_dict() if first else {},
+        reading=result.reading.to_dict() if result else {},
         mapping=mapping.to_dict(),
         read_error=reason(read_error)[:500] if read_error else "",
         created_by=user,
