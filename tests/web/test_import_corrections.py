@@ -364,6 +364,13 @@ def test_imported_text_is_escaped_in_the_panel(client, alice, kaligondang):
     html = client.get(reverse("import_preview", args=[session.pk])).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    # A header caption with markup, in the column selects' labels once the header is marked.
+    text = document_2021().replace("UKURAN", '<img src=x onerror="alert(2)">')
+    session = upload(client, kaligondang, text)
+    correct(client, session, row=list(range(1, 9)), header=[HEADER_LINE])
+    html = client.get(reverse("import_preview", args=[session.pk])).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(2)&quot;&gt;" in html
 
 
 def test_the_panel_is_paged_and_a_form_changes_only_its_rows(client, alice, kaligondang):
