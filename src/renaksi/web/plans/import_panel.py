@@ -20,9 +20,7 @@ from ...importers.grid import Grid
 from ...importers.mapping import COLUMN_ROLES, MAX_COLUMNS, MAX_LINE, PERIOD_ROLES
 from . import corrections
 from .corrections import Correction
-from .models import LEVEL_CHOICES, ImportSession
-
-LEVEL_LABELS = dict(LEVEL_CHOICES)
+from .models import LEVEL_CHOICES, LEVEL_LABELS, ImportSession
 
 PANEL_ROWS = 100  # rows of the document per page of the panel
 PANEL_COLUMNS = 60  # cells shown per row (a wider document is corrected with renaksi parse)

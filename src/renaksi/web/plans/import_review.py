@@ -18,9 +18,8 @@ from ...core import plan as core
 from ...core.plan import LEVELS
 from ...importers import Reading
 from ...importers.grid import Grid
-from .models import LEVEL_CHOICES
+from .models import LEVEL_CHOICES, LEVEL_LABELS
 
-LEVEL_LABELS = dict(LEVEL_CHOICES)
 SEVERITIES = ("error", "warning", "info")
 
 

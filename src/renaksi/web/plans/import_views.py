@@ -38,12 +38,10 @@ from ...importers import SUPPORTED_SUFFIXES, Mapping, Reading
 from ...importers.grid import Grid
 from ..access import Action, access_import, access_unit
 from . import import_panel, import_review, services
-from .models import LEVEL_CHOICES, ImportSession, Plan
+from .models import LEVEL_LABELS, ImportSession, Plan
 from .table import FindingView
 
 log = logging.getLogger(__name__)
-
-LEVEL_LABELS = dict(LEVEL_CHOICES)
 
 
 class ImportForm(forms.Form):

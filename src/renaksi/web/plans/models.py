@@ -24,6 +24,7 @@ LEVEL_CHOICES = [
     ("subkegiatan", _("Sub Kegiatan")),
 ]
 assert [c for c, _label in LEVEL_CHOICES] == list(LEVELS)
+LEVEL_LABELS = dict(LEVEL_CHOICES)  # level → its name in the active language (lazy)
 
 
 class Plan(models.Model):
