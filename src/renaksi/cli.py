@@ -1,7 +1,11 @@
 """The ``renaksi`` command.
 
-    renaksi parse FILE [--json]   the plan as an outline with its findings (or as plan JSON)
-    renaksi check FILE            findings only; exit 1 when there are errors
+    renaksi parse FILE [--json | --reading] [--mapping MAPPING.json]
+                                  the plan as an outline with its findings (or as plan JSON, or
+                                  the reading as JSON: tables, header lines, column roles, levels),
+                                  read with a person's correction when --mapping is given
+    renaksi check FILE [--mapping MAPPING.json]
+                                  findings only; exit 1 when there are errors
     renaksi export FILE --report rencana-aksi [--format xlsx|docx|pdf] [-o OUT]
                    [--place P] [--date YYYY-MM-DD] [--position P] [--name N] [--nip NIP]
                                   the plan (a document or plan JSON) as a report to print and sign
@@ -9,6 +13,7 @@
 The web application (Django is loaded only for these):
 
     renaksi import FILE --unit NAME_OR_ID --year YEAR [--version murni|perubahan]
+                   [--mapping MAPPING.json]
                                   save the document as a new revision of the unit's plan
     renaksi demo [--reset-passwords]
                                   a demo kabupaten, units, one account per role, the sample plan
@@ -31,12 +36,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import sys
 from pathlib import Path
 
 from .core.periods import parse_period, period_label
 from .core.plan import LEVEL_LABELS, Finding, Indicator, Node, Plan, tidy_number
-from .importers import UnreadableDocument, read_plan
+from .importers import (
+    Mapping,
+    MappingError,
+    UnreadableDocument,
+    interpret_grid,
+    read_grid,
+    read_plan,
+)
 from .reports import FORMATS, renderer
 
 
@@ -87,12 +100,40 @@ def outline(plan: Plan) -> list[str]:
     return lines
 
 
-def _load(path: str) -> Plan:
-    return read_plan(Path(path))
+class BadMapping(Exception):
+    """A mapping file that cannot be used; the message is one line naming the file."""
+
+
+def read_mapping(path: str) -> Mapping:
+    """A correction from a mapping file (importers/mapping.py). Raises BadMapping."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise BadMapping(f"{path}: cannot be read ({reason})") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadMapping(f"{path}: line {exc.lineno}: invalid JSON ({exc.msg})") from exc
+    try:
+        return Mapping.from_dict(data)
+    except MappingError as exc:
+        raise BadMapping(f"{path}: {exc}") from exc
+
+
+def _load(path: str, mapping: str | None = None) -> Plan:
+    """The plan of a document, read with the correction of a mapping file when one is given
+    (a plan JSON file has no grid to correct: refused)."""
+    if mapping is None:
+        return read_plan(Path(path))
+    correction = read_mapping(mapping)
+    return interpret_grid(read_grid(Path(path)), mapping=correction).plan
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
-    plan = _load(args.file)
+    if args.reading:
+        return _print_reading(args)
+    plan = _load(args.file, args.mapping)
     if args.json:
         sys.stdout.write(plan.to_json() + "\n")
         return 0
@@ -102,6 +143,56 @@ def cmd_parse(args: argparse.Namespace) -> int:
     out.append(_summary(plan))
     sys.stdout.write("\n".join(out) + "\n")
     return 0
+
+
+def _print_reading(args: argparse.Namespace) -> int:
+    """The reading as JSON, with the document's rows (line, cells) to write a mapping from: even
+    when no plan table is found (then with the reason, and exit status 2)."""
+    from .importers import Reading
+
+    correction = read_mapping(args.mapping) if args.mapping else None
+    grid = read_grid(Path(args.file))
+    try:
+        out = interpret_grid(grid, mapping=correction).reading.to_dict()
+        error = None
+    except UnreadableDocument as exc:
+        out, error = Reading().to_dict(), str(exc)
+        out["error"] = error
+    out["rows"] = [
+        {"line": row.line, **({"ref": row.ref} if row.ref else {}), "cells": row.cells}
+        for row in grid.rows
+        if not row.is_blank()
+    ]
+    sys.stdout.write(_compact_json(out) + "\n")
+    if error:
+        sys.stderr.write(f"renaksi: error: {error}\n")
+        return 2
+    return 0
+
+
+def _compact_json(value, indent: str = "") -> str:
+    """JSON indented, with each object or list that fits on a line, or holds no object (a
+    column, a row of cells), on one line."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + len(indent) <= 100 or not _nested(value):
+        return flat
+    inner = indent + "  "
+    if isinstance(value, dict):
+        items = [f"{inner}{json.dumps(k)}: {_compact_json(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + f"\n{indent}}}"
+    items = [inner + _compact_json(v, inner) for v in value]
+    return "[\n" + ",\n".join(items) + f"\n{indent}]"
+
+
+def _nested(value) -> bool:
+    """Holds an object, or is a list of lists: printed over several lines."""
+    if isinstance(value, dict):
+        return any(
+            isinstance(v, dict) or (isinstance(v, list) and _nested(v)) for v in value.values()
+        )
+    if isinstance(value, list):
+        return any(isinstance(v, dict | list) for v in value)
+    return False
 
 
 def _summary(plan: Plan) -> str:
@@ -119,7 +210,7 @@ def _summary(plan: Plan) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    plan = _load(args.file)
+    plan = _load(args.file, args.mapping)
     for finding in plan.findings:
         sys.stdout.write(format_finding(args.file, finding) + "\n")
     sys.stdout.write(_summary(plan) + "\n")
@@ -229,7 +320,9 @@ def _find_unit(value: str):
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    plan = _load(args.file)  # read first: an unreadable file fails before Django is set up
+    plan = _load(
+        args.file, args.mapping
+    )  # read first: an unreadable file fails before Django is set up
     setup = _web()
     from .web.plans import services
 
@@ -451,15 +544,30 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
+MAPPING_HELP = (
+    "read the document with this correction: header rows, column roles, row levels and "
+    "exclusions (docs/import.md, 'Correcting a reading')"
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="renaksi", description="Rencana Aksi tools")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("parse", help="read a document and print its plan with findings")
     p.add_argument("file")
-    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    shown = p.add_mutually_exclusive_group()
+    shown.add_argument("--json", action="store_true", help="print the plan as JSON")
+    shown.add_argument(
+        "--reading",
+        action="store_true",
+        help="print the reading as JSON: each table's header lines, fingerprint and column "
+        "roles (by 0-based column index), each row's level: what a mapping file corrects",
+    )
+    p.add_argument("--mapping", metavar="MAPPING.json", help=MAPPING_HELP)
     p.set_defaults(func=cmd_parse)
     c = sub.add_parser("check", help="print findings only; exit 1 when there are errors")
     c.add_argument("file")
+    c.add_argument("--mapping", metavar="MAPPING.json", help=MAPPING_HELP)
     c.set_defaults(func=cmd_check)
 
     e = sub.add_parser(
@@ -495,6 +603,7 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--unit", required=True, help="the unit's name (as in the site) or id")
     i.add_argument("--year", required=True, type=_year)
     i.add_argument("--version", choices=("murni", "perubahan"), default="murni")
+    i.add_argument("--mapping", metavar="MAPPING.json", help=MAPPING_HELP)
     i.set_defaults(func=cmd_import, web=True)
     d = sub.add_parser(
         "demo", help="create a demo kabupaten, units, one account per role and the sample plan"
@@ -547,7 +656,7 @@ def main(argv: list[str] | None = None) -> int:
         if getattr(args, "web", False):
             return _run_web(args.func, args)
         return args.func(args)
-    except UnreadableDocument as exc:
+    except (UnreadableDocument, BadMapping) as exc:
         sys.stderr.write(f"renaksi: error: {exc}\n")
         return 2
     except BrokenPipeError:

@@ -235,7 +235,14 @@ def test_upload_through_the_form_and_follow_to_the_plan(hostile_unit, erin_clien
     )
     assert_escaped(response, [NODE, INDICATOR, FILE])
     session_id = response.redirect_chain[-1][0].rstrip("/").split("/")[-1]
-    response = erin_client.post(reverse("import_confirm", args=[session_id]), follow=True)
+    # The document names another unit: the refusal names both, escaped.
+    response = erin_client.post(reverse("import_confirm", args=[session_id]))
+    assert response.status_code == 400
+    response.status_code = 200  # the page itself, checked as the others
+    assert_escaped(response, [DOC_UNIT, UNIT, NODE])
+    response = erin_client.post(
+        reverse("import_confirm", args=[session_id]), {"mismatch_confirmed": "1"}, follow=True
+    )
     html = assert_escaped(response, [NODE, INDICATOR, OBJECTIVE, TARGET])
     assert escaped_script(UNIT) in html  # the success message names the unit
 

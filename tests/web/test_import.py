@@ -318,7 +318,10 @@ def test_only_the_author_reaches_an_import(request, client, alice, kaligondang, 
 def test_erin_may_import_for_any_unit_of_her_kabupaten(client, erin, kaligondang, bukateja):
     login(client, erin)
     session = staged(client, bukateja)
-    client.post(reverse("import_confirm", args=[session.pk]))
+    # The sample names Kecamatan Kaligondang: saving it for Bukateja needs her word.
+    confirm = reverse("import_confirm", args=[session.pk])
+    assert client.post(confirm).status_code == 400
+    client.post(confirm, {"mismatch_confirmed": "1"})
     assert Plan.objects.get().unit == bukateja
 
 

@@ -50,7 +50,14 @@ from renaksi.web.monitoring.models import (
     Report,
 )
 from renaksi.web.plans import services
-from renaksi.web.plans.models import ImportSession, Indicator, Node, Plan, Target
+from renaksi.web.plans.models import (
+    ImportSession,
+    Indicator,
+    LayoutTemplate,
+    Node,
+    Plan,
+    Target,
+)
 from renaksi.web.reportjobs.models import ReportJob
 
 from .conftest import SAMPLE
@@ -482,7 +489,14 @@ ROUTES = [
 ]
 
 # The contract's names this file covers (the import session ones are below, with a session).
-SESSION_ROUTES = ["import_preview", "import_confirm", "import_cancel"]
+SESSION_ROUTES = [
+    "import_preview",
+    "import_confirm",
+    "import_cancel",
+    "import_correct",
+    "import_reset",
+    "import_mapping",
+]
 FRAMEWORK_ROUTES = ["login", "logout", "set_language", "admin:index"]
 
 
@@ -532,6 +546,7 @@ MODELS = (
     Indicator,
     Target,
     ImportSession,
+    LayoutTemplate,
     Report,
     Realisation,
     BudgetSpent,
@@ -700,7 +715,9 @@ def test_post_without_csrf_token_is_refused(world, cast, route, person):
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("name", ["import_confirm", "import_cancel"])
+@pytest.mark.parametrize(
+    "name", ["import_confirm", "import_cancel", "import_correct", "import_reset"]
+)
 def test_import_post_without_csrf_token_is_refused(cast, staged, name):
     client = Client(enforce_csrf_checks=True)
     client.force_login(cast["alice"])
@@ -753,7 +770,14 @@ SESSION_REFUSALS = {
     "charlie": {403},
     "dave": {403},
 }
-SESSION_CALLS = [("import_preview", "GET"), ("import_confirm", "POST"), ("import_cancel", "POST")]
+SESSION_CALLS = [
+    ("import_preview", "GET"),
+    ("import_confirm", "POST"),
+    ("import_cancel", "POST"),
+    ("import_correct", "POST"),
+    ("import_reset", "POST"),
+    ("import_mapping", "GET"),
+]
 
 
 @pytest.mark.parametrize(("name", "method"), SESSION_CALLS)

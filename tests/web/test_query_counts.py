@@ -317,3 +317,75 @@ def test_indicator_history(client, cast, small, grow, person, django_assert_num_
         user = [cast["alice"], cast["erin"]][n % 2]
         plan_services.update_indicator(indicator=indicator, name=f"Jumlah dokumen {n}", user=user)
     same_count(client, url, before, django_assert_num_queries)
+
+
+def test_import_preview(client, cast, kaligondang, alice, django_assert_num_queries):
+    """The preview with its correction panel: the same queries for a document of 8 rows, one of
+    300 (more rows, a page of the panel), one corrected, and one read with three templates."""
+    from renaksi.web.plans.models import LayoutTemplate
+
+    from ..layouts import HEADER_LINE, document_2021, document_2022
+
+    def stage(text: str, year: int = 2021):
+        return plan_services.stage_import(
+            unit=kaligondang,
+            year=year,
+            version="murni",
+            upload=SimpleUploadedFile("rencana-aksi.txt", text.encode()),
+            user=alice,
+            max_bytes=10**7,
+        )
+
+    login(client, alice)
+    session = stage(document_2021())
+    before = count(client, reverse("import_preview", args=[session.pk]))
+    lines = document_2021().splitlines()
+    body = [
+        "\t".join(f"{cell} {k}" if c == 2 else cell for c, cell in enumerate(line.split("\t")))
+        for k in range(60)
+        for line in lines[3:]
+    ]
+    long = stage("\n".join(lines[:3] + body) + "\n")
+    from renaksi.web.plans.corrections import Correction
+
+    long = plan_services.correct_import(
+        session=long,
+        expected_edits=0,
+        correction=Correction(rows=[HEADER_LINE], headers={HEADER_LINE}),
+    )
+    html = same_count(
+        client, reverse("import_preview", args=[long.pk]), before, django_assert_num_queries
+    )
+    assert html.count('class="doc-row') == 100
+    assert html.count('<tr class="node level-') == 300 == len(list(core_nodes(long)))
+    html = same_count(
+        client,
+        reverse("import_preview", args=[long.pk]) + "?part=3",
+        before,
+        django_assert_num_queries,
+    )
+    assert html.count('class="doc-row') == 100
+    for n in range(3):
+        LayoutTemplate.objects.create(
+            kabupaten=kaligondang.parent,
+            unit=kaligondang if n else None,
+            fingerprint=f"layout-{n}",
+            header_text=" ".join(lines[2].split("\t")) if n == 0 else f"header {n}",
+            mapping={"tables": [{"fingerprint": f"layout-{n}", "columns": {"3": "indicator"}}]},
+            created_by=[alice, cast["erin"], cast["dave"]][n],
+        )
+    with_templates = stage(document_2022(), year=2022)
+    assert with_templates.templates.count() == 1
+    html = same_count(
+        client,
+        reverse("import_preview", args=[with_templates.pk]),
+        before,
+        django_assert_num_queries,
+    )
+    assert "Read with the layout correction" in html or "Dibaca dengan koreksi" in html
+
+
+def core_nodes(session):
+    from renaksi.core.plan import Plan as CorePlan
+
+    return (node for node, _parent in CorePlan.from_dict(session.plan_json).walk())

@@ -27,9 +27,16 @@ urlpatterns = [
     path("indicators/<int:indicator_id>/edit/", views.indicator_edit, name="indicator_edit"),
     path("indicators/<int:indicator_id>/delete/", views.indicator_delete, name="indicator_delete"),
     path("indicators/<int:indicator_id>/move/", views.indicator_move, name="indicator_move"),
-    # Importing a document: upload → preview → confirm or cancel
+    # Importing a document: upload → preview (→ correct the reading) → confirm or cancel
     path("units/<int:unit_id>/import/", import_views.import_upload, name="import_upload"),
     path("imports/<uuid:session_id>/", import_views.import_preview, name="import_preview"),
+    path("imports/<uuid:session_id>/correct/", import_views.import_correct, name="import_correct"),
+    path("imports/<uuid:session_id>/reset/", import_views.import_reset, name="import_reset"),
+    path(
+        "imports/<uuid:session_id>/mapping.json",
+        import_views.import_mapping,
+        name="import_mapping",
+    ),
     path("imports/<uuid:session_id>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("imports/<uuid:session_id>/cancel/", import_views.import_cancel, name="import_cancel"),
     # Quarterly monitoring: realisasi sheets, workflow, evidence, history, deadlines

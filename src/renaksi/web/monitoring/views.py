@@ -44,7 +44,7 @@ from ...core.periods import MONTHS, QUARTERS
 from .. import access
 from ..access import Action
 from ..plans.forms import format_value, parse_value, period_heading
-from ..plans.models import LEVEL_CHOICES, Indicator, Node, Plan
+from ..plans.models import LEVEL_LABELS, Indicator, Node, Plan
 from ..plans.selectors import decimal_to_number
 from ..plans.services import to_decimal
 from . import selectors, services
@@ -63,7 +63,6 @@ from .models import BudgetSpent, Deadline, DeadlineChange, History, Realisation,
 from .services import Conflict, EvidenceError, MonitoringError
 
 NOT_MEASURABLE = "—"
-LEVEL_LABELS = dict(LEVEL_CHOICES)
 STATE_LABELS = dict(Report.State.choices)
 # Why a capaian cannot be computed: the engine's reasons, in the active language.
 REASONS = {

@@ -7,12 +7,14 @@ one.
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Plan
+from ...importers import Mapping, MappingError
+from .models import LayoutTemplate, Plan
 
 
 @admin.register(Plan)
@@ -56,3 +58,52 @@ class PlanAdmin(admin.ModelAdmin):
     @admin.display(description=_("plan page"))
     def page(self, plan: Plan) -> str:
         return format_html('<a href="{}">{}</a>', reverse("plan_detail", args=[plan.pk]), _("open"))
+
+
+class LayoutTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LayoutTemplate
+        fields = ("kabupaten", "unit", "fingerprint", "header_text", "mapping", "source_name")
+
+    def clean_mapping(self):
+        data = self.cleaned_data["mapping"]
+        try:
+            Mapping.from_dict(data)
+        except MappingError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data
+
+    def clean(self):
+        cleaned = super().clean()
+        unit, kabupaten = cleaned.get("unit"), cleaned.get("kabupaten")
+        if unit is not None and kabupaten is not None and unit.parent_id != kabupaten.pk:
+            raise forms.ValidationError(_("The unit is not in this kabupaten."))
+        return cleaned
+
+
+@admin.register(LayoutTemplate)
+class LayoutTemplateAdmin(admin.ModelAdmin):
+    """Layout templates: kept when a corrected import is confirmed (who, when, from which
+    document). Here staff look them up, mend or remove a wrong one, or make one for the whole
+    kabupaten (no unit)."""
+
+    form = LayoutTemplateForm
+    list_display = (
+        "kabupaten",
+        "unit",
+        "fingerprint",
+        "header_text",
+        "source_name",
+        "created_by",
+        "created_at",
+    )
+    list_filter = ("kabupaten", "unit")
+    search_fields = ("fingerprint", "header_text", "source_name", "unit__name")
+    list_select_related = ("kabupaten", "unit", "created_by")
+    date_hierarchy = "created_at"
+    readonly_fields = ("created_by", "created_at", "updated_at")
+
+    def save_model(self, request, obj, form, change) -> None:
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

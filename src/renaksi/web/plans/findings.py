@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ...core.plan import Finding, Param
 from .forms import format_value, period_heading
-from .models import LEVEL_CHOICES
+from .models import LEVEL_LABELS
 
 # code → {variant: template}; "" is the form of a code with one form (no "variant" param).
 MESSAGES: dict[str, dict[str, Promise]] = {
@@ -205,7 +205,6 @@ MESSAGES: dict[str, dict[str, Promise]] = {
     },
 }
 
-LEVEL_LABELS = dict(LEVEL_CHOICES)
 PERIOD_KEYS = frozenset({"period", "previous_period"})
 LEVEL_KEYS = frozenset({"level", "code_level", "other_level"})
 VALUE_KEYS = frozenset({"first", "second", "value", "previous", "annual"})

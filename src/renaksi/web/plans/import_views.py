@@ -2,9 +2,11 @@
 
 Each view gets its objects from the gatekeeper (``access_unit`` / ``access_import`` with
 ``Action.IMPORT``) and changes nothing itself: ``services.stage_import`` reads the upload into a
-pending import, ``services.confirm_import`` saves it as a new plan revision (earlier revisions are
-kept), ``services.cancel_import`` drops it. Everything read from the document is shown as plain,
-autoescaped text.
+pending import, ``services.correct_import`` reads it again with a person's correction (the
+preview's correction panel), ``services.reset_import_reading`` without any,
+``services.confirm_import`` saves it as a new plan revision (earlier revisions are kept; the
+correction is kept as the layout's template), ``services.cancel_import`` drops it. Everything read
+from the document is shown as plain, autoescaped text.
 """
 
 from __future__ import annotations
@@ -20,24 +22,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError
 from django.db.models import Max
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ...core import plan as core
 from ...core.periods import period_label
-from ...importers import SUPPORTED_SUFFIXES
+from ...importers import SUPPORTED_SUFFIXES, Mapping, Reading
+from ...importers.grid import Grid
 from ..access import Action, access_import, access_unit
-from . import services
-from .models import LEVEL_CHOICES, ImportSession, Plan
+from . import import_panel, import_review, services
+from .models import LEVEL_LABELS, ImportSession, Plan
 from .table import FindingView
 
 log = logging.getLogger(__name__)
-
-LEVEL_LABELS = dict(LEVEL_CHOICES)
 
 
 class ImportForm(forms.Form):
@@ -199,45 +203,72 @@ def preview_rows(document: core.Plan) -> list[Row]:
     return rows
 
 
+def _edits(post) -> int | None:
+    value = post.get("edits", "")
+    return int(value) if value.isdigit() and len(value) < 10 else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The preview page
+
+
+def _page(request) -> int:
+    value = request.GET.get("part", "1")
+    return int(value) if value.isdigit() and len(value) < 6 else 1
+
+
+def preview_context(request, session: ImportSession) -> dict:
+    document = core.Plan.from_dict(session.plan_json)
+    reading = Reading.from_dict(session.reading or {})
+    grid = Grid.from_dict(session.grid) if session.grid is not None else None
+    summary = import_review.summarize(document, reading if grid else None, grid)
+    if session.read_error:
+        summary.reasons[:] = [_("No plan table was found: mark the header row of a table below.")]
+    latest = Plan.objects.filter(
+        unit=session.unit, year=session.year, version=session.version
+    ).aggregate(Max("revision"))["revision__max"]
+    rows = preview_rows(document)
+    templates = list(session.templates.select_related("created_by").order_by("pk"))
+    panel = (
+        import_panel.build_panel(session, document, reading, grid, _page(request)) if grid else None
+    )
+    return {
+        "session": session,
+        "unit": session.unit,
+        "document": document,
+        "summary": summary,
+        "mismatch": import_review.mismatch(document, session.unit.name, session.year),
+        "periods": [period_label(p) for p in document.periods],
+        "rows": rows,
+        "anchors": {row.line for row in rows if row.anchor},
+        "counts": summary.counts,
+        "indicator_count": summary.indicators,
+        "findings": [FindingView(f, "import") for f in document.findings],
+        "severities": {"error": summary.errors, "warning": summary.warnings, "info": summary.notes},
+        "latest_revision": latest,
+        "next_revision": (latest or 0) + 1,
+        "templates": templates,
+        "panel": panel,
+        "correcting": bool(
+            panel and (summary.looks_wrong or session.corrected or session.read_error)
+        ),
+        "corrected": session.corrected or bool(templates),
+    }
+
+
+def _preview(request, session: ImportSession, status: int = 200, **errors):
+    context = preview_context(request, session)
+    context.update(errors)
+    return render(request, "plans/import_preview.html", context, status=status)
+
+
 @login_required
 @require_GET
 def import_preview(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
     if session.status != ImportSession.Status.PENDING:
         return _finished(request, session)
-    document = core.Plan.from_dict(session.plan_json)
-    counts = [
-        (level, label, document.count(level))
-        for level, label in LEVEL_CHOICES
-        if document.count(level)
-    ]
-    severities = {
-        s: sum(1 for f in document.findings if f.severity == s)
-        for s in ("error", "warning", "info")
-    }
-    latest = Plan.objects.filter(
-        unit=session.unit, year=session.year, version=session.version
-    ).aggregate(Max("revision"))["revision__max"]
-    rows = preview_rows(document)
-    return render(
-        request,
-        "plans/import_preview.html",
-        {
-            "session": session,
-            "unit": session.unit,
-            "document": document,
-            "periods": [period_label(p) for p in document.periods],
-            "rows": rows,
-            "anchors": {row.line for row in rows if row.anchor},
-            "counts": counts,
-            "indicator_count": sum(1 for _ in document.indicators()),
-            "findings": [FindingView(f, "import") for f in document.findings],
-            "severities": severities,
-            "latest_revision": latest,
-            "next_revision": (latest or 0) + 1,
-            "year_differs": bool(document.year and int(document.year) != session.year),
-        },
-    )
+    return _preview(request, session)
 
 
 def _finished(request, session: ImportSession):
@@ -249,6 +280,93 @@ def _finished(request, session: ImportSession):
     return redirect("unit_detail", unit_id=session.unit_id)
 
 
+def _back_to_panel(session: ImportSession, request) -> HttpResponseRedirect:
+    url = reverse("import_preview", args=[session.pk])
+    page = _page(request)
+    if page > 1:
+        url += f"?part={page}"
+    focus = request.POST.get("focus", "")
+    return HttpResponseRedirect(url + (f"#row-{focus}" if focus.isdigit() else "#correct"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Correcting the reading
+
+
+@login_required
+@require_POST
+def import_correct(request, session_id):
+    session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status != ImportSession.Status.PENDING:
+        return _finished(request, session)
+    expected = _edits(request.POST)
+    try:
+        correction = import_panel.parse_correction(request.POST)
+    except ValueError:
+        expected = None
+    if expected is None:
+        return _preview(
+            request, session, 400, correction_error=_("The correction form was incomplete.")
+        )
+    try:
+        services.correct_import(session=session, expected_edits=expected, correction=correction)
+    except services.StaleImport as exc:
+        session.refresh_from_db()
+        return _preview(request, session, 409, correction_error=str(exc))
+    except services.ImportFinished:
+        session.refresh_from_db()
+        return _finished(request, session)
+    except services.ServiceError as exc:
+        session.refresh_from_db()
+        return _preview(
+            request,
+            session,
+            400,
+            correction_error=_("The correction was not applied: %(reason)s") % {"reason": str(exc)},
+        )
+    return _back_to_panel(session, request)
+
+
+@login_required
+@require_POST
+def import_reset(request, session_id):
+    """Read the document again without any correction (the person's or a saved template's)."""
+    session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status != ImportSession.Status.PENDING:
+        return _finished(request, session)
+    expected = _edits(request.POST)
+    if expected is None:
+        return _preview(
+            request, session, 400, correction_error=_("The correction form was incomplete.")
+        )
+    try:
+        services.reset_import_reading(session=session, expected_edits=expected)
+    except services.StaleImport as exc:
+        session.refresh_from_db()
+        return _preview(request, session, 409, correction_error=str(exc))
+    except services.ImportFinished:
+        session.refresh_from_db()
+        return _finished(request, session)
+    except services.ServiceError as exc:
+        return _preview(request, session, 400, correction_error=str(exc))
+    messages.info(request, _("The document was read again without any correction."))
+    return redirect("import_preview", session_id=session.pk)
+
+
+@login_required
+@require_GET
+def import_mapping(request, session_id):
+    """The correction of a pending import as a mapping file, for ``renaksi parse --mapping``."""
+    session = access_import(request.user, session_id, Action.IMPORT)
+    response = JsonResponse(
+        Mapping.from_dict(session.mapping or {}).to_dict(),
+        json_dumps_params={"indent": 2, "ensure_ascii": False},
+    )
+    stem = Path(session.source_name).stem or "document"
+    response["Content-Disposition"] = f'attachment; filename="{slugify(stem)}-mapping.json"'
+    return response
+
+
 # ---------------------------------------------------------------------------------------------
 # Confirm or cancel
 
@@ -258,7 +376,17 @@ def _finished(request, session: ImportSession):
 def import_confirm(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
     try:
-        plan = services.confirm_import(session=session, user=request.user)
+        plan = services.confirm_import(
+            session=session,
+            user=request.user,
+            expected_edits=_edits(request.POST),
+            mismatch_confirmed=request.POST.get("mismatch_confirmed") == "1",
+        )
+    except services.StaleImport as exc:
+        session.refresh_from_db()
+        return _preview(request, session, 409, confirm_error=str(exc))
+    except (services.MismatchNotConfirmed, services.NothingRead) as exc:
+        return _preview(request, session, 400, confirm_error=str(exc))
     except services.ServiceError:
         session.refresh_from_db()
         messages.error(request, _("This import was already confirmed or cancelled."))

@@ -24,6 +24,7 @@ LEVEL_CHOICES = [
     ("subkegiatan", _("Sub Kegiatan")),
 ]
 assert [c for c, _label in LEVEL_CHOICES] == list(LEVELS)
+LEVEL_LABELS = dict(LEVEL_CHOICES)  # level → its name in the active language (lazy)
 
 
 class Plan(models.Model):
@@ -161,6 +162,56 @@ class Target(models.Model):
         ]
 
 
+class LayoutTemplate(models.Model):
+    """A person's correction of how a layout is read, kept to read the next document of it.
+
+    Made when an import that a person corrected is confirmed: one per corrected table layout (its
+    header ``fingerprint``), with the column roles given to it, the row levels and exclusions made
+    in it keyed by the rows' text, and the header row the person marked (by its text, so that the
+    same header is found in the next document whatever its line). ``mapping`` is in the
+    importer's form (``importers.mapping``: tables by fingerprint, rows by text). The next upload
+    by the unit, or by any unit of the kabupaten, whose tables have this fingerprint (or this
+    header row) is read with it applied; the unit's own templates come first. Kept as an audit:
+    who saved each one, when, from which document.
+    """
+
+    kabupaten = models.ForeignKey(
+        Unit, verbose_name=_("kabupaten"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The unit whose import made it; empty: made for the whole kabupaten (in the admin).
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="layout_templates",
+    )
+    fingerprint = models.CharField(_("header fingerprint"), max_length=64)
+    header_text = models.CharField(_("header row marked"), max_length=500, blank=True)
+    mapping = models.JSONField(_("correction"), default=dict)
+    source_name = models.CharField(_("made on the document"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("layout template")
+        verbose_name_plural = _("layout templates")
+        indexes = [models.Index(fields=["kabupaten", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit or self.kabupaten} {self.fingerprint}"
+
+
 def _upload_to(instance: ImportSession, filename: str) -> str:
     # A generated name: the person's file name is kept for display only, never as a path.
     return f"imports/{instance.id}.bin"
@@ -181,6 +232,22 @@ class ImportSession(models.Model):
     source_name = models.CharField(_("file name"), max_length=255)
     file = models.FileField(upload_to=_upload_to, blank=True)
     plan_json = models.JSONField(default=dict)
+    # The document as read (``importers.Grid.to_dict()``), kept while the import waits so that a
+    # correction reads it again without the file; dropped on confirm or cancel. None for a plan
+    # JSON file, or a document too large to correct in the browser (see services.MAX_GRID_*).
+    grid = models.JSONField(null=True, blank=True)
+    # What the importer read (``importers.Reading.to_dict()``) and the correction it read with
+    # (``importers.Mapping.to_dict()``: a person's, and the layout templates applied).
+    reading = models.JSONField(default=dict, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)
+    # The importer's one line when the current reading found no plan table (nothing to confirm).
+    read_error = models.CharField(max_length=500, blank=True)
+    # Bumped by every correction: a form carries the number it was rendered with, and a stale
+    # one (the reading changed since) is refused instead of overwriting the newer correction.
+    edits = models.PositiveIntegerField(default=0)
+    # A person corrected the reading (a template is kept when it is confirmed).
+    corrected = models.BooleanField(default=False)
+    templates = models.ManyToManyField(LayoutTemplate, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     plan = models.ForeignKey(
         Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,21 +7,33 @@ arguments, check what the data must satisfy (not who may do it: that is ``access
 
 from __future__ import annotations
 
+import json
 import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 
 from ...core import plan as core
 from ...core.achievement import infer_rule
 from ...core.plan import LEVELS, parent_level
-from ...importers import UnreadableDocument, read_plan
+from ...importers import (
+    Interpretation,
+    Mapping,
+    MappingError,
+    Reading,
+    UnreadableDocument,
+    interpret_grid,
+    read_grid,
+    read_plan,
+)
+from ...importers.grid import Grid
 from ..accounts.models import Unit
-from .models import ImportSession, Indicator, Node, Plan, Target
+from . import corrections, import_review
+from .models import ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
 
 
 class ServiceError(Exception):
@@ -192,7 +204,35 @@ def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
 
 
 # ---------------------------------------------------------------------------------------------
-# Importing through the browser: stage, preview, confirm or cancel
+# Importing through the browser: stage, preview, correct, confirm or cancel
+
+# The document as read is kept with the pending import (to read it again with a correction) when
+# it has at most this many rows and this size as JSON; a larger one is previewed without the
+# correction panel (``renaksi parse --mapping`` corrects it).
+MAX_GRID_ROWS = 20_000
+MAX_GRID_BYTES = 10 * 1024 * 1024
+# Layout templates looked at for one upload (the newest; the unit's own first).
+MAX_TEMPLATES = 500
+
+
+class ImportFinished(ServiceError):
+    """The import was already confirmed or cancelled."""
+
+
+class StaleImport(ServiceError):
+    """The reading changed since the form was rendered (a correction made in another tab)."""
+
+
+class NothingRead(ServiceError):
+    """No plan was read from the document (yet): nothing to save."""
+
+
+class MismatchNotConfirmed(ServiceError):
+    """The document names another unit or year, and the person did not confirm saving it."""
+
+    def __init__(self, found: import_review.Mismatch):
+        super().__init__(found.statement())
+        self.mismatch = found
 
 
 def stage_import(
@@ -200,7 +240,12 @@ def stage_import(
 ) -> ImportSession:
     """Read an uploaded document into a plan and keep it for preview. Nothing is saved to plans.
 
-    Raises ServiceError with the reader's one-line reason when the file cannot be read.
+    The document is read once into a grid, kept with the import (``ImportSession.grid``) so that a
+    person's correction reads it again without the file. The layout templates of the unit and its
+    kabupaten that fit the document are applied (``corrections.mapping_from_templates``). A
+    document whose rows form a table but in which the importer finds no plan table is kept too,
+    unread, for the person to mark its header row. Raises ServiceError with the reader's one-line
+    reason when the file cannot be read.
     """
     name = Path(upload.name or "document").name[:255]
     suffix = Path(name).suffix.lower()
@@ -209,53 +254,237 @@ def stage_import(
             gettext("%(name)s: the file is larger than %(size)s")
             % {"name": name, "size": filesizeformat(max_bytes)}
         )
+
+    def reason(exc: Exception) -> str:
+        return str(exc).replace(f"upload{suffix}", name)
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
         with path.open("wb") as fh:
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            document = read_plan(path)
+            grid = read_grid(path)
         except UnreadableDocument as exc:
-            raise ServiceError(str(exc).replace(f"upload{suffix}", name)) from exc
-    return ImportSession.objects.create(
+            # A plan JSON file has no grid: it is read as it is, and cannot be corrected.
+            try:
+                document = read_plan(path)
+            except UnreadableDocument as unreadable:
+                raise ServiceError(reason(unreadable)) from exc
+            return ImportSession.objects.create(
+                unit=unit,
+                year=year,
+                version=version,
+                source_name=name,
+                plan_json=document.to_dict(),
+                created_by=user,
+            )
+    grid.source = name
+    result, read_error = _interpret(grid, None)
+    used: list[int] = []
+    templates = _templates_for(unit)
+    if templates:
+        fingerprints = [t.fingerprint for t in result.reading.tables] if result else []
+        mapping, used = corrections.mapping_from_templates(templates, fingerprints, grid)
+        if mapping:
+            applied, _error = _interpret(grid, mapping)
+            if applied is not None:
+                result, read_error = applied, ""
+            else:
+                mapping, used = Mapping(), []
+    else:
+        mapping = Mapping()
+    if result is None and not _has_table_rows(grid):
+        raise ServiceError(reason(read_error))
+    kept = grid.to_dict()
+    if len(grid.rows) > MAX_GRID_ROWS or len(json.dumps(kept)) > MAX_GRID_BYTES:
+        kept = None
+        if result is None:
+            raise ServiceError(reason(read_error))
+    session = ImportSession.objects.create(
         unit=unit,
         year=year,
         version=version,
         source_name=name,
-        plan_json=document.to_dict(),
+        plan_json=(result.plan if result else core.Plan()).to_dict(),
+        grid=kept,
+        reading=result.reading.to_dict() if result else {},
+        mapping=mapping.to_dict(),
+        read_error=reason(read_error)[:500] if read_error else "",
         created_by=user,
     )
+    if used:
+        session.templates.set(used)
+    return session
+
+
+def _interpret(grid: Grid, mapping: Mapping | None) -> tuple[Interpretation | None, str]:
+    """The grid read (with a correction), or None and the importer's reason."""
+    try:
+        return interpret_grid(grid, mapping=mapping or None), ""
+    except UnreadableDocument as exc:
+        return None, str(exc)
+
+
+def _has_table_rows(grid: Grid) -> bool:
+    """Rows that look like a table (two of three cells or more): worth marking a header in."""
+    return sum(1 for row in grid.rows if sum(1 for c in row.cells if c) >= 3) >= 2
+
+
+def _templates_for(unit: Unit) -> list[corrections.TemplateRef]:
+    """The layout templates an upload for ``unit`` may use: its own first, then its kabupaten's
+    (any unit's, or made for the whole kabupaten), newest first. One query."""
+    kabupaten = unit.parent_id or unit.pk
+    rows = (
+        LayoutTemplate.objects.filter(kabupaten_id=kabupaten)
+        .annotate(own=Case(When(unit_id=unit.pk, then=0), default=1))
+        .order_by("own", "-created_at", "-id")
+        .values_list("pk", "fingerprint", "header_text", "mapping")[:MAX_TEMPLATES]
+    )
+    return [corrections.TemplateRef(*row) for row in rows]
+
+
+def _pending(session: ImportSession, expected_edits: int | None) -> ImportSession:
+    """The import locked for a change: still waiting, and as the form saw it."""
+    session = ImportSession.objects.select_for_update().select_related("unit").get(pk=session.pk)
+    if session.status != ImportSession.Status.PENDING:
+        raise ImportFinished(gettext("this import was already confirmed or cancelled"))
+    if expected_edits is not None and session.edits != expected_edits:
+        raise StaleImport(
+            gettext(
+                "the reading was changed since this page was opened (in another window?): "
+                "nothing was changed; here is the current reading"
+            )
+        )
+    return session
+
+
+def _reread(session: ImportSession, mapping: Mapping, *, allow_unread: bool) -> ImportSession:
+    """Read the kept grid again with ``mapping`` and keep the result, or raise and keep nothing."""
+    grid = Grid.from_dict(session.grid)
+    result, error = _interpret(grid, mapping)
+    if result is None and not allow_unread:
+        raise ServiceError(error)
+    session.plan_json = (result.plan if result else core.Plan()).to_dict()
+    session.reading = result.reading.to_dict() if result else {}
+    session.mapping = mapping.to_dict()
+    session.read_error = error[:500]
+    session.edits += 1
+    session.save(
+        update_fields=["plan_json", "reading", "mapping", "read_error", "edits", "corrected"]
+    )
+    return session
 
 
 @transaction.atomic
-def confirm_import(*, session: ImportSession, user) -> Plan:
-    """Save a previewed import as a new plan revision, in one transaction."""
-    session = ImportSession.objects.select_for_update().get(pk=session.pk)
-    if session.status != ImportSession.Status.PENDING:
-        raise ServiceError(gettext("this import was already confirmed or cancelled"))
+def correct_import(
+    *, session: ImportSession, expected_edits: int, correction: corrections.Correction
+) -> ImportSession:
+    """Apply a person's correction to a pending import: the kept document is read again with it.
+
+    ``expected_edits`` is the number of edits the form was rendered with: a stale form raises
+    StaleImport and changes nothing. A correction that is not one (MappingError) or with which no
+    plan table is found any more raises ServiceError and changes nothing.
+    """
+    session = _pending(session, expected_edits)
+    if session.grid is None:
+        raise ServiceError(gettext("this document cannot be corrected here"))
+    try:
+        mapping = corrections.apply_correction(
+            Mapping.from_dict(session.mapping or {}),
+            Reading.from_dict(session.reading or {}),
+            Grid.from_dict(session.grid),
+            correction,
+        )
+    except MappingError as exc:
+        raise ServiceError(str(exc)) from exc
+    session.corrected = True
+    return _reread(session, mapping, allow_unread=bool(session.read_error))
+
+
+@transaction.atomic
+def reset_import_reading(*, session: ImportSession, expected_edits: int) -> ImportSession:
+    """Read a pending import again without any correction: the person's and the templates'."""
+    session = _pending(session, expected_edits)
+    if session.grid is None:
+        raise ServiceError(gettext("this document cannot be corrected here"))
+    session.corrected = False
+    session = _reread(session, Mapping(), allow_unread=True)
+    session.templates.clear()
+    return session
+
+
+@transaction.atomic
+def confirm_import(
+    *,
+    session: ImportSession,
+    user,
+    expected_edits: int | None = None,
+    mismatch_confirmed: bool = False,
+) -> Plan:
+    """Save a previewed import as a new plan revision, in one transaction.
+
+    Refused (ServiceError, nothing saved) when the import is no longer pending, when the form was
+    rendered before the latest correction (``expected_edits``), when nothing was read, and when
+    the document names another unit or year than the one chosen and ``mismatch_confirmed`` is
+    not given. A reading a person corrected is kept as layout templates for the next documents.
+    """
+    session = _pending(session, expected_edits)
+    document = core.Plan.from_dict(session.plan_json)
+    if session.read_error or not document.nodes:
+        raise NothingRead(gettext("no plan was read from this document: nothing to save"))
+    found = import_review.mismatch(document, session.unit.name, session.year)
+    if found is not None and not mismatch_confirmed:
+        raise MismatchNotConfirmed(found)
     plan = import_plan(
         unit=session.unit,
         year=session.year,
         version=session.version,
-        document=core.Plan.from_dict(session.plan_json),
+        document=document,
         user=user,
         source_name=session.source_name,
     )
+    if session.corrected and session.grid is not None:
+        _keep_templates(session, user)
     session.status = ImportSession.Status.CONFIRMED
     session.plan = plan
-    session.save(update_fields=["status", "plan"])
+    session.grid = None  # the document is not kept once read into the plan
+    session.save(update_fields=["status", "plan", "grid"])
     return plan
+
+
+def _keep_templates(session: ImportSession, user) -> list[LayoutTemplate]:
+    drafts = corrections.templates_from(
+        Mapping.from_dict(session.mapping or {}),
+        Reading.from_dict(session.reading or {}),
+        Grid.from_dict(session.grid),
+    )
+    unit = session.unit
+    return LayoutTemplate.objects.bulk_create(
+        [
+            LayoutTemplate(
+                kabupaten_id=unit.parent_id or unit.pk,
+                unit=unit,
+                fingerprint=draft.fingerprint,
+                header_text=draft.header_text,
+                mapping=draft.mapping(),
+                source_name=session.source_name,
+                created_by=user if getattr(user, "pk", None) else None,
+            )
+            for draft in drafts
+        ]
+    )
 
 
 @transaction.atomic
 def cancel_import(*, session: ImportSession) -> None:
-    """Drop a previewed import; nothing of it is saved."""
+    """Drop a previewed import; nothing of it is saved, and the document read is not kept."""
     if session.status != ImportSession.Status.PENDING:
-        raise ServiceError(gettext("this import was already confirmed or cancelled"))
+        raise ImportFinished(gettext("this import was already confirmed or cancelled"))
     session.status = ImportSession.Status.CANCELLED
     session.plan_json = {}
-    session.save(update_fields=["status", "plan_json"])
+    session.grid = None
+    session.save(update_fields=["status", "plan_json", "grid"])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -577,6 +806,7 @@ __all__ = [
     "ServiceError",
     "cancel_import",
     "confirm_import",
+    "correct_import",
     "create_indicator",
     "create_node",
     "delete_indicator",
@@ -585,6 +815,7 @@ __all__ = [
     "move_indicator",
     "move_node",
     "parent_level",
+    "reset_import_reading",
     "set_targets",
     "stage_import",
     "update_indicator",

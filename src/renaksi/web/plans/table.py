@@ -25,7 +25,7 @@ from ...core.periods import period_kind
 from ...core.plan import LEVELS, Finding
 from .findings import finding_message
 from .forms import format_value, period_heading
-from .models import LEVEL_CHOICES, Indicator, Node
+from .models import LEVEL_LABELS, Indicator, Node
 from .selectors import Document, Placed
 
 SEVERITY_LABELS = {
@@ -74,7 +74,6 @@ FINDING_TITLES = {
     "setting-to-confirm": _("Setting guessed: confirm"),
 }
 SEVERITY_ORDER = {s: i for i, s in enumerate(core.SEVERITIES)}
-LEVEL_LABELS = dict(LEVEL_CHOICES)
 # The validator's codes: the importer's findings with these codes were the validator's verdict on
 # the document as read; the plan page shows the validator's verdict on the plan as it is now.
 VALIDATOR_CODES = frozenset(r.code for r in rules.RULES)
