@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ..core.names import is_number_only, is_result_statement, level_word, split_label
 from ..core.numbers import parse_quantity
 from ..core.periods import parse_period, split_period_value
-from .grid import Row
+from .grid import PLAIN, Row
 from .layout import Block, Layout
 from .roles import column_from_labels, levels_named, role_of
 
@@ -188,7 +188,8 @@ def column_stacks(rows: list[Row], width: int) -> list[list[Label]]:
     """Per column, the captions stacked over it, top to bottom.
 
     A caption wrapped over several rows of the band (PENANGGUNG / JAWAB, a PDF's "PROGRAM DAN" /
-    "KEGIATAN") is one label: consecutive labels over exactly the same columns are joined. A
+    "KEGIATAN", lines apart when the caption is centred in a tall cell) is one label: labels one
+    above the other over exactly the same columns are joined. A
     group caption over several columns (TARGET over TW I … TW IV) stays a label of its own above
     the columns' captions.
     """
@@ -206,7 +207,6 @@ def column_stacks(rows: list[Row], width: int) -> list[list[Label]]:
                     below is not None
                     and below.start == start
                     and below.end == end
-                    and below.row == index - 1
                     and _wraps(below.text, text)
                 ):
                     stack[-1] = Label(f"{below.text} {text}", index, start, end)
@@ -222,7 +222,14 @@ def _wraps(upper: str, lower: str) -> bool:
         return False
     if _COLUMN_NUMBER.match(lower.strip()):
         return False
-    return not (role_of(upper) and role_of(lower) and role_of(upper) != role_of(lower))
+    upper_role, lower_role = role_of(upper), role_of(lower)
+    if upper_role in _WEAK_ROLES or lower_role in _WEAK_ROLES:
+        return True  # "INDIKATOR" / "KINERJA": a word that alone would read as a role
+    return not (upper_role and lower_role and upper_role != lower_role)
+
+
+# Roles a single word reads as but a caption continued by it is not ("KINERJA", "VOLUME").
+_WEAK_ROLES = ("value", "quarter_group")
 
 
 def read_header(band: list[Row], year: int | None = None) -> Layout:
@@ -333,3 +340,45 @@ def _is_heading(text: str) -> bool:
     """A caption made of level words ("SASARAN STRATEGIS", "PROGRAM/KEGIATAN"), not a longer
     caption that mentions a level ("TARGET KINERJA PROGRAM", "JADWAL KEGIATAN")."""
     return len(_HEADER_VOCABULARY.sub(" ", text).split()) <= 1
+
+
+def align_captions(band: list[Row], body: list[Row]) -> list[Row]:
+    """The band with each caption moved over the column its values stand in.
+
+    A PDF cut in narrow columns puts a caption centred over a merged cell in a column of its own,
+    beside the column its cells' texts start in ("SASARAN" over column 1, the sasaran in column
+    0). A caption over a column no body row fills moves to the nearest column (at most two away)
+    that body rows fill and no caption names. Rows are copied; the grid is left as it is.
+    """
+    width = max(len(r.cells) for r in [*band, *body]) if body else 0
+    if not body:
+        return band
+    captioned = {c for r in band if not is_column_number_row(r) for c, t in enumerate(r.cells) if t}
+    filled = {c for r in body for c, t in enumerate(r.cells) if t}
+    moves: dict[int, int] = {}
+    free = filled - captioned
+    for col in sorted(captioned - filled):
+        for distance in (1, 2):
+            candidates = [
+                c for c in (col - distance, col + distance) if c in free and 0 <= c < width
+            ]
+            if candidates:
+                moves[col] = candidates[0]
+                free.discard(candidates[0])
+                break
+    if not moves:
+        return band
+    out = []
+    for row in band:
+        cells = list(row.cells) + [""] * (width - len(row.cells))
+        styles = None
+        if row.styles is not None:
+            styles = [row.style(c) for c in range(width)]
+        if not is_column_number_row(row):
+            for src, dst in moves.items():
+                if cells[src] and not cells[dst]:
+                    cells[dst], cells[src] = cells[src], ""
+                    if styles is not None:
+                        styles[dst], styles[src] = styles[src], PLAIN
+        out.append(Row(line=row.line, cells=cells, ref=row.ref, styles=styles))
+    return out

@@ -35,7 +35,7 @@ from ..core.names import (
 from ..core.periods import MONTHS, QUARTERS, sort_periods
 from ..core.plan import LEVELS, Indicator, Node, Plan, parent_level
 from .grid import Grid, Row, UnreadableDocument
-from .headers import is_column_number_row, is_header_row, read_header
+from .headers import align_captions, is_column_number_row, is_header_row, read_header
 from .layout import Layout, layout_from_roles, layout_roles
 from .levels import (
     CODE_DEPTH,
@@ -218,7 +218,7 @@ class Interpreter:
     def table(
         self, band: list[Row], token_rows: list[list[Token]], body: list[Row] | None = None
     ) -> None:
-        layout = read_header(band, self.year)
+        layout = read_header(align_captions(band, body or []), self.year)
         refine_with_content(layout, token_rows)
         layout = self._apply_mapping(band, layout)
         self._record_table(band, layout, body or [])
