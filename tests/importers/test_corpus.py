@@ -30,11 +30,11 @@ FLOORS: dict[str, float] = {
     "jabar-biro-perekonomian-renja-lampiran-2016": 0.6,
     "jabar-bkpp1-evaluasi-renja-2016": 0.95,
     "jabar-dinkes-pk-2017": 0.9,
-    "jabar-dishub-monev-renaksi-2016": 0.65,
+    "jabar-dishub-monev-renaksi-2016": 0.85,
     "jabar-dishub-renaksi-2016": 1.0,
     "jabar-diskumkm-pengukuran-kinerja-2016": 1.0,
 }
-MEAN_FLOOR = 0.82
+MEAN_FLOOR = 0.85
 _SCORES: dict[str, float] = {}
 
 

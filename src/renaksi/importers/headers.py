@@ -342,17 +342,23 @@ def _is_heading(text: str) -> bool:
     return len(_HEADER_VOCABULARY.sub(" ", text).split()) <= 1
 
 
-def align_captions(band: list[Row], body: list[Row]) -> list[Row]:
+def align_captions(
+    band: list[Row], body: list[Row], known: dict[int, int] | None = None
+) -> tuple[list[Row], dict[int, int]]:
     """The band with each caption moved over the column its values stand in.
 
     A PDF cut in narrow columns puts a caption centred over a merged cell in a column of its own,
     beside the column its cells' texts start in ("SASARAN" over column 1, the sasaran in column
     0). A caption over a column no body row fills moves to the nearest column (at most two away)
     that body rows fill and no caption names. Rows are copied; the grid is left as it is.
+    ``known`` are the moves made under the same header on an earlier page (whose rows showed
+    more columns); the moves made are returned with the rows.
     """
-    width = max(len(r.cells) for r in [*band, *body]) if body else 0
+    width = max(len(r.cells) for r in [*band, *body])
+    if known is not None:
+        return _moved(band, known, width), known
     if not body:
-        return band
+        return band, {}
     captioned = {c for r in band if not is_column_number_row(r) for c, t in enumerate(r.cells) if t}
     filled = {c for r in body for c, t in enumerate(r.cells) if t}
     moves: dict[int, int] = {}
@@ -366,6 +372,10 @@ def align_captions(band: list[Row], body: list[Row]) -> list[Row]:
                 moves[col] = candidates[0]
                 free.discard(candidates[0])
                 break
+    return _moved(band, moves, width), moves
+
+
+def _moved(band: list[Row], moves: dict[int, int], width: int) -> list[Row]:
     if not moves:
         return band
     out = []

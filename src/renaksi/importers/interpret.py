@@ -103,6 +103,8 @@ class Interpreter:
         self.tail_owner = 0
         # A signature block started (place and date, signer): its short lines follow.
         self.signature_open = False
+        # Captions moved over their values' columns, per header (page headers repeat).
+        self.caption_moves: dict[tuple[str, ...], dict[int, int]] = {}
         # Where the latest data row stood ("page 3"), to tell a row cut by a page break.
         self.last_ref: str | None = None
 
@@ -218,7 +220,11 @@ class Interpreter:
     def table(
         self, band: list[Row], token_rows: list[list[Token]], body: list[Row] | None = None
     ) -> None:
-        layout = read_header(align_captions(band, body or []), self.year)
+        words = tuple(c for r in band for c in r.cells if c)
+        aligned, self.caption_moves[words] = align_captions(
+            band, body or [], self.caption_moves.get(words)
+        )
+        layout = read_header(aligned, self.year)
         refine_with_content(layout, token_rows)
         layout = self._apply_mapping(band, layout)
         self._record_table(band, layout, body or [])
