@@ -199,8 +199,8 @@ def refine_with_content(layout, body) -> None:
 
     - A name or indicator column holding only bullets ("-", "•") gives its place to the column
       on its right (the caption spans both; the texts stand in the second).
-    - A column under a target, realisasi or period caption whose cells are all unit words
-      ("%", "orang") beside values is the unit of those values ("85 | %").
+    - A column under the same target, realisasi or period caption as the values on its left,
+      whose cells are all unit words ("%", "orang"), is the unit of those values ("85 | %").
     - A column without any caption whose cells are unit words is a unit column; one whose
       cells are long texts is a text column of its block.
     """
@@ -241,7 +241,10 @@ def refine_with_content(layout, body) -> None:
             continue
         left = layout.columns.get(col - 1)
         valued = left is not None and (left.period or left.role in ("target", "annual", "actual"))
-        if valued and (column.period or column.role in ("target", "annual", "actual", None)):
+        # Under the same caption as the values beside it (a merged cell over "85 | %"): a
+        # column of its own (TW IV beside TW III) holding text targets ("WTP") is not a unit.
+        same_caption = left is not None and left.labels == column.labels
+        if valued and same_caption:
             column.period, column.role, column.kind = None, "unit", "target"
     for col, column in sorted(layout.columns.items()):
         if column.labels or column.role or column.period:
