@@ -1,16 +1,27 @@
 """Documents of a layout the importer cannot read alone, for the correction tests (web, CLI, browser).
 
-The header names the indicator column "UKURAN", a caption the importer does not know: it finds no
-plan table at all (or, should it learn to read such headers, may still misread the column). A
-person marks the header row, gives the column its role (indicator) and the level of the row
-whose TINGKAT cell is empty (a kegiatan); ``MAPPING`` is that correction. Next year's document of
-the same layout (other names, every level given) is read right with the correction kept as a
-template.
+The header row ends with a note the form prints in it ("Diisi sesuai …", a sentence, not a
+caption), and names the indicator column "UKURAN", a caption the importer does not know: the
+importer takes no row for a header, and finds no plan table at all. A person marks the header
+row, gives the column its role (indicator) and the level of the row whose TINGKAT cell is empty
+(a kegiatan); ``MAPPING`` is that correction. Next year's document of the same layout (other
+names, every level given) is read right with the correction kept as a template.
 """
 
 from __future__ import annotations
 
-HEADER = ["NO", "TINGKAT", "URAIAN", "UKURAN", "SATUAN", "TW I", "TW II", "TW III", "TW IV"]
+HEADER = [
+    "NO",
+    "TINGKAT",
+    "URAIAN",
+    "UKURAN",
+    "SATUAN",
+    "TW I",
+    "TW II",
+    "TW III",
+    "TW IV",
+    "Diisi sesuai dokumen perjanjian kinerja tahun berjalan",
+]
 HEADER_LINE = 3  # the header's line in both documents
 KEGIATAN_LINE = 6  # the row of the 2021 document whose level is empty
 
@@ -174,3 +185,15 @@ def cascade(plan) -> list[tuple[int, str, str]]:
     for node in plan.nodes:
         visit(node, 0)
     return out
+
+
+HEADER_TEXT = " ".join(HEADER)  # the header row's text, as templates keep it
+
+
+def header_fingerprint() -> str:
+    """The layout's fingerprint, as the importer gives it once the header row is marked."""
+    from renaksi.importers import Mapping, interpret_grid
+    from renaksi.importers.text import grid_from_text
+
+    marked = Mapping.from_dict({"tables": [{"header": HEADER_LINE, "columns": {}}]})
+    return interpret_grid(grid_from_text(document_2022()), marked).reading.tables[0].fingerprint

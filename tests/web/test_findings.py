@@ -111,6 +111,13 @@ CASES = [
         "page break)",
     ),
     (
+        "name-continued",
+        {"variant": "page", "text": "Disediakan", "name": "Jumlah Paket Bahan Logistik yang"},
+        "“Disediakan” dibaca sebagai akhir dari “Jumlah Paket Bahan Logistik yang” (terpotong "
+        "oleh pergantian halaman)",
+        "“Disediakan” read as the end of “Jumlah Paket Bahan Logistik yang” (cut at a page break)",
+    ),
+    (
         "sasaran-not-listed",
         {"name": "Meningkatnya kualitas pengawasan"},
         "Sasaran “Meningkatnya kualitas pengawasan” tidak tercantum dalam daftar sasaran pada "

@@ -27,11 +27,13 @@ from ..layouts import (
     EXPECTED_2021,
     EXPECTED_2022,
     HEADER_LINE,
+    HEADER_TEXT,
     KEGIATAN_LINE,
     MAPPING,
     cascade,
     document_2021,
     document_2022,
+    header_fingerprint,
 )
 from .conftest import SAMPLE, login
 
@@ -413,7 +415,7 @@ def test_confirming_a_corrected_import_keeps_the_layout_as_a_template(client, al
         alice,
     )
     assert template.fingerprint == session.reading["tables"][0]["fingerprint"]
-    assert template.header_text == "NO TINGKAT URAIAN UKURAN SATUAN TW I TW II TW III TW IV"
+    assert template.header_text == HEADER_TEXT
     assert template.source_name == "rencana-aksi.txt" and template.created_at
     assert template.mapping == {
         "tables": [{"fingerprint": template.fingerprint, "columns": {"3": "indicator"}}],
@@ -496,8 +498,8 @@ def test_another_unit_of_the_kabupaten_gets_the_template(client, alice, bob, kal
 
 
 def test_the_units_own_template_comes_before_the_kabupatens(alice, bob, kaligondang, bukateja):
-    fingerprint = "964f30ef692d7ea4"
-    header = "NO TINGKAT URAIAN UKURAN SATUAN TW I TW II TW III TW IV"
+    fingerprint = header_fingerprint()
+    header = HEADER_TEXT
 
     def make(unit, role):
         return LayoutTemplate.objects.create(
@@ -541,9 +543,9 @@ def test_another_kabupatens_template_is_not_applied(alice, kaligondang):
     other = Unit.objects.create(name="Kabupaten Banyumas", kind=Unit.Kind.KABUPATEN)
     LayoutTemplate.objects.create(
         kabupaten=other,
-        fingerprint="964f30ef692d7ea4",
-        header_text="NO TINGKAT URAIAN UKURAN SATUAN TW I TW II TW III TW IV",
-        mapping={"tables": [{"fingerprint": "964f30ef692d7ea4", "columns": {"3": "indicator"}}]},
+        fingerprint=header_fingerprint(),
+        header_text=HEADER_TEXT,
+        mapping={"tables": [{"fingerprint": header_fingerprint(), "columns": {"3": "indicator"}}]},
     )
     session = services.stage_import(
         unit=kaligondang,
@@ -560,9 +562,9 @@ def test_a_broken_template_is_passed_over(alice, kaligondang):
     LayoutTemplate.objects.create(
         kabupaten=kaligondang.parent,
         unit=kaligondang,
-        fingerprint="964f30ef692d7ea4",
-        header_text="NO TINGKAT URAIAN UKURAN SATUAN TW I TW II TW III TW IV",
-        mapping={"tables": [{"fingerprint": "964f30ef692d7ea4", "columns": {"3": "bogus"}}]},
+        fingerprint=header_fingerprint(),
+        header_text=HEADER_TEXT,
+        mapping={"tables": [{"fingerprint": header_fingerprint(), "columns": {"3": "bogus"}}]},
     )
     session = services.stage_import(
         unit=kaligondang,

@@ -160,7 +160,12 @@ class Interpreter:
                         break
                 # A person's header row also takes the header rows right above it (group rows).
                 if row.line in forced:
-                    while title and not title[-1].is_blank() and is_header_row(title[-1], band):
+                    while (
+                        title
+                        and title[-1].line == band[0].line - 1
+                        and len(title[-1].cells) > 1
+                        and is_header_row(title[-1], band)
+                    ):
                         band.insert(0, title.pop())
                 body_end = j
                 while body_end < len(rows):
