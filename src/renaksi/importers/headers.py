@@ -243,6 +243,15 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
     # Each column's heading: its lowest caption when that names a text role (URAIAN, INDIKATOR)
     # or a level. Blocks start at name headings; a label spanning several columns counts once,
     # at the column where it starts.
+    # Levels an indicator caption says its indicators are of ("INDIKATOR SASARAN"): a column of
+    # that level is the level's, not a result statement beside another level's name.
+    indicated = {
+        level
+        for stack in stacks
+        for label in stack
+        if role_of(label.text) == "indicator"
+        for level in levels_named(label.text)
+    }
     blocks: list[Block] = []
     pending_start: int | None = None
     for col in range(width):
@@ -263,6 +272,7 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
             and current is not None
             and named == ["sasaran"]
             and not _STRATEGIC.search(text)
+            and "sasaran" not in indicated
             and "name" in current.slots
             and "objective" not in current.slots
             and "indicator" not in current.slots

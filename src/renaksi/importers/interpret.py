@@ -60,6 +60,9 @@ _TITLE_UNIT = re.compile(
 )
 
 
+_AFTER_NAME = re.compile(
+    r"\s+(adalah|merupakan|yang|sebagai|dengan|untuk|dalam|pada|telah|akan|selaku)\b.*$", re.I
+)
 # A title line names its unit in a few words; a longer line is prose that may mention units.
 _TITLE_WORDS = 16
 _UP_TO_YEAR = re.compile(r"\b(s\s*[./]\s*d\.?|sampai\s+dengan)\s*(tahun\s*)?$", re.IGNORECASE)
@@ -103,6 +106,10 @@ class Interpreter:
         self.tail_owner = 0
         # A signature block started (place and date, signer): its short lines follow.
         self.signature_open = False
+        # Rows under a table that is not the plan's are left out until the next header.
+        self.skipping = False
+        # The ref ("table 3", "page 2") of the current table's header.
+        self.table_ref: str | None = None
         # Captions moved over their values' columns, per header (page headers repeat).
         self.caption_moves: dict[tuple[str, ...], dict[int, int]] = {}
         # Where the latest data row stood ("page 3"), to tell a row cut by a page break.
@@ -216,6 +223,8 @@ class Interpreter:
                 if m:
                     unit = f"{m.group(1)} {m.group(2)}".strip(" :.-")
                     unit = re.sub(r"\b(tahun|ta)\b.*$", "", unit, flags=re.I).strip()
+                    # A sentence naming the unit goes on after it: "… adalah", "… yang".
+                    unit = _AFTER_NAME.sub("", unit).strip(" ,.:-")
                     self.unit = unit.title() if unit.isupper() else unit
         if self.year is None and up_to is not None:
             self.year = up_to + 1
@@ -232,7 +241,16 @@ class Interpreter:
         layout = read_header(aligned, self.year)
         refine_with_content(layout, token_rows)
         layout = self._apply_mapping(band, layout)
-        self._record_table(band, layout, body or [])
+        plan_table = _is_plan_table(layout) or band[-1].line in self.mapping.header_lines()
+        self._record_table(band, layout, body or [], plan_table)
+        self.skipping = not plan_table
+        if not plan_table:
+            # A table of something else (staff by rank, assets, a SWOT analysis): its header
+            # names no level, indicator, target or period. Its rows are not the plan's.
+            self.layout = layout
+            self.levels = tuple("" for _ in layout.blocks)
+            self.table_ref = band[-1].ref
+            return
         # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
         # URAIAN row): the column layout of the table before still holds.
         if (
@@ -281,6 +299,7 @@ class Interpreter:
             )
         continuing = same_shape and levels == self.levels
         self.layout = layout
+        self.table_ref = band[-1].ref
         if not continuing:
             self.cursors = [Cursor() for _ in layout.blocks]
             self.outline_mode = False
@@ -342,7 +361,9 @@ class Interpreter:
         roles.update(given)
         return layout_from_roles(layout, roles)
 
-    def _record_table(self, band: list[Row], layout: Layout, body: list[Row]) -> None:
+    def _record_table(
+        self, band: list[Row], layout: Layout, body: list[Row], plan: bool = True
+    ) -> None:
         """What the preview shows of a table: header rows, column labels and roles, body rows."""
         labels = _band_labels(band, layout)
         fingerprint = header_fingerprint(labels)
@@ -364,6 +385,7 @@ class Interpreter:
                 columns=columns,
                 body_lines=[r.line for r in body if not r.is_blank()],
                 ref=band[0].ref,
+                plan=plan,
             )
         )
 
@@ -387,6 +409,19 @@ class Interpreter:
         if not tokens:
             return
         reason = not_plan_reason(row)
+        if self.skipping:
+            reason = "other-table"
+        elif (
+            reason is None
+            and self.table_ref is not None
+            and row.ref is not None
+            and row.ref != self.table_ref
+            and row.ref.startswith("table ")
+            and self.table_ref.startswith("table ")
+            and len(row.cells) != len(self.layout.columns)
+        ):
+            # Another Word or HTML table without a header of its own, shaped otherwise.
+            reason = "other-table"
         if reason is None and self.signature_open and _short_lines(row, tokens):
             reason = "signature"  # the signature block goes on: position, name, rank, NIP
         if reason == "signature":
@@ -1178,6 +1213,16 @@ class Interpreter:
         if any(p in MONTHS for p in seen):
             return list(MONTHS)
         return sort_periods(seen)
+
+
+def _is_plan_table(layout: Layout) -> bool:
+    """Whether a header is a plan table's: it names a level, an indicator, targets or periods."""
+    if any(block.levels or "indicator" in block.slot_cols for block in layout.blocks):
+        return True
+    return any(
+        column.period or column.role in ("target", "annual", "actual", "indicator", "level", "code")
+        for column in layout.columns.values()
+    )
 
 
 def _short_lines(row: Row, tokens: list[Token]) -> bool:

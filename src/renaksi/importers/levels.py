@@ -43,6 +43,26 @@ def _candidates(n: int) -> list[tuple[str, ...]]:
     return [tuple(LEVELS[i : i + n]) for i in range(len(LEVELS) - n + 1)]
 
 
+def _texts_by_block(layout: Layout, tokens: list[Token]) -> list[tuple[int, list[Token]]]:
+    """A row's texts with the block each group belongs to.
+
+    In a row with period labels (a tall table: "TW I | 25%" under each indicator) the texts before
+    a label are one group, placed in the block of its first text (columns drift). A row without
+    labels (a wide table) is cut by the header's blocks: each block's texts are its own.
+    """
+    if any(t.kind == "period" for t in tokens):
+        return [
+            (layout.block_at(group.texts[0].col), group.texts)
+            for group in row_groups(tokens)
+            if group.texts
+        ]
+    by_block: dict[int, list[Token]] = {}
+    for token in tokens:
+        if token.kind == "text":
+            by_block.setdefault(layout.block_at(token.col), []).append(token)
+    return sorted(by_block.items())
+
+
 def choose_levels(
     layout: Layout,
     rows: list[list[Token]],
@@ -66,11 +86,7 @@ def choose_levels(
             if word:
                 sections[word] = sections.get(word, 0) + 3
             continue
-        for group in row_groups(tokens):
-            if not group.texts:
-                continue
-            index = layout.block_at(group.texts[0].col)
-            texts = group.texts
+        for index, texts in _texts_by_block(layout, tokens):
             if len(texts) >= 3:
                 # Three texts (name, result statement, indicator) are the shape of programs and
                 # below; sasaran and tujuan rows carry a statement and an indicator only.
@@ -97,7 +113,12 @@ def choose_levels(
             has_objective = "objective" in block.slots
             if has_objective == (level in ("program", "kegiatan", "subkegiatan")):
                 score += 1
-            score += ev.get(level, 0)
+            if len(block.levels) > 1 and level in block.levels:
+                # A block of several levels (PROGRAM/KEGIATAN) has rows of each: its evidence
+                # backs any of them, and the blocks around it decide which.
+                score += max(ev.get(named, 0) for named in block.levels)
+            else:
+                score += ev.get(level, 0)
         above = parent_level(candidate[0])
         if above:
             score += sections.get(above, 0)

@@ -363,6 +363,7 @@ class TableReading:
     columns: list[ColumnReading]
     body_lines: list[int] = field(default_factory=list)
     ref: str | None = None
+    plan: bool = True  # False: a table of something else, whose rows are not read
 
     @property
     def header_line(self) -> int | None:
@@ -376,6 +377,7 @@ class TableReading:
             "columns": [c.to_dict() for c in self.columns],
             "body_lines": self.body_lines,
             "ref": self.ref,
+            "plan": self.plan,
         }
 
 
@@ -422,6 +424,7 @@ class Reading:
                 ],
                 body_lines=list(t.get("body_lines") or []),
                 ref=t.get("ref"),
+                plan=t.get("plan", True),
             )
             for t in data.get("tables") or []
         ]
