@@ -252,12 +252,21 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
         if role_of(label.text) == "indicator"
         for level in levels_named(label.text)
     }
+    # Where columns are headed by levels (PROGRAM | KEGIATAN), an URUSAN column beside them
+    # holds the government affair the programs belong to: context, not a level of the plan.
+    headed_by_levels = any(
+        stack and levels_named(stack[-1].text) and _is_heading(stack[-1].text) for stack in stacks
+    )
+    context: set[int] = set()
     blocks: list[Block] = []
     pending_start: int | None = None
     for col in range(width):
         if not stacks[col]:
             continue
         label = stacks[col][-1]
+        if headed_by_levels and _URUSAN.match(label.text) and not levels_named(label.text):
+            context.add(col)
+            continue
         if label.start != col:
             continue
         if any(stacks[c][-1] != label for c in range(col, min(label.end, width))):
@@ -335,6 +344,8 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
             block.slots.append("indicator")
 
     columns = {c: column_from_labels(c, labels[c], year) for c in range(width)}
+    for col in context:
+        columns[col].role = "note"
     words = [t for r in band for t in r.cells if t]
     complete = any(
         role_of(label.text) in ("name", "indicator") for stack in stacks for label in stack
@@ -342,6 +353,7 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
     return Layout(line=band[0].line, blocks=blocks, columns=columns, words=words, complete=complete)
 
 
+_URUSAN = re.compile(r"^(urusan|bidang)\b", re.IGNORECASE)
 # "SASARAN STRATEGIS": the level, never a program's result statement.
 _STRATEGIC = re.compile(r"\bstrategis\b", re.IGNORECASE)
 

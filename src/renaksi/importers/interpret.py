@@ -106,6 +106,8 @@ class Interpreter:
         self.tail_owner = 0
         # A signature block started (place and date, signer): its short lines follow.
         self.signature_open = False
+        # The row each node's budget was read from (several budget columns on one row).
+        self.budget_lines: dict[int, int] = {}
         # Rows under a table that is not the plan's are left out until the next header.
         self.skipping = False
         # The ref ("table 3", "page 2") of the current table's header.
@@ -858,7 +860,13 @@ class Interpreter:
         role = column.role if column else None
         cursor = self.cursors[index]
         if role == "budget" and cursor.node is not None:
-            cursor.node.budget = token.value if isinstance(token.value, int | float) else None
+            amount = token.value if isinstance(token.value, int | float) else None
+            if self.budget_lines.get(id(cursor.node)) == row.line and amount is not None:
+                # Several budget columns on one row (APBD | APBN | Total): the total is the
+                # largest of them.
+                amount = max(amount, cursor.node.budget or 0)
+            cursor.node.budget = amount
+            self.budget_lines[id(cursor.node)] = row.line
         elif role in ("annual", "target") and cursor.indicator is not None:
             cursor.indicator.annual_target = token.text if token.kind == "text" else token.value
             if token.unit and token.unit != "%" and cursor.indicator.unit is None:

@@ -1,6 +1,7 @@
 """What is not a plan row: signature blocks, "Nama : …" lines, dates, prose, decree pages.
 
-Documents put more than their plan table on the page: the agreement text of a Perjanjian Kinerja,
+Documents put more than their plan table on the page: rows adding up the rows above ("Jumlah",
+"Total"), the agreement text of a Perjanjian Kinerja,
 the "Nama : … / Jabatan : …" lines of its parties, the place and date, the signer's position, name,
 rank and NIP under the table, a decree's considerations. ``not_plan_reason`` tells such a row by
 its form — the conventions of Indonesian official documents, not the words of one document — and
@@ -48,6 +49,10 @@ _SIGNER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_WORDS = 20
+# A row adding up the ones above: "Jumlah", "TOTAL", "Sub Total", "Count=7", "Jumlah Total".
+_TOTAL = re.compile(
+    r"^(jumlah|total|sub\s*total|grand\s+total|count)\s*(=\s*\d+|total)?\s*:?$", re.I
+)
 
 
 def not_plan_reason(row: Row) -> str | None:
@@ -55,6 +60,8 @@ def not_plan_reason(row: Row) -> str | None:
     cells = [c.strip() for c in row.cells if c.strip()]
     if not cells:
         return None
+    if _TOTAL.match(cells[0]) or (len(cells) > 1 and _TOTAL.match(cells[1]) and len(cells[0]) <= 3):
+        return "total"
     if all(_signature_text(c) for c in cells) or any(_PLACE_DATE.match(c) for c in cells):
         return "signature"
     first = cells[0]

@@ -17,6 +17,8 @@ from .layout import Column
 _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern, re.IGNORECASE))
     for role, pattern in (
+        # What kind of item or spending a row is ("Jenis Kegiatan": Baru/Lanjutan, "Klasifikasi").
+        ("note", r"^jenis\s+keg|^klasifikasi\b|^sifat\b"),
         ("number", r"^(no|nomor|no\s*urut)\.?$"),
         ("code", r"^kode\b"),
         # A column that says each row's level ("Program", "Sub Kegiatan") in a one-column cascade.
@@ -27,7 +29,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("unit", r"^satuan\b"),
         (
             "budget",
-            r"\banggaran\b|\bpagu\b|\balokasi\b|^dana\b|^\(?rp\.?\)?$|^biaya\b|^jumlah\s*\(rp",
+            r"\banggaran\b|\bpagu\b|\balokasi\b|^dana\b|^\(?rp\.?\)?$|^biaya\b|^jumlah\s*\(rp"
+            r"|^apb[dn]\b|^sumber\s+lain|^total\b|^kebutuh-?an\s+dana",
         ),
         ("annual", r"^target\s+(tahunan|akhir|tahun\s+\d{4}|\d{4})$"),
         ("target", r"^target\b|^rencana\s+(target|capaian)"),
@@ -35,7 +38,8 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("name", r"^uraian\b|^nama\b|^jenis\b|^urusan\b"),
         (
             "owner",
-            r"penanggung\s*jawab|penang\s*gung|^pj$|^pelaksana$|^pic$|^unit\s+kerja|^opd\s+pelaksana",
+            r"penanggung\s*jawab|penang\s*gung|^pj$|^pelaksana$|^pic$|^unit\s+kerja"
+            r"|^(opd|skpd)(\s+pelaksana)?$",
         ),
         (
             "note",
