@@ -64,6 +64,15 @@ def P(*args, id, bug=None):
         P("7 Hari Kerja", 7, "Hari Kerja", id="hari-kerja"),
         P("1.000 Orang", 1000, "Orang", id="thousands-with-unit"),
         P("2 m2", 2, "m2", id="m2"),
+        # Rates: the number, per a base ("per 100.000 kelahiran hidup").
+        P("88/100.000 KH", 88, "/100.000 KH", id="rate-slash"),
+        P("88 / 100.000 KH", 88, "/ 100.000 KH", id="rate-slash-spaced"),
+        P("5,6 /1000 KH", 5.6, "/1000 KH", id="rate-decimal"),
+        P("0,5/1.000 KH", 0.5, "/1.000 KH", id="rate-below-one"),
+        P("2 per 1.000 penduduk", 2, "per 1.000 penduduk", id="rate-per"),
+        P("102 per 100.000 kelahiran hidup", 102, "per 100.000 kelahiran hidup", id="rate-words"),
+        P("7 per 1000", 7, "per 1000", id="rate-per-bare-base"),
+        P("50/100.000", 50, "/100.000", id="rate-without-unit"),
         # Rupiah.
         P("Rp5.294.655.000,00", 5294655000.0, "Rp", id="rupiah-sample"),
         P("Rp 125.000.000", 125000000, "Rp", id="rupiah-spaced"),
@@ -101,6 +110,10 @@ def test_parse_quantity(text, value, unit):
         P("Rp1,5 M", id="rupiah-short-scale"),
         P("5 - 10", id="range"),
         P("±5", id="plus-minus"),
+        P("1/2", id="fraction-is-no-rate"),
+        P("3/10", id="two-digit-base-is-no-rate"),
+        P("5 per 10", id="per-two-digits"),
+        P("88/100.000 KH per tahun ini", id="rate-with-a-sentence"),
     ],
 )
 def test_parse_quantity_none(text):
