@@ -346,19 +346,11 @@ def blocks(layout) -> list[str]:
             [["SASARAN", "INDIKATOR SASARAN", "KODE", "PROGRAM", "INDIKATOR PROGRAM"]],
             ["0:2 sasaran name@0 indicator@1", "2:5 program name@3 indicator@4"],
             id="code-column-belongs-to-the-next-block",
-            bug="a KODE column before the second block's name column is left in the first block "
-            "(block 0 is 0:3, block 1 starts at 3): the program's code 7.01.01 is read as the "
-            "sasaran's code and the program gets none; numbering and level columns before a "
-            "name do join its block, and layout_from_roles puts the code column there too",
         ),
         P(
             [["TUJUAN", "SASARAN", "INDIKATOR SASARAN", "TARGET"]],
             ["0:1 tujuan name@0 indicator@-", "1:4 sasaran name@1 indicator@2"],
             id="sasaran-after-tujuan-is-a-level",
-            bug="SASARAN after a TUJUAN column is read as the tujuan's result statement "
-            "(one tujuan block with objective@1): a Renstra table TUJUAN | SASARAN | INDIKATOR "
-            "gives no sasaran nodes, the sasaran becoming objectives of the tujuan's indicators; "
-            "only SASARAN after URAIAN is a statement",
         ),
     ],
 )
@@ -482,10 +474,6 @@ def test_read_header_complete_and_wide(rows, complete, wide):
             ["NO", "", "SASARAN", "INDIKATOR"],
             {1: 2},
             id="nearest-caption-takes-the-column",
-            bug="captions over empty columns are moved left to right, each taking the first free "
-            "column at most two away: NO (two away) takes column 2 before SASARAN (one away) is "
-            "tried, so SASARAN stays over an empty column and a table NO | SASARAN (merged over "
-            "two columns) | INDIKATOR with an empty NO column reads as no plan at all",
         ),
     ],
 )

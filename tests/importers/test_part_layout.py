@@ -97,10 +97,6 @@ def test_layout_roles(rows, expected):
         P(
             [["PROGRAM/KEGIATAN/SUB KEGIATAN", "INDIKATOR", "TW I"]],
             id="several-levels",
-            bug="the levels a block holds (program/kegiatan/subkegiatan) are lost: layout_roles "
-            "gives a plain 'name' and layout_from_roles cannot restore them, so any mapping for "
-            "such a table, even {'4': 'note'} restating a KET column's own role, reads every "
-            "row at one level (kegiatan and sub kegiatan become programs)",
         ),
         P([["NO", "TINGKAT", "URAIAN", "INDIKATOR", "TW I", "CAPAIAN"]], id="level-column"),
         P(
@@ -114,9 +110,6 @@ def test_layout_roles(rows, expected):
         P(
             [["KODE", "PROGRAM/KEGIATAN", "INDIKATOR", "TARGET"]],
             id="code-column-first",
-            bug="read_header starts the block at the name column (1:4) and leaves the KODE "
-            "column before it out, while layout_from_roles starts it at the code (0:4): the "
-            "round trip moves the block (see test_part_headers code-column case)",
         ),
     ],
 )

@@ -205,11 +205,6 @@ def wide_rows(n: int) -> list[list[str]]:
             False,
             ("sasaran", "program"),
             id="wide-two-block-rows",
-            bug="a wide row's texts of every block form one group (row_groups splits at period "
-            "labels only), so each row gives block 0 the 'three texts' evidence (-1.5 sasaran) "
-            "and reads its name from the wrong text; from five rows on, SASARAN | INDIKATOR | "
-            "PROGRAM | INDIKATOR | TW I | TW II is read as program | kegiatan "
-            "(header-level-mismatch), the sasaran 'Meningkatnya …' becoming programs",
         ),
     ],
 )

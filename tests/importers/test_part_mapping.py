@@ -32,13 +32,6 @@ def P(*args, id, bug=None):
     return pytest.param(*args, id=id, marks=marks)
 
 
-MONTH_KEY = (
-    "ColumnRole.parse does not read the period keys it writes: ColumnRole('target', "
-    "period='M01').key is 'target:M01' (the form the module docstring and docs/import.md "
-    "document), but parse_period('M01') is None, so 'target:M01' raises MappingError"
-)
-
-
 @pytest.mark.parametrize(
     "text, key",
     [
@@ -55,9 +48,17 @@ MONTH_KEY = (
         P("target:TW I", "target:TW1", id="target-roman"),
         P("TARGET:tw1", "target:TW1", id="target-case"),
         P("target: Triwulan 2", "target:TW2", id="target-triwulan"),
-        P("target:Januari", "target:M01", id="target-month-name", bug=MONTH_KEY),
+        P(
+            "target:Januari",
+            "target:M01",
+            id="target-month-name",
+        ),
         P("target:2025", "target:2025", id="target-year"),
-        P("target:M01", "target:M01", id="target-month-key", bug=MONTH_KEY),
+        P(
+            "target:M01",
+            "target:M01",
+            id="target-month-key",
+        ),
         P("annual", "annual", id="annual"),
         P("budget", "budget", id="budget"),
         P("actual", "actual", id="actual-of-the-plan-year"),
@@ -250,7 +251,6 @@ FULL = {
             {"tables": [{"header": 7, "columns": {"3": "target:Januari"}}]},
             {"tables": [{"header": 7, "columns": {"3": "target:M01"}}], "rows": []},
             id="monthly-column",
-            bug=MONTH_KEY + "; a mapping with a monthly column cannot be read back",
         ),
     ],
 )
@@ -315,9 +315,6 @@ RULES = Mapping.from_dict(
             ["1.", "Pelayanan Kesehatan"],
             "sasaran",
             id="numbering-ignored",
-            bug="row_text_key's docstring says rows are compared 'without case, spacing and "
-            "leading numbering marks', but the numbering is kept: a text rule for 'Pelayanan "
-            "Kesehatan' misses the row '1. | Pelayanan Kesehatan'",
         ),
     ],
 )
@@ -437,9 +434,6 @@ def tree(text: str, mapping: Mapping | None) -> list[tuple[str, str]]:
                 ["Sub Kegiatan Penyusunan Dokumen Perencanaan", "Jumlah", "1", "2", "c"],
             ],
             id="block-of-several-levels",
-            bug="applying a mapping rebuilds the layout from roles (layout_from_roles), which "
-            "loses the levels a PROGRAM/KEGIATAN/SUB KEGIATAN block holds: with a mapping that "
-            "only restates the KET column's role ('4': 'note') every row is read as a program",
         ),
     ],
 )

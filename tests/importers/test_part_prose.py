@@ -95,15 +95,10 @@ def test_not_plan(cells, reason):
         P(
             ["Sasaran", ":", "Meningkatnya kualitas pelayanan publik"],
             id="sasaran-colon-statement",
-            bug="any first cell of up to three words followed by a ':' cell is read as a party's "
-            "particulars, while the one-cell form 'Nama : …' knows its words (nama, jabatan, "
-            "pangkat, NIP …): 'Sasaran | : | Meningkatnya …' names a sasaran and is left out",
         ),
         P(
             ["Program", ":", "Program Penunjang Urusan Pemerintahan Daerah"],
             id="program-colon-name",
-            bug="'Program | : | Program Penunjang …' is read as particulars (any short first "
-            "cell before ':'): a section row naming a program is left out of the plan",
         ),
     ],
 )

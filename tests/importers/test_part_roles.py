@@ -163,10 +163,6 @@ def shown(stack: list[str], year: int | None = None) -> str:
             None,
             "ignore",
             id="realisasi-anggaran-one-caption",
-            bug="'Realisasi Anggaran' in one caption reads as the indicator's realisasi (role "
-            "actual: 'realisasi' matches before 'anggaran'), unlike ANGGARAN over REALISASI "
-            "(ignore): a table URAIAN | INDIKATOR | TARGET | REALISASI | ANGGARAN | REALISASI "
-            "ANGGARAN reports conflicting-target, the spent rupiah against the realisasi",
         ),
     ],
 )
@@ -212,13 +208,11 @@ def test_relative_year(text, year, expected):
             "m2",
             True,
             id="square-metres",
-            bug="is_unit_like refuses digits: 'm2', 'm3', 'Km2' are units parse_quantity knows",
         ),
         P(
             "m²",
             True,
             id="square-metres-superscript",
-            bug="is_unit_like refuses '²': a column of 'm²' beside values is not the unit column",
         ),
     ],
 )
@@ -264,11 +258,18 @@ def refined(head: list[str], *body: list[str]) -> tuple[list[dict], list[str]]:
             id="texts-keep-the-slot",
         ),
         P(
-            ["URAIAN", "INDIKATOR", "TW I", "TW II"],
+            ["URAIAN", "INDIKATOR", "TW I", ""],
             [["Program A", "Jumlah", "85", "%"]],
             [{"name": 0, "indicator": 1}],
             ["name", "indicator", "TW1/target", "unit"],
             id="unit-words-beside-values-under-a-period",
+        ),
+        P(
+            ["URAIAN", "INDIKATOR", "TW III", "TW IV"],
+            [["Program A", "Jumlah", "85", "WTP"]],
+            [{"name": 0, "indicator": 1}],
+            ["name", "indicator", "TW3/target", "TW4/target"],
+            id="a-text-target-under-its-own-period-is-no-unit",
         ),
         P(
             ["URAIAN", "INDIKATOR", "TARGET", ""],
@@ -304,8 +305,6 @@ def refined(head: list[str], *body: list[str]) -> tuple[list[dict], list[str]]:
             [{"name": 0, "indicator": 1}],
             ["name", "indicator", "target", "unit"],
             id="square-metres-unit-column",
-            bug="is_unit_like('m2') is False, so a column of 'm2' beside values stays a target "
-            "column: the annual target is read as the text 'm2' instead of 500 with unit m2",
         ),
     ],
 )

@@ -58,9 +58,6 @@ PROSE = (
             None,
             "Dinas Kesehatan",
             id="field-label-before-the-unit",
-            bug="'Perangkat Daerah' is in the unit vocabulary, so the label of the field "
-            "'Perangkat Daerah : Dinas Kesehatan' is taken as the unit's first words: the unit "
-            "reads 'Perangkat Daerah Dinas Kesehatan'",
         ),
     ],
 )

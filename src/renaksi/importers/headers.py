@@ -291,7 +291,8 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
             continue
         if role == "level" and (current is not None or pending_start is not None):
             continue  # within the block around it
-        if role in ("number", "level"):
+        if role in ("number", "level") or (role == "code" and _name_follows(stacks, col)):
+            # Numbering, a level column, or a code just before a name: that name's block.
             pending_start = col if pending_start is None else pending_start
             continue
         if starts_block:
@@ -358,6 +359,20 @@ _URUSAN = re.compile(r"^(urusan|bidang)\b", re.IGNORECASE)
 _STRATEGIC = re.compile(r"\bstrategis\b", re.IGNORECASE)
 
 
+def _name_follows(stacks: list[list[Label]], col: int) -> bool:
+    """Whether the next captioned column after ``col`` is a name column (URAIAN, a level)."""
+    for stack in stacks[col + 1 :]:
+        if not stack:
+            continue
+        text = stack[-1].text
+        if role_of(text) == "code":
+            continue  # a code split over several columns
+        return role_of(text) == "name" or (
+            role_of(text) is None and bool(levels_named(text)) and _is_heading(text)
+        )
+    return False
+
+
 def _is_heading(text: str) -> bool:
     """A caption made of level words ("SASARAN STRATEGIS", "PROGRAM/KEGIATAN"), not a longer
     caption that mentions a level ("TARGET KINERJA PROGRAM", "JADWAL KEGIATAN")."""
@@ -385,15 +400,17 @@ def align_captions(
     filled = {c for r in body for c, t in enumerate(r.cells) if t}
     moves: dict[int, int] = {}
     free = filled - captioned
-    for col in sorted(captioned - filled):
-        for distance in (1, 2):
-            candidates = [
-                c for c in (col - distance, col + distance) if c in free and 0 <= c < width
-            ]
-            if candidates:
-                moves[col] = candidates[0]
-                free.discard(candidates[0])
-                break
+    # Nearest first: a caption one column away takes its column before one two columns away.
+    options = sorted(
+        (abs(col - c), c > col, col, c)
+        for col in captioned - filled
+        for c in free
+        if abs(col - c) <= 2
+    )
+    for _distance, _right, col, target in options:
+        if col not in moves and target in free:
+            moves[col] = target
+            free.discard(target)
     return _moved(band, moves, width), moves
 
 

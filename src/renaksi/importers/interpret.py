@@ -222,6 +222,10 @@ class Interpreter:
                     break
             if self.unit is None and len(text.split()) <= _TITLE_WORDS:
                 m = _TITLE_UNIT.search(text)
+                # "Perangkat Daerah : Dinas Kesehatan": the field's label, then the unit.
+                inner = _TITLE_UNIT.match(m.group(2)) if m else None
+                if inner is not None:
+                    m = inner
                 if m:
                     unit = f"{m.group(1)} {m.group(2)}".strip(" :.-")
                     unit = re.sub(r"\b(tahun|ta)\b.*$", "", unit, flags=re.I).strip()

@@ -124,6 +124,13 @@ def layout_from_roles(base: Layout, roles: dict) -> Layout:
     their left (or start one when there is none). Labels and the header's line come from ``base``.
     """
     width = max([len(base.columns), *(c + 1 for c in roles)])
+    # A name column the header read as holding several levels (PROGRAM/KEGIATAN) keeps them
+    # unless the roles give it one.
+    held = {
+        b.slot_cols["name"]: list(b.levels)
+        for b in base.blocks
+        if "name" in b.slot_cols and len(b.levels) > 1
+    }
     blocks: list[Block] = []
     pending_start: int | None = None
     for col in range(width):
@@ -143,6 +150,8 @@ def layout_from_roles(base: Layout, roles: dict) -> Layout:
             block = Block(start=start, end=width)
             if role.level:
                 block.levels = [role.level]
+            elif role.role == "name":
+                block.levels = held.get(col, [])
             blocks.append(block)
             current = block
         if role.role in ("name", "objective", "indicator") and current is not None:

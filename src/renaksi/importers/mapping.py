@@ -47,7 +47,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.periods import parse_period
+from ..core.periods import MONTHS, QUARTERS, parse_period
 from ..core.plan import LEVELS
 
 # The roles a person may give a column, in the order the preview offers them.
@@ -110,7 +110,11 @@ class ColumnRole:
         if role == "actual" and not qualifier:
             return cls(role)  # one realisasi column: the realisasi of the plan's year
         if role in PERIOD_ROLES:
-            period = parse_period(qualifier, allow_year=True) if qualifier else None
+            period = (
+                qualifier.upper()
+                if qualifier.upper() in (*QUARTERS, *MONTHS)
+                else parse_period(qualifier, allow_year=True)
+            )
             if period is None:
                 raise MappingError(
                     f"{where}: '{role}' needs a period, as in '{role}:TW1' or '{role}:2025'"
@@ -309,7 +313,12 @@ def _row_from(item: object, where: str) -> RowRule:
 def row_text_key(text: str) -> str:
     """A row's text as rules compare it: without case, spacing and leading numbering marks."""
     s = " ".join(text.lower().split())
+    s = _LEADING_NUMBER.sub("", s)
     return s[:MAX_TEXT]
+
+
+# "1.", "1.2.", "a)", "(3)", "IV." before a row's text.
+_LEADING_NUMBER = re.compile(r"^(\(?\d{1,3}(\.\d{1,3})*[.)]?|\(?[a-z][.)]|[ivx]{1,4}\.)\s+(?=\S)")
 
 
 # ---------------------------------------------------------------------------------------------

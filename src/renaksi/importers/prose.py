@@ -67,7 +67,7 @@ def not_plan_reason(row: Row) -> str | None:
     first = cells[0]
     # "Nama : …" in one cell, or "Nama | : | …" in three.
     if _PARTICULARS.match(first) or (
-        len(cells) >= 2 and cells[1] in (":", ".") and len(first.split()) <= 3
+        len(cells) >= 2 and cells[1] in (":", ".") and _PARTICULARS.match(first + ":")
     ):
         return "particulars"
     if len(cells) == 1 and len(first.split()) >= _SENTENCE_WORDS:

@@ -93,6 +93,7 @@ def role_of(text: str) -> str | None:
 
 
 _YEAR_IN_CAPTION = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
+_MONEY = re.compile(r"\b(anggaran|keuangan|dana|biaya|pagu)\b|\(rp\.?\)|\brp\b", re.IGNORECASE)
 _KIND_ROLES = ("actual", "target", "annual", "achievement", "note", "budget", "schedule", "owner")
 # Years written relative to the plan year: "(n-2)", "tahun n-1", "Tahun-3", "n+1".
 _RELATIVE_YEAR = re.compile(
@@ -171,6 +172,8 @@ def column_from_labels(col: int, stack: list[str], year: int | None = None) -> C
         if role:
             column.role = role
             break
+    if column.role == "actual" and any(_MONEY.search(text) for text in stack):
+        column.role = "ignore"  # "Realisasi Anggaran": money spent, not the indicator's realisasi
     if column.role == "schedule":
         column.role = "ignore"
     if cumulative and column.role in ("actual", "target", "annual"):
@@ -189,7 +192,7 @@ NOT_TEXT_ROLES = frozenset(
      "schedule", "value", "quarter_group"}
 )  # fmt: skip
 _BULLETS = frozenset({"-", "–", "—", "•", "*", "·", "o", ">"})
-_UNIT_WORD = re.compile(r"^[%A-Za-z][A-Za-z%./ ()-]{0,24}$")
+_UNIT_WORD = re.compile(r"^[%A-Za-z][A-Za-z0-9²³%./ ()-]{0,24}$")
 
 
 def is_unit_like(text: str) -> bool:
