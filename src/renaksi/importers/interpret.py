@@ -865,6 +865,8 @@ class Interpreter:
         cursor = self.cursors[index]
         if role == "budget" and cursor.node is not None:
             amount = token.value if isinstance(token.value, int | float) else None
+            if amount is not None and column is not None and column.scale != 1:
+                amount = amount * column.scale  # "(Ribuan)": the rupiah the cell means
             if self.budget_lines.get(id(cursor.node)) == row.line and amount is not None:
                 # Several budget columns on one row (APBD | APBN | Total): the total is the
                 # largest of them.

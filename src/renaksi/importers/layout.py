@@ -24,6 +24,7 @@ class Column:
     role: str | None = None
     period: str | None = None
     kind: str = "target"  # for period columns: target | actual | ignore
+    scale: int = 1  # amounts stated "(Ribuan)" or "(Jutaan)": what one unit of the cell is
 
 
 @dataclass

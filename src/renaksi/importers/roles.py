@@ -94,6 +94,12 @@ def role_of(text: str) -> str | None:
 
 _YEAR_IN_CAPTION = re.compile(r"(?<![\d/-])((?:19|20)\d\d)(?![\d/-])")
 _MONEY = re.compile(r"\b(anggaran|keuangan|dana|biaya|pagu)\b|\(rp\.?\)|\brp\b", re.IGNORECASE)
+# Amounts stated in thousands or millions of rupiah: "PAGU (Ribuan Rp)", "Anggaran (dalam juta)".
+_SCALES = (
+    (re.compile(r"\bribu(an)?\b", re.IGNORECASE), 1_000),
+    (re.compile(r"\bjuta(an)?\b", re.IGNORECASE), 1_000_000),
+    (re.compile(r"\b(miliar|milyar)\b", re.IGNORECASE), 1_000_000_000),
+)
 _KIND_ROLES = ("actual", "target", "annual", "achievement", "note", "budget", "schedule", "owner")
 # Years written relative to the plan year: "(n-2)", "tahun n-1", "Tahun-3", "n+1".
 _RELATIVE_YEAR = re.compile(
@@ -172,6 +178,10 @@ def column_from_labels(col: int, stack: list[str], year: int | None = None) -> C
         if role:
             column.role = role
             break
+    if column.role == "budget":
+        column.scale = next(
+            (scale for pattern, scale in _SCALES if any(pattern.search(t) for t in stack)), 1
+        )
     if column.role == "actual" and any(_MONEY.search(text) for text in stack):
         column.role = "ignore"  # "Realisasi Anggaran": money spent, not the indicator's realisasi
     if column.role == "schedule":
