@@ -267,7 +267,7 @@ def test_excel_web_page(tmp_path):
         (4, ["", "", "TW I", "TW II", "TW III", "TW IV"], "table 1", [DOWN, DOWN, B, B, B, B]),
         (
             5,
-            ["1", "Program Penunjang Urusan Pemerintahan", "25%", "50%", "75%", "100%"],
+            ["1", "Program Penunjang\nUrusan Pemerintahan", "25%", "50%", "75%", "100%"],
             "table 1",
             [B, B, P, P, P, P],
         ),

@@ -304,7 +304,7 @@ def test_word_columns_document(sample: Plan, tmp_path: Path) -> None:
         "",
         "",
         "",
-        "PENANGGUNG JAWAB",
+        "PENANGGUNG\nJAWAB",
     ]
     assert rows[1] == [""] * 8 + ["TW I", "TW II", "TW III", "TW IV", ""]
     assert rows[2] == [str(i) for i in range(1, 14)]

@@ -131,8 +131,13 @@ class Grid:
 
 
 def clean_cell(text: object) -> str:
-    """Cell text with whitespace collapsed and markdown emphasis markers (``**``) removed."""
+    """Cell text with spacing collapsed within each line, empty lines dropped and markdown
+    emphasis markers (``**``) removed. Line breaks inside a cell stay: several indicators stacked
+    in one cell, one per line, are told apart by them (the interpreter joins other lines)."""
     if text is None:
         return ""
     s = str(text).replace("\u00a0", " ").replace("**", "")
-    return " ".join(s.split())
+    lines = (
+        " ".join(line.split()) for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    )
+    return "\n".join(line for line in lines if line)

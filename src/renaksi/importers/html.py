@@ -194,7 +194,8 @@ class _Parser(HTMLParser):
         if self.tables:
             table = self.tables[-1]
             if table.cell is not None:
-                table.cell.append(data)
+                # Line breaks in the markup are spaces; only <br> and block tags break lines.
+                table.cell.append(" ".join(data.split("\n")) if "\n" in data else data)
                 if table.cell_bold is None and data.strip():
                     top = self.stack[-1] if self.stack else None
                     table.cell_bold = bool(top and top.bold)
@@ -248,7 +249,7 @@ class _Parser(HTMLParser):
         if self.tables:
             cell = self.tables[-1].cell
             if cell is not None:
-                cell.append("\n")  # "a<br>b", "<p>a</p><p>b</p>" in a cell: two words
+                cell.append("\n")  # "a<br>b", "<p>a</p><p>b</p>" in a cell: two lines
         else:
             self._flush_text()
 

@@ -106,6 +106,8 @@ class Interpreter:
         self.tail_owner = 0
         # A signature block started (place and date, signer): its short lines follow.
         self.signature_open = False
+        # The cells of several lines of the rows that have any (see _unstack), by row.
+        self.stacked: dict[int, list[str]] = {}
         # The row each node's budget was read from (several budget columns on one row).
         self.budget_lines: dict[int, int] = {}
         # Rows under a table that is not the plan's are left out until the next header.
@@ -120,11 +122,20 @@ class Interpreter:
     # -- rows --------------------------------------------------------------------------------
 
     def _rows(self) -> list[Row]:
-        """The grid's rows without those a mapping excludes; the levels it sets, by line."""
-        if not self.mapping.rows:
-            return self.grid.rows
+        """The grid's rows without those a mapping excludes, each cell's lines joined into one
+        (the cells of several lines are kept aside: see ``_unstack``); the levels a mapping
+        sets, by line."""
         kept = []
         for row in self.grid.rows:
+            if any("\n" in cell for cell in row.cells):
+                flat = Row(row.line, [c.replace("\n", " ") for c in row.cells], row.ref, row.styles)
+                self.stacked[id(flat)] = row.cells
+                row = flat
+            kept.append(row)
+        if not self.mapping.rows:
+            return kept
+        rows, kept = kept, []
+        for row in rows:
             rule = None if row.is_blank() else self.mapping.row_rule(row.line, row.cells)
             if rule is not None and rule.exclude:
                 self.reading.excluded.add(row.line)
@@ -448,8 +459,56 @@ class Interpreter:
         if self.tall:
             self._tall_row(row, tokens)
         elif not self._continued_over_page(row, tokens):
-            self._wide_row(row, tokens)
+            for part in self._unstack(row):
+                self._wide_row(part, tokenize(part) if part is not row else tokens)
         self.last_ref = row.ref
+
+    def _unstack(self, row: Row) -> list[Row]:
+        """A row whose cells stack several indicators, one per line, with their targets stacked
+        the same way ("1. Indikator A / 2. Indikator B" beside "80% / 90%"), as one row per
+        indicator; the node's name and its other cells stay on the first. Lines are only split
+        where the stacks agree: an indicator or result-statement cell of k lines, each numbered
+        or bulleted (or beside at least two value columns of k lines), and value cells of k
+        values. Any other cell of several lines (a name wrapped in its cell) is one text."""
+        cells = self.stacked.get(id(row))
+        if cells is None:
+            return [row]
+        lines = {c: text.split("\n") for c, text in enumerate(cells) if "\n" in text}
+        valued = {c: v for c, v in lines.items() if all(_value_line(item) for item in v)}
+        counts = {len(v) for v in valued.values()}
+        if len(counts) != 1:
+            return [row]
+        (k,) = counts
+        slot_cols = {
+            col
+            for block in self.layout.blocks
+            for slot, col in block.slot_cols.items()
+            if slot in ("indicator", "objective")
+        }
+        stacks = [c for c in slot_cols if len(lines.get(c, ())) == k]
+        itemised = [c for c in stacks if all(_ITEM.match(item) for item in lines[c])]
+        if not stacks or not (itemised or len(valued) >= 2):
+            return [row]
+        units = {
+            c
+            for c, column in self.layout.columns.items()
+            if column.role == "unit" and len(lines.get(c, ())) == k
+        }
+        split = set(stacks) | set(valued) | units
+        out = []
+        for i in range(k):
+            out.append(
+                Row(
+                    row.line,
+                    [
+                        lines[c][i] if c in split else (text if i == 0 else "")
+                        for c, text in enumerate(row.cells)
+                    ],
+                    row.ref,
+                    row.styles,
+                )
+            )
+        return out
 
     def _continued_over_page(self, row: Row, tokens: list[Token]) -> bool:
         """The rest of a cell that a page break cut: the first row of a new page holding one
@@ -1227,6 +1286,19 @@ class Interpreter:
         if any(p in MONTHS for p in seen):
             return list(MONTHS)
         return sort_periods(seen)
+
+
+# A numbered or bulleted item on its own line: "1.", "2)", "a.", "-", "•".
+_ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[a-z][.)]|[-–•·*])\s*\S", re.IGNORECASE)
+
+
+def _value_line(text: str) -> bool:
+    """A line of a stacked value cell: a value, a dash, or a short text target."""
+    from ..core.numbers import parse_quantity
+    from .values import DASHES
+
+    s = text.strip()
+    return s in DASHES or parse_quantity(s) is not None
 
 
 def _is_plan_table(layout: Layout) -> bool:
