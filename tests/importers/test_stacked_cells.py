@@ -213,3 +213,34 @@ def test_stacked_indicators_from_excel(tmp_path: Path):
         ("Persentase laporan kinerja", "%", [25, 50, 75, 100]),
         ("Jumlah dokumen perencanaan", "dokumen", [1, 1, 2, 3]),
     ]
+
+
+@pytest.mark.parametrize(
+    "header, name",
+    [
+        pytest.param(
+            "PROGRAM / KEGIATAN",
+            "Program Penunjang Urusan\nKegiatan Administrasi Keuangan",
+            id="mixed-column",
+        ),
+        pytest.param(
+            "KEGIATAN",
+            "Program Penunjang Urusan\nKegiatan Administrasi Keuangan",
+            id="kegiatan-column",
+        ),
+    ],
+)
+def test_program_and_kegiatan_in_one_cell(header, name):
+    grid = Grid(source="one-cell")
+    grid.add(1, ["RENCANA AKSI TAHUN 2024 KECAMATAN X"])
+    grid.add(2, [""])
+    grid.add(3, ["NO", header, "INDIKATOR KINERJA", "TARGET"])
+    grid.add(4, ["1", name, "Jumlah dokumen keuangan", "12"])
+    plan = interpret_grid(grid).plan
+    (program,) = plan.nodes
+    assert (program.level, program.name) == ("program", "Program Penunjang Urusan")
+    (kegiatan,) = program.children
+    assert (kegiatan.level, kegiatan.name) == ("kegiatan", "Kegiatan Administrasi Keuangan")
+    assert [(i.name, i.annual_target) for i in kegiatan.indicators] == [
+        ("Jumlah dokumen keuangan", 12)
+    ]

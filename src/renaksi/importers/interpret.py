@@ -460,8 +460,37 @@ class Interpreter:
             self._tall_row(row, tokens)
         elif not self._continued_over_page(row, tokens):
             for part in self._unstack(row):
-                self._wide_row(part, tokenize(part) if part is not row else tokens)
+                part_tokens = tokenize(part) if part is not row else tokens
+                if part is not row and self._section_row(part, part_tokens):
+                    continue
+                self._wide_row(part, part_tokens)
         self.last_ref = row.ref
+
+    def _cascade_in_one_cell(self, row: Row, lines: dict[int, list[str]]) -> list[Row] | None:
+        """A name cell holding a program and its kegiatan, each on its own line announcing its
+        level ("Program Penunjang …" / "Kegiatan Administrasi …"): a row per line, the upper
+        levels' alone (read as their own rows or section rows), the rest of the row with the
+        last."""
+        for block in self.layout.blocks:
+            col = block.slot_cols.get("name")
+            parts = lines.get(col) if col is not None else None
+            if not parts:
+                continue
+            words = [level_word(split_label(part).name) for part in parts]
+            if None in words or len(set(words)) != len(words):
+                continue
+            if [LEVELS.index(w) for w in words] != sorted(LEVELS.index(w) for w in words):
+                continue
+            out = []
+            for part in parts[:-1]:
+                cells = [""] * len(row.cells)
+                cells[col] = part
+                out.append(Row(row.line, cells, row.ref, row.styles))
+            last = list(row.cells)
+            last[col] = parts[-1]
+            out.append(Row(row.line, last, row.ref, row.styles))
+            return out
+        return None
 
     def _unstack(self, row: Row) -> list[Row]:
         """A row whose cells stack several indicators, one per line, with their targets stacked
@@ -474,6 +503,9 @@ class Interpreter:
         if cells is None:
             return [row]
         lines = {c: text.split("\n") for c, text in enumerate(cells) if "\n" in text}
+        cascade = self._cascade_in_one_cell(row, lines)
+        if cascade is not None:
+            return cascade
         valued = {c: v for c, v in lines.items() if all(_value_line(item) for item in v)}
         counts = {len(v) for v in valued.values()}
         if len(counts) != 1:
