@@ -123,7 +123,14 @@ def wide_rows(n: int) -> list[list[str]]:
         ),
         # Level words, codes, result statements, nomenclature.
         P(URAIAN, [["Kegiatan A", "Jumlah", "5"]], None, False, ("kegiatan",), id="level-word"),
-        P(URAIAN, [["Meningkatnya A", "Jumlah", "5"]], None, False, ("tujuan",), id="statement"),
+        P(
+            URAIAN,
+            [["Meningkatnya A", "Jumlah", "5"]],
+            None,
+            False,
+            ("sasaran",),
+            id="statement-ties-go-to-sasaran",
+        ),
         P(
             URAIAN,
             [["7.01.01.2.01.0001 Penyediaan A", "Jumlah", "5"]],

@@ -36,7 +36,7 @@ from ..core.periods import MONTHS, QUARTERS, sort_periods
 from ..core.plan import LEVELS, Indicator, Node, Plan, parent_level
 from .grid import Grid, Row, UnreadableDocument
 from .headers import align_captions, is_column_number_row, is_header_row, read_header
-from .layout import Layout, layout_from_roles, layout_roles
+from .layout import Column, Layout, layout_from_roles, layout_roles
 from .levels import (
     CODE_DEPTH,
     choose_levels,
@@ -47,7 +47,7 @@ from .levels import (
 from .linking import FINDINGS, Builder, Cursor, all_indicators, short
 from .mapping import ColumnReading, Mapping, Reading, TableReading, header_fingerprint
 from .prose import not_plan_reason
-from .roles import NOT_TEXT_ROLES, refine_with_content
+from .roles import NOT_TEXT_ROLES, infer_roles, refine_with_content
 from .values import DASHES, Group, Pair, Token, pair_values, row_groups, tokenize
 
 __all__ = ["FINDINGS", "interpret", "interpret_with_reading"]
@@ -206,12 +206,43 @@ class Interpreter:
                 self.data_row(row)
             i += 1
         self.read_title(title)
+        if not self.b.nodes and not self.tables:
+            self._headerless(rows)
         if not self.b.nodes:
             raise UnreadableDocument(
                 f"{self.grid.source}: no Rencana Aksi table found (no header row naming "
                 "URAIAN/INDIKATOR/TARGET or SASARAN/PROGRAM/KEGIATAN columns with rows below it)"
             )
         return self.finish()
+
+    def _headerless(self, rows: list[Row]) -> None:
+        """A document whose table has no header at all: the longest run of rows of three or more
+        cells is read with the roles its cells give its columns (roles.infer_roles)."""
+        runs: list[list[Row]] = []
+        current: list[Row] = []
+        for row in rows:
+            wide = sum(1 for c in row.cells if c) >= 3 and not_plan_reason(row) is None
+            if wide:
+                current.append(row)
+            elif current and (row.is_blank() or not wide):
+                runs.append(current)
+                current = []
+        if current:
+            runs.append(current)
+        runs = [run for run in runs if len(run) >= 2]
+        if not runs:
+            return
+        body = max(runs, key=len)
+        token_rows = [tokenize(r) for r in body]
+        roles = infer_roles(token_rows)
+        if not any(role.role == "name" for role in roles.values()):
+            return
+        width = max(len(r.cells) for r in body)
+        base = Layout(line=body[0].line, blocks=[], columns={}, words=[])
+        base.columns = {c: Column(col=c, labels=[]) for c in range(width)}
+        self.table([], token_rows, body, layout_from_roles(base, roles))
+        for body_row, tokens in zip(body, token_rows, strict=True):
+            self.data_row(body_row, tokens)
 
     def read_title(self, rows: list[Row]) -> None:
         """The unit and the plan's year from the lines above the first table.
@@ -249,24 +280,36 @@ class Interpreter:
     # -- tables ------------------------------------------------------------------------------
 
     def table(
-        self, band: list[Row], token_rows: list[list[Token]], body: list[Row] | None = None
+        self,
+        band: list[Row],
+        token_rows: list[list[Token]],
+        body: list[Row] | None = None,
+        layout: Layout | None = None,
     ) -> None:
-        words = tuple(c for r in band for c in r.cells if c)
-        aligned, self.caption_moves[words] = align_captions(
-            band, body or [], self.caption_moves.get(words)
-        )
-        layout = read_header(aligned, self.year)
-        refine_with_content(layout, token_rows)
-        layout = self._apply_mapping(band, layout)
-        plan_table = _is_plan_table(layout) or band[-1].line in self.mapping.header_lines()
-        self._record_table(band, layout, body or [], plan_table)
+        """Start a table: its header ``band`` read into a layout (or, for a table without a
+        header, the ``layout`` its cells gave), its levels chosen against its rows."""
+        if layout is None:
+            words = tuple(c for r in band for c in r.cells if c)
+            aligned, self.caption_moves[words] = align_captions(
+                band, body or [], self.caption_moves.get(words)
+            )
+            layout = read_header(aligned, self.year)
+            refine_with_content(layout, token_rows)
+            layout = self._apply_mapping(band, layout)
+            plan_table = _is_plan_table(layout) or band[-1].line in self.mapping.header_lines()
+            self._record_table(band, layout, body or [], plan_table)
+        else:
+            plan_table = True
+            self._record_table([], layout, body or [], True)
+        # Where the table starts: its header's last row, or its first row without a header.
+        top = band[-1] if band else (body or [Row(0, [])])[0]
         self.skipping = not plan_table
         if not plan_table:
             # A table of something else (staff by rank, assets, a SWOT analysis): its header
             # names no level, indicator, target or period. Its rows are not the plan's.
             self.layout = layout
             self.levels = tuple("" for _ in layout.blocks)
-            self.table_ref = band[-1].ref
+            self.table_ref = top.ref
             return
         # Only the top row of the header repeated on a new page ("SASARAN | PROGRAM" without its
         # URAIAN row): the column layout of the table before still holds.
@@ -311,12 +354,12 @@ class Interpreter:
                 "header-level-mismatch",
                 f"the header names {header}, but the rows below it are {rows}: "
                 "read as the rows are (a page header repeated from another table?)",
-                band[0].line,
+                (band[0] if band else top).line,
                 params={"header": header, "rows": rows},
             )
         continuing = same_shape and levels == self.levels
         self.layout = layout
-        self.table_ref = band[-1].ref
+        self.table_ref = top.ref
         if not continuing:
             self.cursors = [Cursor() for _ in layout.blocks]
             self.outline_mode = False
@@ -381,17 +424,22 @@ class Interpreter:
     def _record_table(
         self, band: list[Row], layout: Layout, body: list[Row], plan: bool = True
     ) -> None:
-        """What the preview shows of a table: header rows, column labels and roles, body rows."""
-        labels = _band_labels(band, layout)
+        """What the preview shows of a table: header rows, column labels and roles, body rows.
+        A table without a header (``band`` empty) shows the roles its cells gave."""
+        labels = _band_labels(band, layout) if band else [[] for _ in layout.columns]
         fingerprint = header_fingerprint(labels)
-        given = self.mapping.columns_for(band[-1].line, fingerprint) if self.mapping.tables else {}
+        given = (
+            self.mapping.columns_for(band[-1].line, fingerprint)
+            if self.mapping.tables and band
+            else {}
+        )
         roles = layout_roles(layout)
         columns = [
             ColumnReading(
                 col=c,
                 label=" / ".join(stack),
                 role=roles[c].key if c in roles else None,
-                source="mapping" if c in given else "header",
+                source="mapping" if c in given else ("header" if band else "content"),
             )
             for c, stack in enumerate(labels)
         ]
@@ -401,7 +449,7 @@ class Interpreter:
                 fingerprint=fingerprint,
                 columns=columns,
                 body_lines=[r.line for r in body if not r.is_blank()],
-                ref=band[0].ref,
+                ref=(band[0] if band else body[0]).ref if (band or body) else None,
                 plan=plan,
             )
         )

@@ -122,6 +122,10 @@ def choose_levels(
         above = parent_level(candidate[0])
         if above:
             score += sections.get(above, 0)
+        if candidate[0] == "sasaran":
+            # A tie goes to sasaran: Rencana Aksi and Perjanjian Kinerja start there; a table
+            # of tujuan says so in its header.
+            score += 0.25
         if previous and candidate == previous:
             score += 6 if repeated else 2
         if score > best_score:

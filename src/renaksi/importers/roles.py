@@ -268,3 +268,63 @@ def refine_with_content(layout, body) -> None:
             continue
         if all_units(col) and col > 0 and has_values(col - 1):
             column.role = "unit"
+
+
+def infer_roles(body) -> dict:
+    """Column roles for a table without a header, from its cells alone (``body``: token rows).
+
+    Numbering columns hold bare numbers ("1", "1.", "a."); text columns hold texts of a few words:
+    the first is the name, the last the indicator, one between them a result statement; value
+    columns hold values: four of them are the quarters' targets, one the annual target, amounts of
+    money (Rp, or a million and more) the budget; unit words beside values are their unit.
+    """
+    from .mapping import ColumnRole
+
+    kinds: dict[int, list[str]] = {}
+    for tokens in body:
+        for token in tokens:
+            if token.kind == "value" and (
+                token.unit == "Rp"
+                or (isinstance(token.value, int | float) and token.value >= 1_000_000)
+            ):
+                kind = "money"
+            elif token.kind == "text" and is_unit_like(token.text) and len(token.text) <= 12:
+                kind = "unit"
+            elif token.kind == "text":
+                kind = "text"
+            else:
+                kind = {"value": "value", "number": "number", "period": "value"}[token.kind]
+            kinds.setdefault(token.col, []).append(kind)
+
+    def main(col: int) -> str:
+        found = kinds[col]
+        return max(set(found), key=found.count)
+
+    cols = sorted(kinds)
+    texts = [c for c in cols if main(c) == "text"]
+    values = [c for c in cols if main(c) == "value"]
+    roles: dict[int, ColumnRole] = {}
+    for c in cols:
+        kind = main(c)
+        if kind == "number" and (not texts or c < texts[0]):
+            roles[c] = ColumnRole("number")
+        elif kind == "money":
+            roles[c] = ColumnRole("budget")
+        elif kind == "unit" and (c - 1 in values or c + 1 in values):
+            roles[c] = ColumnRole("unit")
+    if texts:
+        roles[texts[0]] = ColumnRole("name")
+        if len(texts) >= 2:
+            roles[texts[-1]] = ColumnRole("indicator")
+        if len(texts) == 3:
+            roles[texts[1]] = ColumnRole("objective")
+        for c in texts[1:-1] if len(texts) > 3 else ():
+            roles[c] = ColumnRole("note")
+    if len(values) == 4:
+        for c, period in zip(values, ("TW1", "TW2", "TW3", "TW4"), strict=True):
+            roles[c] = ColumnRole("target", period=period)
+    elif values:
+        roles[values[0]] = ColumnRole("annual")
+        for c in values[1:]:
+            roles[c] = ColumnRole("ignore")
+    return roles
