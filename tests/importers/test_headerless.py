@@ -91,3 +91,28 @@ def test_rows_of_prose_are_no_table():
 
     with pytest.raises(UnreadableDocument):
         read_plan_text(_tsv(["Catatan"], ["Dokumen ini berisi ringkasan", "", ""]))
+
+
+def test_captions_no_vocabulary_knows_are_read_by_their_cells():
+    """UKURAN KEBERHASILAN holds the indicators, VOLUME the annual targets."""
+    plan = read_plan_text(
+        _tsv(
+            ["RENCANA AKSI TAHUN 2024 KECAMATAN X"],
+            [""],
+            ["NO", "URAIAN", "UKURAN KEBERHASILAN", "SATUAN", "VOLUME"],
+            [
+                "1",
+                "Program Penunjang Urusan Pemerintahan Daerah",
+                "Persentase laporan tepat waktu",
+                "%",
+                "100",
+            ],
+            ["2", "Program Pemberdayaan Masyarakat Desa", "Jumlah desa mandiri", "desa", "12"],
+        )
+    )
+    assert [
+        (n.level, [(i.name, i.annual_target, i.unit) for i in n.indicators]) for n in plan.nodes
+    ] == [
+        ("program", [("Persentase laporan tepat waktu", 100, "%")]),
+        ("program", [("Jumlah desa mandiri", 12, "desa")]),
+    ]

@@ -218,8 +218,11 @@ def refine_with_content(layout, body) -> None:
       on its right (the caption spans both; the texts stand in the second).
     - A column under the same target, realisasi or period caption as the values on its left,
       whose cells are all unit words ("%", "orang"), is the unit of those values ("85 | %").
-    - A column without any caption whose cells are unit words is a unit column; one whose
-      cells are long texts is a text column of its block.
+    - A column without any caption whose cells are unit words is a unit column.
+    - A column whose caption no vocabulary knows is read by its cells: unit words beside values
+      are a unit; values, where no other column holds targets, the annual target; texts of a
+      few words, right of its block's name where the block has no indicator column, the
+      indicator.
     """
     cells: dict[int, list] = {}
     for tokens in body:
@@ -268,6 +271,30 @@ def refine_with_content(layout, body) -> None:
             continue
         if all_units(col) and col > 0 and has_values(col - 1):
             column.role = "unit"
+    # Captions no vocabulary knows ("UKURAN", "VOLUME"): the cells tell.
+    valued_elsewhere = any(
+        c.period or c.role in ("annual", "target") for c in layout.columns.values()
+    )
+    for col, column in sorted(layout.columns.items()):
+        if not column.labels or column.role not in (None, "value") or column.period:
+            continue
+        found = cells.get(col, [])
+        if not found:
+            continue
+        if all_units(col) and col > 0 and has_values(col - 1):
+            column.role = "unit"
+            continue
+        values = [t for t in found if t.kind == "value"]
+        long_texts = [t for t in found if t.kind == "text" and len(t.text.split()) >= 3]
+        if len(values) * 2 > len(found) and not valued_elsewhere:
+            column.role = "annual"
+            valued_elsewhere = True
+        elif len(long_texts) * 2 > len(found):
+            index = layout.block_at(col)
+            block = layout.blocks[index]
+            name_col = block.slot_cols.get("name", -1)
+            if "indicator" not in block.slot_cols and col > name_col:
+                block.slot_cols["indicator"] = col
 
 
 def infer_roles(body) -> dict:
