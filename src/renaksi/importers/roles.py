@@ -44,7 +44,10 @@ _ROLE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "note",
             r"^ket(erangan)?\.?$|bukti|kendala|hambatan|tindak\s+lanjut|faktor|^catatan"
-            r"|^rencana\s+aksi$|^langkah|^lokasi\b|^sumber\s+dana\b|^kondisi\b",
+            r"|^rencana\s+aksi$|^langkah|^lokasi\b|^sumber\s+dana\b|^kondisi\b"
+            # How an indicator is measured (an IKU table): formula, definition, data source.
+            r"|^formula|^rumus|^penjelasan|^definisi|^cara\s+(pengukuran|perhitungan|menghitung)"
+            r"|^sumber\s+data|^alasan|^metode",
         ),
         # A schedule (JADWAL over month or quarter columns): the periods there are not targets.
         ("schedule", r"^jadwal\b|^waktu\s+pelaksanaan\b|^bulan\s+pelaksanaan\b"),
@@ -100,6 +103,7 @@ _SCALES = (
     (re.compile(r"\bjuta(an)?\b", re.IGNORECASE), 1_000_000),
     (re.compile(r"\b(miliar|milyar)\b", re.IGNORECASE), 1_000_000_000),
 )
+_ABBREVIATED = {"t": "target", "tgt": "target", "trgt": "target", "r": "actual", "real": "actual"}
 _KIND_ROLES = ("actual", "target", "annual", "achievement", "note", "budget", "schedule", "owner")
 # Years written relative to the plan year: "(n-2)", "tahun n-1", "Tahun-3", "n+1".
 _RELATIVE_YEAR = re.compile(
@@ -165,6 +169,11 @@ def column_from_labels(col: int, stack: list[str], year: int | None = None) -> C
         column.period = period
         # The lowest caption that says what the values are decides ("Target dan Realisasi" over
         # "Target Renja tahun (n-2)": targets; "Realisasi" over "TW I": realisasi).
+        # Abbreviations under a period ("TRIWULAN I" over "T | R | %"): T target, R realisasi.
+        roles = [
+            _ABBREVIATED.get(text.strip().lower().rstrip(".:"), r)
+            for text, r in zip(stack, roles, strict=True)
+        ]
         kinds = [r for r in roles if r in _KIND_ROLES]
         kind = kinds[-1] if kinds else "target"
         if kind in ("achievement", "note", "budget", "schedule", "owner"):
