@@ -9,7 +9,6 @@ wrong level; columns drift).
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
@@ -17,7 +16,7 @@ from ..core.names import is_number_only, is_result_statement, level_word, split_
 from ..core.numbers import parse_quantity
 from ..core.periods import parse_period, split_period_value
 from .grid import PLAIN, Row
-from .layout import Block, Layout
+from .layout import Block, Layout, close_blocks
 from .roles import column_from_labels, levels_named, role_of
 
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$|^\(?\d{1,2}\s*=\s*[\d/x+\s()-]+\)?$")
@@ -311,13 +310,7 @@ def read_header(band: list[Row], year: int | None = None) -> Layout:
         elif role == "indicator" and "indicator" not in current.slots:
             current.slots.append("indicator")
             current.slot_cols["indicator"] = col
-    if not blocks:
-        blocks = [Block(start=0, end=width, slots=["name", "indicator"])]
-    # No cascade has more levels than LEVELS; columns beyond the fifth block join the last one.
-    del blocks[5:]
-    for a, b in itertools.pairwise(blocks):
-        a.end = b.start
-    blocks[-1].end = max(width, blocks[-1].start + 1)
+    blocks = close_blocks(blocks, width)
 
     # Level words anywhere in the band: each belongs to the block its caption starts in.
     for col in range(width):

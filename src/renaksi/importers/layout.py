@@ -90,6 +90,19 @@ _PLAIN_ROLES = {
 }
 
 
+def close_blocks(blocks: list[Block], width: int) -> list[Block]:
+    """The blocks of a row ``width`` wide, each running to the next one's start (one block over
+    the whole row when there is none). No cascade has more levels than LEVELS: columns beyond
+    the fifth block join the last one."""
+    if not blocks:
+        blocks = [Block(start=0, end=width, slots=["name", "indicator"])]
+    del blocks[5:]
+    for a, b in itertools.pairwise(blocks):
+        a.end = b.start
+    blocks[-1].end = max(width, blocks[-1].start + 1)
+    return blocks
+
+
 def layout_roles(layout: Layout) -> dict:
     """Each column's role as a mapping names it (``mapping.ColumnRole``); unread columns left out."""
     from .mapping import ColumnRole
@@ -161,12 +174,7 @@ def layout_from_roles(base: Layout, roles: dict) -> Layout:
                 blocks.append(block)
                 current = block
             current.slot_cols[role.role] = col
-    if not blocks:
-        blocks = [Block(start=0, end=width, slots=["name", "indicator"])]
-    del blocks[5:]
-    for a, b in itertools.pairwise(blocks):
-        a.end = b.start
-    blocks[-1].end = max(width, blocks[-1].start + 1)
+    blocks = close_blocks(blocks, width)
     for block in blocks:
         order = ("name", "objective", "indicator")
         block.slots = [s for s in order if s in block.slot_cols] or ["name", "indicator"]
