@@ -102,7 +102,7 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
     numbering = [
         c for c in cells if is_number_only(c) or (c.strip().isdigit() and len(c.strip()) <= 3)
     ]
-    if not band and numbering and len(numbering) < len(cells):
+    if numbering and len(numbering) < len(cells):
         return False  # a data row's "1." beside its texts
     if len(known) < len(cells):
         if not all(is_caption(c) for c in cells if c not in known):

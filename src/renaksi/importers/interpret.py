@@ -100,6 +100,9 @@ class Interpreter:
         # some not, or some alone on their row (headings) and some beside indicators.
         self.bold_blocks: set[int] = set()
         self.heading_blocks: set[int] = set()
+        self.indent_blocks: dict[int, list[int]] = {}
+        # Blocks whose code is split over columns (see _levels_by_split_codes).
+        self.split_code_blocks: set[int] = set()
         # A sideways cascade whose one indicator column serves every level (see _share_tail),
         # and the block whose node the latest row's indicator went to.
         self.shared_tail = False
@@ -345,6 +348,7 @@ class Interpreter:
             self._guess_level,
             repeated,
         )
+        levels, self.split_code_blocks = _levels_by_split_codes(layout, token_rows, levels)
         claimed = tuple(b.level for b in layout.blocks)
         if any(c and c != lv for c, lv in zip(claimed, levels, strict=True)):
             header = " | ".join(str(c or "?").upper() for c in claimed)
@@ -381,7 +385,9 @@ class Interpreter:
         )
         if not continuing:
             self.tail_owner = len(blocks) - 1
-        self.bold_blocks, self.heading_blocks = _layout_evidence(layout, body or [], token_rows)
+        self.bold_blocks, self.heading_blocks, self.indent_blocks = _layout_evidence(
+            layout, body or [], token_rows
+        )
         # Outline numbers are read as such when some number extends an earlier one ("1.2" after
         # "1"), or when a level column says each row's level and the numbers do not restart per
         # level: a table that states levels row by row (the Rencana Aksi report Renaksi writes)
@@ -1046,6 +1052,7 @@ class Interpreter:
             texts: list[Token] = []
             placed: dict[str, str] = {}
             rest: list[Token] = []
+            code_parts: list[str] = []
             for token in block_tokens:
                 column = layout.columns.get(token.col)
                 role = column.role if column else None
@@ -1055,6 +1062,7 @@ class Interpreter:
                     placed["unit"] = token.text
                 elif role == "code" and token.kind in ("text", "value", "number"):
                     placed["code"] = token.text
+                    code_parts.append(token.text.strip().strip("."))
                 elif role == "number":
                     placed["number"] = token.text.rstrip(".")
                 elif role == "level":
@@ -1075,7 +1083,16 @@ class Interpreter:
             missing = [s for s in block.slots if s not in placed]
             for slot, t in zip(missing[-len(free) :] if free else [], free, strict=False):
                 placed[slot] = t.text
-            if "code" in placed and "name" in placed:
+            split_depth = None
+            if index in self.split_code_blocks and code_parts:
+                # A code split over columns (1 | 20 | 03 | 53 | 04): its depth says the level.
+                placed["code"] = ".".join(code_parts)
+                split_depth = len(placed["code"].split("."))
+                if split_depth <= 2 and "indicator" not in placed:
+                    # An urusan (1) or bidang (1.20) row: the affair programs belong to.
+                    self.reading.ignored[row.line] = "urusan"
+                    continue
+            if "code" in placed and "name" in placed and split_depth is None:
                 placed["name"] = f"{placed['code']} {placed['name']}"
             if (
                 "number" in placed
@@ -1090,8 +1107,12 @@ class Interpreter:
                     "heading": not ({"indicator", "objective"} & placed.keys())
                     and not any(t.kind == "value" and t.value is not None for t in rest),
                     "bold": name_token is not None and row.style(name_token.col).bold,
+                    "indent": row.style(name_token.col).indent if name_token is not None else 0,
+                    "code_depth": split_depth,
                 }
                 self._place_known(index, placed, row, **layout_hints)
+                if split_depth is not None and self.cursors[index].node is not None:
+                    self.cursors[index].node.code = self.cursors[index].node.code or placed["code"]
             cursor = self.cursors[index]
             if cursor.indicator is not None and placed.get("unit"):
                 cursor.indicator.unit = cursor.indicator.unit or placed["unit"]
@@ -1179,10 +1200,19 @@ class Interpreter:
         row: Row,
         heading: bool = False,
         bold: bool = False,
+        indent: int = 0,
+        code_depth: int | None = None,
     ) -> None:
         """A row's node and indicator from texts whose slots the columns already told."""
         level = self._row_level(
-            index, placed.get("name"), placed.get("level"), row.line, heading, bold
+            index,
+            placed.get("name"),
+            placed.get("level"),
+            row.line,
+            heading,
+            bold,
+            indent,
+            code_depth,
         )
         cursor = self.cursors[index]
         if "name" in placed:
@@ -1250,6 +1280,8 @@ class Interpreter:
         line: int | None = None,
         heading: bool = False,
         bold: bool = False,
+        indent: int = 0,
+        code_depth: int | None = None,
     ) -> str:
         """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN").
 
@@ -1271,9 +1303,15 @@ class Interpreter:
             depth = CODE_DEPTH.get(len(label.code.split(".")))
             if depth:
                 return depth
+        if code_depth in _SPLIT_CODE_DEPTH and _SPLIT_CODE_DEPTH[code_depth] in block.levels:
+            return _SPLIT_CODE_DEPTH[code_depth]
         word = level_word(label.name) or misspelt_level_word(label.name)
         if word:
             return word
+        indents = self.indent_blocks.get(index)
+        if indents and indent in indents:
+            # Indented deeper, a level deeper (sub kegiatan indented under their kegiatan).
+            return block.levels[min(indents.index(indent), len(block.levels) - 1)]
         guessed = self._guess_level(label.name)
         if guessed in block.levels:
             return guessed
@@ -1368,6 +1406,8 @@ class Interpreter:
         return sort_periods(seen)
 
 
+# Depth of a code split over columns → level (urusan.bidang[.skpd].program.kegiatan[.sub]).
+_SPLIT_CODE_DEPTH = {3: "program", 4: "program", 5: "kegiatan", 6: "subkegiatan"}
 # A numbered or bulleted item on its own line: "1.", "2)", "a.", "-", "•".
 _ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[a-z][.)]|[-–•·*])\s*\S", re.IGNORECASE)
 
@@ -1401,24 +1441,61 @@ def _short_lines(row: Row, tokens: list[Token]) -> bool:
     )
 
 
+def _levels_by_split_codes(
+    layout: Layout, token_rows: list[list[Token]], levels: tuple[str, ...]
+) -> tuple[tuple[str, ...], set[int]]:
+    """Levels a code split over columns says (1 | 20 | 03 | 53 | 04): a block whose rows fill
+    two or more of its code columns holds the levels of its codes' depths (each row's from its
+    depth, see ``_row_level``). Returns the levels and the blocks with split codes; a KODE
+    column over several columns that only numbers rows ("1", "2") splits nothing."""
+    code_cols = sorted(c for c, column in layout.columns.items() if column.role == "code")
+    if len(code_cols) < 2:
+        return levels, set()
+    out = list(levels)
+    split: set[int] = set()
+    for index, block in enumerate(layout.blocks):
+        cols = [c for c in code_cols if block.contains(c)]
+        if len(cols) < 2:
+            continue
+        if not any(sum(1 for t in tokens if t.col in cols) >= 2 for tokens in token_rows):
+            continue
+        split.add(index)
+        found = set()
+        for tokens in token_rows:
+            parts = [t.text.strip(".") for t in tokens if t.col in cols]
+            depth = len(".".join(parts).split(".")) if parts else 0
+            if depth in _SPLIT_CODE_DEPTH:
+                found.add(_SPLIT_CODE_DEPTH[depth])
+        if found and len(block.levels) <= 1:
+            named = sorted(found, key=LEVELS.index)
+            if len(named) > 1:
+                block.levels = named
+            out[index] = named[0]
+    return tuple(out), split
+
+
 def _layout_evidence(
     layout: Layout, body: list[Row], token_rows: list[list[Token]]
-) -> tuple[set[int], set[int]]:
+) -> tuple[set[int], set[int], dict[int, list[int]]]:
     """The blocks of several levels whose names the layout tells apart (see ``_row_level``):
-    by bold (some names bold, others not) and by headings (some names alone on their row,
-    others with an indicator or a value beside them)."""
+    by bold (some names bold, others not), by headings (some names alone on their row, others
+    with an indicator or a value beside them), and by indentation (the distinct indents of the
+    block's names, shallowest first, when there are no more of them than levels)."""
     bold: set[int] = set()
     heading: set[int] = set()
+    indented: dict[int, list[int]] = {}
     for index, block in enumerate(layout.blocks):
         if len(block.levels) < 2 or "name" not in block.slot_cols:
             continue
         name_col = block.slot_cols["name"]
         marks: set[bool] = set()
         alone: set[bool] = set()
+        indents: set[int] = set()
         for row, tokens in zip(body, token_rows, strict=False):
             if not any(t.col == name_col and t.kind == "text" for t in tokens):
                 continue
             marks.add(row.style(name_col).bold)
+            indents.add(row.style(name_col).indent)
             others = [
                 t
                 for t in tokens
@@ -1429,7 +1506,9 @@ def _layout_evidence(
             bold.add(index)
         if alone == {True, False}:
             heading.add(index)
-    return bold, heading
+        if 1 < len(indents) <= len(block.levels):
+            indented[index] = sorted(indents)
+    return bold, heading, indented
 
 
 def _band_labels(band: list[Row], layout: Layout) -> list[list[str]]:
