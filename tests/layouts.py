@@ -1,8 +1,9 @@
 """Documents of a layout the importer cannot read alone, for the correction tests (web, CLI, browser).
 
 The header row ends with a note the form prints in it ("Diisi sesuai …", a sentence, not a
-caption), and names the indicator column "UKURAN", a caption the importer does not know: the
-importer takes no row for a header, and finds no plan table at all. A person marks the header
+caption), and captions the indicator column "KETERANGAN" (remarks), as this office does: the
+importer takes no row for a header, and finds no plan table at all; once the row is marked as
+the header, it reads that column as notes. A person marks the header
 row, gives the column its role (indicator) and the level of the row whose TINGKAT cell is empty
 (a kegiatan); ``MAPPING`` is that correction. Next year's document of the same layout (other
 names, every level given) is read right with the correction kept as a template.
@@ -14,7 +15,7 @@ HEADER = [
     "NO",
     "TINGKAT",
     "URAIAN",
-    "UKURAN",
+    "KETERANGAN",
     "SATUAN",
     "TW I",
     "TW II",

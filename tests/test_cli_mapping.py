@@ -65,14 +65,14 @@ def test_reading_shows_what_a_mapping_corrects(capsys, doc, mapping):
     assert table["header_lines"] == [3]
     assert table["columns"][3] == {
         "col": 3,
-        "label": "UKURAN",
+        "label": "KETERANGAN",
         "role": "indicator",
         "source": "mapping",
     }
     assert reading["levels"]["6"] == "kegiatan"
     assert reading["rows"][1] == {"line": 3, "cells": document_2021().splitlines()[2].split("\t")}
     # One line per column and per row, to read in a terminal.
-    assert '    {"line": 3, "cells": ["NO", "TINGKAT", "URAIAN", "UKURAN",' in out
+    assert '    {"line": 3, "cells": ["NO", "TINGKAT", "URAIAN", "KETERANGAN",' in out
 
 
 def test_reading_of_a_document_without_a_plan_table_still_lists_its_rows(capsys, doc):

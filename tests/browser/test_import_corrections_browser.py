@@ -1,8 +1,8 @@
 """A person corrects what the importer cannot tell, in a real browser.
 
 alice uploads Kecamatan Kaligondang's plan of 2021, whose header calls the indicator column
-"UKURAN" (the importer finds no plan table in it). In the preview's correction panel she ticks the
-header row, gives the UKURAN column its role and sets the level of the row whose TINGKAT cell is
+"KETERANGAN" over its indicators (the importer finds no plan table in it). In the preview's correction panel she ticks the
+header row, gives the KETERANGAN column its role and sets the level of the row whose TINGKAT cell is
 empty: each change is sent at once and the tree comes back recomputed. She confirms. The next
 year's document of the same layout (other names) is read right at once, with the layout
 correction she saved, and confirmed as it is.
@@ -93,10 +93,10 @@ def test_correct_a_reading_then_the_layout_is_read_right(
         page.check(f"input[name=header][value='{HEADER_LINE}']")
     assert page.locator(f"tr#row-{HEADER_LINE}.header-row").count() == 1
     role = page.locator(f"select[name='role-{HEADER_LINE}-3']")
-    assert role.input_value() != "indicator"  # UKURAN: not known to be the indicator
+    assert role.input_value() != "indicator"  # KETERANGAN: read as notes, not the indicator
     assert page.locator(".import-actions .confirm-warning").is_visible()  # no indicator read
 
-    # 3. The UKURAN column holds the indicators.
+    # 3. The KETERANGAN column holds the indicators.
     with page.expect_navigation():
         role.select_option("indicator")
     assert page.locator(f"select[name='role-{HEADER_LINE}-3']").input_value() == "indicator"

@@ -2,7 +2,7 @@
 correction panel (header row, column roles, row levels, exclusions), the layout templates kept on
 confirm and applied to the next upload, and the checks before saving (unit and year).
 
-The documents are those of tests/layouts.py: a header with the caption "UKURAN", which the
+The documents are those of tests/layouts.py: a header with the caption "KETERANGAN" over the indicators, which the
 importer does not know.
 """
 
@@ -78,7 +78,7 @@ def corrected_2021(client, unit) -> ImportSession:
     response = correct(client, session, row=lines, header=[HEADER_LINE])
     assert response.status_code == 302, response.content.decode()[:3000]
     session.refresh_from_db()
-    # 2. The UKURAN column holds the indicators; 3. the row without a level names a kegiatan.
+    # 2. The KETERANGAN column holds the indicators; 3. the row without a level names a kegiatan.
     response = correct(
         client,
         session,
@@ -204,7 +204,7 @@ def test_correcting_step_by_step_recomputes_the_tree(client, alice, kaligondang)
     session.refresh_from_db()
     assert (session.edits, session.read_error, session.corrected) == (1, "", True)
     assert session.mapping == {"tables": [{"header": 3, "columns": {}}], "rows": []}
-    # Read, but UKURAN is not an indicator column yet: the panel offers its role.
+    # Read, but KETERANGAN is not an indicator column yet: the panel offers its role.
     preview = client.get(reverse("import_preview", args=[session.pk]))
     html = preview.content.decode()
     assert f'name="role-{HEADER_LINE}-3"' in html and 'name="table" value="3"' in html
@@ -367,7 +367,7 @@ def test_imported_text_is_escaped_in_the_panel(client, alice, kaligondang):
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     # A header caption with markup, in the column selects' labels once the header is marked.
-    text = document_2021().replace("UKURAN", '<img src=x onerror="alert(2)">')
+    text = document_2021().replace("KETERANGAN", '<img src=x onerror="alert(2)">')
     session = upload(client, kaligondang, text)
     correct(client, session, row=list(range(1, 9)), header=[HEADER_LINE])
     html = client.get(reverse("import_preview", args=[session.pk])).content.decode()

@@ -35,7 +35,13 @@ from ..core.names import (
 from ..core.periods import MONTHS, QUARTERS, sort_periods
 from ..core.plan import LEVELS, Indicator, Node, Plan, parent_level
 from .grid import Grid, Row, UnreadableDocument
-from .headers import align_captions, is_column_number_row, is_header_row, read_header
+from .headers import (
+    align_captions,
+    is_column_number_row,
+    is_header_cell,
+    is_header_row,
+    read_header,
+)
 from .layout import Column, Layout, layout_from_roles, layout_roles
 from .levels import (
     CODE_DEPTH,
@@ -236,6 +242,10 @@ class Interpreter:
         if not runs:
             return
         body = max(runs, key=len)
+        if sum(1 for cell in body[0].cells if is_header_cell(cell)) >= 2:
+            # A header is there but reads as no known layout: a person marks it in the preview
+            # (guessing from the cells would read its captions as a row of the plan).
+            return
         token_rows = [tokenize(r) for r in body]
         roles = infer_roles(token_rows)
         if not any(role.role == "name" for role in roles.values()):
