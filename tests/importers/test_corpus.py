@@ -29,12 +29,12 @@ FLOORS: dict[str, float] = {
     "jabar-bapusipda-renstra-2013-2018": 1.0,
     "jabar-biro-perekonomian-renja-lampiran-2016": 1.0,
     "jabar-bkpp1-evaluasi-renja-2016": 0.95,
-    "jabar-dinkes-pk-2017": 0.9,
-    "jabar-dishub-monev-renaksi-2016": 0.9,
+    "jabar-dinkes-pk-2017": 1.0,
+    "jabar-dishub-monev-renaksi-2016": 0.97,
     "jabar-dishub-renaksi-2016": 1.0,
     "jabar-diskumkm-pengukuran-kinerja-2016": 1.0,
 }
-MEAN_FLOOR = 0.97
+MEAN_FLOOR = 0.98
 _SCORES: dict[str, float] = {}
 
 

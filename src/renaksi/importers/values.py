@@ -41,7 +41,8 @@ def _value_of(text: str) -> tuple[Value, str | None] | None:
     q: Quantity | None = parse_quantity(s)
     if q is None:
         return None
-    if q.unit and q.unit != "%" and len(q.unit.split()) > 1:
+    rate = bool(q.unit) and q.unit.startswith(("/", "per "))  # "88/100.000 KH"
+    if q.unit and q.unit != "%" and len(q.unit.split()) > 1 and not rate:
         return None  # "3 Fasilitas Kunjungan Tamu" is a numbered name, not a value
     unit = "%" if q.is_percent else q.unit
     return q.value, unit
