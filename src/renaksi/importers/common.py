@@ -28,8 +28,12 @@ from .grid import CellStyle, Grid, UnreadableDocument
 
 # Beyond these a file is a data dump, not a plan (which has hundreds of rows and a few dozen
 # pages), and reading it would take minutes: it is refused at once.
-MAX_ROWS = 1_000_000  # rows with a value, all sheets of a workbook together
-MAX_PAGES = 5_000  # pages of a PDF
+MAX_ROWS = 20_000  # rows with a value: all sheets of a workbook, all tables of a document
+MAX_PAGES = 500  # pages of a PDF
+# What the parts of an .xlsx or .docx may inflate to: a plan's document.xml is a few MB; a few
+# hundred KB of zip that inflate to gigabytes are a bomb.
+MAX_INFLATED = 50 * 1024 * 1024
+MAX_MEMBERS = 10_000
 
 COVERED_RIGHT = CellStyle(covered="right")
 COVERED_DOWN = CellStyle(covered="down")
@@ -48,6 +52,11 @@ class DocumentRows:
     def _add(
         self, cells: list[str], ref: str | None = None, styles: list[CellStyle] | None = None
     ) -> None:
+        if len(self.grid.rows) >= MAX_ROWS:
+            raise UnreadableDocument(
+                f"{self.grid.source}: more than {MAX_ROWS:,} rows; "
+                "remove what is not the plan, or split the document"
+            )
         self.grid.add(len(self.grid.rows) + 1, cells, ref, styles)
 
     def blank(self) -> None:
@@ -124,4 +133,16 @@ def check_zip(path: Path, kind: str) -> None:
     if not zipfile.is_zipfile(path):  # the zip directory is at the end: also truncated files
         raise UnreadableDocument(
             f"{path.name}: corrupt or truncated {kind} file (not a complete zip archive)"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"{path.name}: corrupt {kind} file ({reason(exc, path)})") from exc
+    # The sizes the directory declares: a part that inflates further fails to read (zipfile
+    # checks each member's size), so no part is ever read beyond what was checked here.
+    if len(members) > MAX_MEMBERS or sum(m.file_size for m in members) > MAX_INFLATED:
+        raise UnreadableDocument(
+            f"{path.name}: the {kind} file inflates to more than "
+            f"{MAX_INFLATED // (1024 * 1024)} MB; it is not a plan document (or it is damaged)"
         )

@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from .common import MAX_ROWS
 from .grid import Grid, UnreadableDocument
 from .text import decode
 
@@ -41,6 +42,10 @@ def read_csv(path: Path) -> Grid:
     start = 1  # line of the next record: reader.line_num counts the lines read so far
     try:
         for cells in reader:
+            if len(grid.rows) >= MAX_ROWS:
+                raise UnreadableDocument(
+                    f"{path.name}: more than {MAX_ROWS:,} rows; remove what is not the plan"
+                )
             grid.add(first_line + start - 1, cells or [""])
             start = reader.line_num + 1
     except csv.Error as exc:  # e.g. a cell longer than the csv module's field size limit

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
+from . import common
 from .common import COVERED_DOWN, COVERED_RIGHT, DocumentRows, reason
 from .grid import PLAIN, CellStyle, Grid, UnreadableDocument
 from .text import decode
@@ -95,6 +96,7 @@ class _Parser(HTMLParser):
         self.out = out
         self.text: list[str] = []  # text outside tables, up to the next block boundary
         self.tables: list[_Table] = []  # the open tables, innermost last
+        self.rows_read = 0  # table rows of the whole page, against MAX_ROWS
         self.count = 0
         self.hidden = 0  # depth inside script, style...
         self.caption: list[str] | None = None  # the open <caption>'s text
@@ -283,6 +285,12 @@ class _Parser(HTMLParser):
             width = max(table.row, default=-1) + 1
             if table.row_hidden:
                 table.hidden_rows.add(len(table.rows))
+            self.rows_read += 1
+            if self.rows_read > common.MAX_ROWS:  # before the rest of a huge page is parsed
+                raise UnreadableDocument(
+                    f"{self.out.grid.source}: more than {common.MAX_ROWS:,} rows; "
+                    "remove what is not the plan, or split the document"
+                )
             table.rows.append([table.row.get(column, "") for column in range(width)])
             table.styles.append([table.row_styles.get(column, PLAIN) for column in range(width)])
             table.row = None

@@ -34,7 +34,13 @@ def read_text(path: Path) -> Grid:
 
 
 def grid_from_text(text: str, source: str = "<text>") -> Grid:
+    from .common import MAX_ROWS
+
     grid = Grid(source=source)
     for number, line in enumerate(text.splitlines(), start=1):
+        if number > MAX_ROWS:
+            raise UnreadableDocument(
+                f"{source}: more than {MAX_ROWS:,} lines; remove what is not the plan"
+            )
         grid.add(number, line.split("\t"))
     return grid
