@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.contrib.messages import get_messages
@@ -343,3 +344,38 @@ def test_anonymous_is_sent_to_login(client, kaligondang):
 def test_unknown_import_is_404(client, alice):
     login(client, alice)
     assert client.get(reverse("import_preview", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_an_upload_declared_larger_than_the_limit_is_refused_before_it_is_read(
+    client, alice, kaligondang, settings
+):
+    """The declared length alone refuses it: the body is never read, no import is staged."""
+    settings.RENAKSI_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(alice)
+    response = client.post(
+        reverse("import_upload", args=[kaligondang.pk]),
+        {"year": 2022, "version": "murni"},
+        CONTENT_LENGTH=str(50 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert "nothing was read" in response.content.decode()
+    assert not ImportSession.objects.exists()
+
+
+def test_uploads_are_read_in_a_process_of_their_own(client, alice, kaligondang, settings):
+    """With a memory limit no document can meet, the upload is refused with one line, and the
+    web process goes on."""
+    settings.RENAKSI_READ_ISOLATED = True
+    settings.RENAKSI_READ_MEMORY_MB = 1
+    client.force_login(alice)
+    pdf = Path(__file__).resolve().parents[1] / "corpus/docs/jabar-dishub-monev-renaksi-2016.pdf"
+    response = client.post(
+        reverse("import_upload", args=[kaligondang.pk]),
+        {
+            "year": 2022,
+            "version": "murni",
+            "file": SimpleUploadedFile("monev.pdf", pdf.read_bytes()),
+        },
+    )
+    assert response.status_code == 400
+    assert "monev.pdf: reading it needs more than 1 MB of memory" in response.content.decode()

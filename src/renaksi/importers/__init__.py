@@ -24,6 +24,7 @@ __all__ = [
     "MappingError",
     "Reading",
     "UnreadableDocument",
+    "document_kind",
     "interpret_grid",
     "plan_from_grid",
     "read_grid",
@@ -157,6 +158,12 @@ def read_grid(path: Path) -> Grid:
     if kind == "json":
         raise UnreadableDocument(f"{path.name}: a plan JSON file has no grid")
     return _reader(kind)(path)
+
+
+def document_kind(path: Path) -> str:
+    """What a file is read as ("pdf", "xlsx", "text", "json" …); UnreadableDocument for a file
+    of no supported kind (empty, encrypted, unknown). Looks only at its first bytes and name."""
+    return _kind(Path(path))
 
 
 def _kind(path: Path) -> str:

@@ -124,6 +124,11 @@ MEDIA_ROOT = DATA_DIR / "media"  # uploads: outside the static root, served only
 
 # Uploaded documents: refused above this size (bytes).
 RENAKSI_MAX_UPLOAD_BYTES = int(env("RENAKSI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Uploaded documents are read in a process of their own, limited in time and memory (see
+# importers/isolated.py); "false" reads them in the web process (tests, a trusted intranet).
+RENAKSI_READ_ISOLATED = env_bool("RENAKSI_READ_ISOLATED", True)
+RENAKSI_READ_SECONDS = int(env("RENAKSI_READ_SECONDS", "60"))
+RENAKSI_READ_MEMORY_MB = int(env("RENAKSI_READ_MEMORY_MB", "1024"))
 # Evidence files (bukti dukung): refused above this size (bytes).
 RENAKSI_MAX_EVIDENCE_BYTES = int(env("RENAKSI_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RENAKSI_MAX_UPLOAD_BYTES + 1024 * 1024

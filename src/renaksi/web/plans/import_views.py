@@ -79,11 +79,35 @@ class ImportForm(forms.Form):
         return upload
 
 
+def _declared_too_large(request) -> bool:
+    """Whether the request declares a body beyond the upload limit (and the form's few fields)."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    return length > settings.RENAKSI_MAX_UPLOAD_BYTES + 64 * 1024
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request, unit_id: int):
     unit = access_unit(request.user, unit_id, Action.IMPORT)
     status = 200
+    if request.method == "POST" and _declared_too_large(request):
+        # Refused from the length the browser declares, before the body is read.
+        return render(
+            request,
+            "plans/import_upload.html",
+            {
+                "unit": unit,
+                "form": ImportForm(initial={"year": timezone.localdate().year}),
+                "too_large": _("The file is larger than %(size)s MB; nothing was read.")
+                % {"size": settings.RENAKSI_MAX_UPLOAD_BYTES // (1024 * 1024)},
+                "supported": ", ".join(SUPPORTED_SUFFIXES),
+                "max_megabytes": settings.RENAKSI_MAX_UPLOAD_BYTES // (1024 * 1024),
+            },
+            status=413,
+        )
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():

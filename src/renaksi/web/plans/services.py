@@ -12,6 +12,7 @@ import tempfile
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
@@ -26,11 +27,13 @@ from ...importers import (
     MappingError,
     Reading,
     UnreadableDocument,
+    document_kind,
     interpret_grid,
     read_grid,
     read_plan,
 )
 from ...importers.grid import Grid
+from ...importers.isolated import read_grid_isolated
 from ..accounts.models import Unit
 from . import corrections, import_review
 from .models import ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
@@ -235,6 +238,19 @@ class MismatchNotConfirmed(ServiceError):
         self.mismatch = found
 
 
+def _read_upload(path: Path, name: str):
+    """The uploaded document's grid: read in a process of its own, limited in time and memory
+    (``settings.RENAKSI_READ_ISOLATED``), so that no document can exhaust the web process."""
+    if not settings.RENAKSI_READ_ISOLATED:
+        return read_grid(path)
+    return read_grid_isolated(
+        path,
+        name=name,
+        seconds=settings.RENAKSI_READ_SECONDS,
+        memory_mb=settings.RENAKSI_READ_MEMORY_MB,
+    )
+
+
 def stage_import(
     *, unit: Unit, year: int, version: str, upload, user, max_bytes: int
 ) -> ImportSession:
@@ -264,13 +280,16 @@ def stage_import(
             for chunk in upload.chunks():
                 fh.write(chunk)
         try:
-            grid = read_grid(path)
+            is_plan_json = document_kind(path) == "json"
+            grid = None if is_plan_json else _read_upload(path, name)
         except UnreadableDocument as exc:
+            raise ServiceError(reason(exc)) from exc
+        if grid is None:
             # A plan JSON file has no grid: it is read as it is, and cannot be corrected.
             try:
                 document = read_plan(path)
             except UnreadableDocument as unreadable:
-                raise ServiceError(reason(unreadable)) from exc
+                raise ServiceError(reason(unreadable)) from unreadable
             return ImportSession.objects.create(
                 unit=unit,
                 year=year,
