@@ -139,12 +139,19 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 def with_monitoring(o: Objects, operator, reviewer) -> Objects:
     """The unit's quarterly reports in each state the workflow routes act on."""
 
-    def realisasi(period: str) -> Realisation:
+    def realisasi(period: str, indicator: Indicator | None = None) -> Realisation:
         return monitoring.save_realisation(
-            indicator=o.indicator, period=period, value=1, expected_version=None, user=operator
+            indicator=indicator or o.indicator,
+            period=period,
+            value=1,
+            expected_version=None,
+            user=operator,
         )
 
-    realisasi("TW1")
+    # The submitted period's realisasi is a sasaran's: a submitted period protects what it holds
+    # from being deleted or moved, and the routes delete and move o.indicator and o.node.
+    sasaran = Indicator.objects.filter(node__plan=o.plan, node__level="sasaran").order_by("id")
+    realisasi("TW1", sasaran.first())
     o.submitted = monitoring.submit_report(plan=o.plan, period="TW1", user=operator)
     o.realisation = realisasi("TW3")
     # A verified period locks its targets, which the plan routes change: it is another plan's.

@@ -125,14 +125,17 @@ class History(models.Model):
         STATE = "state", _("Workflow")
         EVIDENCE = "evidence", _("Evidence")
         BUDGET = "budget", _("Budget spent")
+        STRUCTURE = "structure", _("Plan structure")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="history")
+    # A deleted indicator or node leaves its history: the link is cleared, ``subject`` names it.
     indicator = models.ForeignKey(
-        Indicator, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+        Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
     )
     node = models.ForeignKey(
-        Node, null=True, blank=True, on_delete=models.CASCADE, related_name="history"
+        Node, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
     )
+    subject = models.CharField(max_length=500, blank=True)
     period = models.CharField(max_length=8, blank=True)
     kind = models.CharField(max_length=12, choices=Kind.choices)
     field = models.CharField(max_length=40)

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
@@ -584,17 +584,40 @@ def update_node(
 
 
 @transaction.atomic
-def delete_node(*, node: Node) -> None:
-    """Remove a node with everything under it; its later siblings move up."""
+def delete_node(*, node: Node, user=None) -> None:
+    """Remove a node with everything under it; its later siblings move up.
+
+    Refused (ServiceError) while an indicator in it has realisasi in a submitted or verified
+    period: the period must be returned first. Its history stays (naming what was deleted), the
+    deletion is recorded, and its evidence files leave the storage once the deletion is saved.
+    """
+    nodes = _subtree_ids(node)
+    indicators = list(Indicator.objects.filter(node_id__in=nodes).values_list("id", flat=True))
+    _refuse_if_locked(plan_id=node.plan_id, indicator_ids=indicators, what=node.name)
+    _keep_history(plan_id=node.plan_id, node_ids=nodes, indicator_ids=indicators)
+    _record_structure(
+        plan_id=node.plan_id, field="deleted", old=f"{node.level} {node.name}", user=user
+    )
+    files = _evidence_files(indicators)
     Node.objects.filter(
         plan_id=node.plan_id, parent_id=node.parent_id, position__gt=node.position
     ).update(position=F("position") - 1)
     node.delete()
+    _remove_files_on_commit(files)
 
 
 @transaction.atomic
 def move_node(*, node: Node, offset: int) -> Node:
-    """Swap a node with its sibling ``offset`` places away (-1 up, +1 down); at an end, nothing."""
+    """Swap a node with its sibling ``offset`` places away (-1 up, +1 down); at an end, nothing.
+    Refused while an indicator in it has realisasi in a submitted or verified period."""
+    nodes = _subtree_ids(node)
+    _refuse_if_locked(
+        plan_id=node.plan_id,
+        indicator_ids=list(
+            Indicator.objects.filter(node_id__in=nodes).values_list("id", flat=True)
+        ),
+        what=node.name,
+    )
     siblings = list(
         Node.objects.select_for_update()
         .filter(plan_id=node.plan_id, parent_id=node.parent_id)
@@ -677,15 +700,28 @@ def _apply_settings(indicator: Indicator, settings: dict) -> None:
 
 
 @transaction.atomic
-def delete_indicator(*, indicator: Indicator) -> None:
+def delete_indicator(*, indicator: Indicator, user=None) -> None:
+    """Remove an indicator; refused while it has realisasi in a submitted or verified period.
+    Its history stays, the deletion is recorded, its evidence files leave the storage."""
+    plan_id = indicator.node.plan_id
+    _refuse_if_locked(plan_id=plan_id, indicator_ids=[indicator.pk], what=indicator.name)
+    _keep_history(plan_id=plan_id, node_ids=[], indicator_ids=[indicator.pk])
+    _record_structure(
+        plan_id=plan_id, field="deleted", old=f"indikator {indicator.name}", user=user
+    )
+    files = _evidence_files([indicator.pk])
     Indicator.objects.filter(node_id=indicator.node_id, position__gt=indicator.position).update(
         position=F("position") - 1
     )
     indicator.delete()
+    _remove_files_on_commit(files)
 
 
 @transaction.atomic
 def move_indicator(*, indicator: Indicator, offset: int) -> Indicator:
+    _refuse_if_locked(
+        plan_id=indicator.node.plan_id, indicator_ids=[indicator.pk], what=indicator.name
+    )
     siblings = list(
         Indicator.objects.select_for_update()
         .filter(node_id=indicator.node_id)
@@ -840,3 +876,103 @@ __all__ = [
     "update_indicator",
     "update_node",
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# What a submitted or verified period protects
+
+
+def _subtree_ids(node: Node) -> list[int]:
+    """The ids of a node and every node under it (a query per level: at most five)."""
+    ids, frontier = [node.pk], [node.pk]
+    while frontier:
+        frontier = list(Node.objects.filter(parent_id__in=frontier).values_list("id", flat=True))
+        ids += frontier
+    return ids
+
+
+def _refuse_if_locked(*, plan_id: int, indicator_ids: list[int], what: str) -> None:
+    """ServiceError when one of the indicators has realisasi in a submitted or verified period."""
+    from ..monitoring.models import Realisation, Report
+
+    locked = Report.objects.filter(
+        plan_id=plan_id, state__in=(Report.State.SUBMITTED, Report.State.VERIFIED)
+    ).values_list("period", flat=True)
+    periods = sorted(
+        set(
+            Realisation.objects.filter(
+                indicator_id__in=indicator_ids, period__in=list(locked)
+            ).values_list("period", flat=True)
+        )
+    )
+    if periods:
+        raise ServiceError(
+            gettext(
+                "“%(name)s” has realisasi in %(periods)s, which is submitted or verified: "
+                "return the period to the unit first"
+            )
+            % {"name": what[:80], "periods": ", ".join(periods)}
+        )
+
+
+def _keep_history(*, plan_id: int, node_ids: list[int], indicator_ids: list[int]) -> None:
+    """Name the indicator or node in the history rows about to lose their link to it."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Concat, Substr
+
+    from ..monitoring.models import History
+
+    def name_of(model, ref: str):
+        return Subquery(model.objects.filter(pk=OuterRef(ref)).values("name")[:1])
+
+    def level_of(ref: str):
+        return Subquery(Node.objects.filter(pk=OuterRef(ref)).values("level")[:1])
+
+    History.objects.filter(plan_id=plan_id, indicator_id__in=indicator_ids, subject="").update(
+        subject=Substr(
+            Concat(models.Value("indikator "), name_of(Indicator, "indicator_id")), 1, 500
+        )
+    )
+    History.objects.filter(plan_id=plan_id, node_id__in=node_ids, subject="").update(
+        subject=Substr(
+            Concat(level_of("node_id"), models.Value(" "), name_of(Node, "node_id")), 1, 500
+        )
+    )
+
+
+def _record_structure(*, plan_id: int, field: str, old: str, user) -> None:
+    from ..monitoring.models import History
+
+    History.objects.create(
+        plan_id=plan_id,
+        kind=History.Kind.STRUCTURE,
+        field=field,
+        old=old[:2000],
+        subject=old[:500],
+        user=user if getattr(user, "is_authenticated", False) else None,
+    )
+
+
+def _evidence_files(indicator_ids: list[int]) -> list[str]:
+    from ..monitoring.models import Evidence
+
+    return [
+        name
+        for name in Evidence.objects.filter(realisation__indicator_id__in=indicator_ids)
+        .exclude(file="")
+        .values_list("file", flat=True)
+        if name
+    ]
+
+
+def _remove_files_on_commit(names: list[str]) -> None:
+    """Remove stored evidence files once the deletion that orphaned them is saved."""
+    if not names:
+        return
+    from django.core.files.storage import default_storage
+
+    def remove() -> None:
+        for name in names:
+            default_storage.delete(name)
+
+    transaction.on_commit(remove)

@@ -214,7 +214,11 @@ def node_edit(request, node_id: int):
 def node_delete(request, node_id: int):
     node = access.access_node(request.user, node_id, Action.EDIT)
     plan_id, parent_id, name = node.plan_id, node.parent_id, node.name
-    services.delete_node(node=node)
+    try:
+        services.delete_node(node=node, user=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_plan_url(plan_id, f"node-{node.pk}"))
     messages.success(request, _("Removed “%(name)s”.") % {"name": _short(name)})
     return redirect(_plan_url(plan_id, f"node-{parent_id}" if parent_id else ""))
 
@@ -226,7 +230,11 @@ def node_move(request, node_id: int):
     offset = MOVES.get(request.POST.get("direction", ""))
     if offset is None:
         return HttpResponseBadRequest(_("Direction must be up or down."))
-    services.move_node(node=node, offset=offset)
+    try:
+        services.move_node(node=node, offset=offset)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_plan_url(node.plan_id, f"node-{node.pk}"))
     messages.success(request, _("Moved “%(name)s”.") % {"name": _short(node.name)})
     return redirect(_plan_url(node.plan_id, f"node-{node.pk}"))
 
@@ -314,7 +322,11 @@ def indicator_delete(request, indicator_id: int):
     indicator = access.access_indicator(request.user, indicator_id, Action.EDIT)
     node = indicator.node
     name = indicator.name
-    services.delete_indicator(indicator=indicator)
+    try:
+        services.delete_indicator(indicator=indicator, user=request.user)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_plan_url(node.plan_id, f"indicator-{indicator.pk}"))
     messages.success(request, _("Removed the indicator “%(name)s”.") % {"name": _short(name)})
     return redirect(_plan_url(node.plan_id, f"node-{node.pk}"))
 
@@ -326,7 +338,11 @@ def indicator_move(request, indicator_id: int):
     offset = MOVES.get(request.POST.get("direction", ""))
     if offset is None:
         return HttpResponseBadRequest(_("Direction must be up or down."))
-    services.move_indicator(indicator=indicator, offset=offset)
+    try:
+        services.move_indicator(indicator=indicator, offset=offset)
+    except services.ServiceError as exc:
+        messages.error(request, str(exc))
+        return redirect(_plan_url(indicator.node.plan_id, f"indicator-{indicator.pk}"))
     messages.success(
         request, _("Moved the indicator “%(name)s”.") % {"name": _short(indicator.name)}
     )
