@@ -358,14 +358,22 @@ def _clean(text: str) -> str:
     return " ".join(text.split())
 
 
+_SMALL_WORDS = {"dan", "di", "yang", "atau", "dari", "ke", "pada", "untuk", "serta"}
+_ACRONYMS = {"umkm", "(umkm)", "ksp", "usp", "spbe", "asn", "skpd", "tik", "ikm", "paten"}
+
+
 def _title(name: str) -> str:
-    """An upper-case official program name as documents write it ("Program Penunjang …")."""
-    small = {"dan", "di", "yang", "atau", "dari", "ke", "pada", "untuk", "serta"}
+    """An upper-case official program name as documents write it ("Program Penunjang …",
+    acronyms kept: "UMKM", "KSP/USP")."""
+
+    def word(w: str) -> str:
+        return "/".join(
+            part.upper() if part in _ACRONYMS else part[:1].upper() + part[1:]
+            for part in w.split("/")
+        )
+
     words = _clean(name).lower().split()
-    return " ".join(
-        w if i and w in small else "/".join(part[:1].upper() + part[1:] for part in w.split("/"))
-        for i, w in enumerate(words)
-    )
+    return " ".join(w if i and w in _SMALL_WORDS else word(w) for i, w in enumerate(words))
 
 
 def only_levels(plan: Plan, levels: Iterable[str]) -> Plan:
@@ -480,11 +488,11 @@ def display(value: float, fmt: str | None) -> str:
     return num(value)
 
 
-def C(value: Any = None, **style: Any) -> Cell:  # noqa: N802 (a short constructor)
+def C(value: Any = None, **style: Any) -> Cell:
     return Cell(value, **style)
 
 
-def H(value: Any = None) -> Cell:  # noqa: N802
+def H(value: Any = None) -> Cell:
     return Cell(value, header=True)
 
 
@@ -550,7 +558,7 @@ Spec = str | tuple[str, int] | tuple[str, list]
 def _spec_width(spec: Spec) -> int:
     if isinstance(spec, str):
         return 1
-    caption, below = spec
+    _caption, below = spec
     return below if isinstance(below, int) else sum(_spec_width(s) for s in below)
 
 
@@ -1027,7 +1035,7 @@ def write_excel_html(sheet: Sheet, path: Path) -> Path:
                 if is_number(cell.value):
                     attrs.append(f'align=right x:num="{cell.value!r}"')
                 elif isinstance(cell.value, str) and _looks_numeric(cell.value):
-                    attrs.append(f"x:str=\"'{html.escape(cell.value)}\"")
+                    attrs.append(f'x:str="\'{html.escape(cell.value)}"')
                 out.append(f"  <td {' '.join(attrs)}>{text}</td>\n")
             out.append(" </tr>\n")
         row_at += len(block.rows)
@@ -1148,8 +1156,19 @@ def plan_diff(
 
 def stray_texts(plan: Plan, texts: Iterable[str]) -> list[str]:
     """The texts (signature lines, notes, schedule marks) found in the plan as a node, an
-    indicator, a unit or a target, or in the message of a warning or error, each with where."""
-    return ol.signature_in_plan(plan, [t for t in texts if t and t.strip()])
+    indicator, a unit or a target, or in the message of a warning or error, each with where.
+    A text written "=JUMLAH" is found only as a whole text (a total row read as a node), not
+    inside one ("Jumlah Dokumen …")."""
+    texts = [t for t in texts if t and t.strip()]
+    whole = [t[1:] for t in texts if t.startswith("=")]
+    out = ol.signature_in_plan(plan, [t for t in texts if not t.startswith("=")])
+    for text in whole:
+        out += [
+            f"{text!r} is the {what}"
+            for what, value in ol.texts_of(plan)
+            if ol.normal(value).casefold() == text.casefold()
+        ]
+    return out
 
 
 def unit_matches(read: str | None, truth: str) -> bool:
@@ -1282,12 +1301,10 @@ def word_outline_prefixed(plan: Plan) -> Doc:
         f"{(plan.unit or '').upper()} KABUPATEN PURBALINGGA",
         f"TAHUN {plan.year}",
     ]
-    return Doc(title_paras(title) + [table] + signature_paras(SIGNATURE_KALIGONDANG_2022))
+    return Doc([*title_paras(title), table, *signature_paras(SIGNATURE_KALIGONDANG_2022)])
 
 
-SIGNATURE_KALIGONDANG_2022 = tuple(
-    line.replace("2023", "2022") for line in SIGNATURE_CAMAT
-)
+SIGNATURE_KALIGONDANG_2022 = tuple(line.replace("2023", "2022") for line in SIGNATURE_CAMAT)
 
 
 def word_outline_numbered(plan: Plan) -> Doc:
@@ -1303,7 +1320,7 @@ def word_outline_numbered(plan: Plan) -> Doc:
         percent_in_unit=False,
     )
     title = ["RENCANA AKSI", (plan.unit or "").upper(), f"TAHUN ANGGARAN {plan.year}"]
-    return Doc(title_paras(title) + [table] + signature_paras(SIGNATURE_CAMAT))
+    return Doc([*title_paras(title), table, *signature_paras(SIGNATURE_CAMAT)])
 
 
 # (2) Level by bold and indentation only.
@@ -1340,7 +1357,7 @@ def word_bold_indent(plan: Plan, strip_level_words: bool = True) -> Doc:
         tb.merge(start, 0, len(tb.rows) - start)
         tb.merge(start, 7, len(tb.rows) - start)
     title = [f"RENCANA AKSI {(plan.unit or '').upper()} TAHUN {plan.year}"]
-    return Doc(title_paras(title) + [tb.table()] + signature_paras(SIGNATURE_CAMAT))
+    return Doc([*title_paras(title), tb.table(), *signature_paras(SIGNATURE_CAMAT)])
 
 
 def _strip_level_word(name: str) -> str:
@@ -1403,9 +1420,8 @@ def excel_codes(plan: Plan) -> Book:
         "KABUPATEN PURBALINGGA",
         f"TAHUN {plan.year}",
     ]
-    blocks = title_paras(title) + [codes_table(plan)] + signature_paras(
-        signature_for(plan), col=4
-    )  # fmt: skip
+    signature = signature_paras(signature_for(plan), col=4)
+    blocks = [*title_paras(title), codes_table(plan), *signature]
     return [Sheet("Renaksi", blocks)]
 
 
@@ -1455,7 +1471,7 @@ def excel_sheet_per_program(plan: Plan) -> Book:
     book = []
     for index, program in enumerate(plan.nodes, start=1):
         title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
-        blocks = title_paras(title) + [per_program_table(plan, program, index)]
+        blocks = [*title_paras(title), per_program_table(plan, program, index)]
         book.append(Sheet(f"Prog {index}", blocks))
     return book
 
@@ -1489,7 +1505,7 @@ def excel_sheet_per_level(plan: Plan) -> Book:
             for col in (0, 1, 5):
                 tb.merge(start, col, len(tb.rows) - start)
         title = [f"{caption} {(plan.unit or '').upper()} TAHUN {plan.year}"]
-        book.append(Sheet(caption.title(), title_paras(title) + [tb.table()]))
+        book.append(Sheet(caption.title(), [*title_paras(title), tb.table()]))
     return book
 
 
@@ -1616,7 +1632,13 @@ def monitoring_table(plan: Plan, levels: Sequence[str] = ("sasaran",)) -> Table:
     KENDALA | TINDAK LANJUT, capaian as R/T×100 with two decimals, the sasaran merged down over
     its indicators; quarters without realisasi left empty."""
     periods = list(plan.periods)
-    specs: list[Spec] = ["NO", "SASARAN", "INDIKATOR KINERJA", "SATUAN", f"TARGET TAHUN {plan.year}"]
+    specs: list[Spec] = [
+        "NO",
+        "SASARAN",
+        "INDIKATOR KINERJA",
+        "SATUAN",
+        f"TARGET TAHUN {plan.year}",
+    ]
     specs += [(ol.PERIOD_LABELS[p], ["T", "R", "%"]) for p in periods]
     specs += ["KENDALA", "TINDAK LANJUT"]
     widths = [1, 7, 8, 2, 2] + [1.3] * (3 * len(periods)) + [5, 5]
@@ -1664,9 +1686,8 @@ def excel_monitoring(plan: Plan) -> Book:
         (plan.unit or "").upper(),
         f"TRIWULAN III TAHUN {plan.year}",
     ]
-    blocks = title_paras(title) + [monitoring_table(plan)] + signature_paras(
-        SIGNATURE_CAMAT, col=14
-    )  # fmt: skip
+    signature = signature_paras(SIGNATURE_CAMAT, col=14)
+    blocks = [*title_paras(title), monitoring_table(plan), *signature]
     return [Sheet("Monev TW III", blocks)]
 
 
@@ -1702,7 +1723,7 @@ def renja_table(plan: Plan) -> Table:
                 ("Tingkat Realisasi (%)", 1),
             ],
         ),
-        (f"Target Program dan Kegiatan (Renja SKPD tahun n-1) {n - 1}", v2),
+        ("Target Program dan Kegiatan (Renja SKPD tahun n-1)", v2),
         (
             "Perkiraan Realisasi Capaian Target Renstra SKPD s/d tahun berjalan",
             [
@@ -1815,7 +1836,7 @@ def word_schedule(plan: Plan, mark: str = "√") -> Doc:
         for col in (0, 1, *range(month0, month0 + 14)):
             tb.merge(start, col, rows)
     title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
-    return Doc(title_paras(title) + [tb.table()] + signature_paras(SIGNATURE_CAMAT), font_size=7)
+    return Doc([*title_paras(title), tb.table(), *signature_paras(SIGNATURE_CAMAT)], font_size=7)
 
 
 RESPONSIBLE_BY_LEVEL = {
@@ -1864,7 +1885,7 @@ def word_broken_rows(plan: Plan) -> Doc:
             tb.merge(start, col, len(tb.rows) - start)
     title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
     return Doc(
-        title_paras(title) + [tb.table()] + signature_paras(signature_for(plan), indent_cm=16),
+        [*title_paras(title), tb.table(), *signature_paras(signature_for(plan), indent_cm=16)],
         page=(29.7, 21.0),
         font_size=10,
         margins=2.0,
@@ -1914,7 +1935,7 @@ def word_stacked(plan: Plan) -> Doc:
             cells[4 + k] = C("\n".join(stack), center=True)
         tb.add(cells)
     title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
-    return Doc(title_paras(title) + [tb.table()] + signature_paras(SIGNATURE_CAMAT))
+    return Doc([*title_paras(title), tb.table(), *signature_paras(SIGNATURE_CAMAT)])
 
 
 def stacked_truth(plan: Plan) -> Plan:
@@ -1968,4 +1989,3 @@ def _main(argv: list[str]) -> None:
 
 if __name__ == "__main__":
     _main(sys.argv)
-

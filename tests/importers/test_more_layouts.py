@@ -110,9 +110,113 @@ PK_TEXTS = (
     "NIP. 19680512 199303 1 007",
     "selanjutnya disebut pihak pertama",
     "APBD",
-    "JUMLAH",
+    "=JUMLAH",
 )
 MONEV_TEXTS = tuple(t for pair in ml.MONEV_NOTES for t in pair if t != "-")
+
+
+# -- what the importer misreads today, by cause (grid lines as read_grid gives them) -------------
+
+URAIAN_ONE_LEVEL = (
+    "the URAIAN column (header NO | URAIAN | INDIKATOR KINERJA | SATUAN | … | KET) is one name "
+    "block of ONE level: choose_levels() scores single-level candidates for a single block and "
+    "picks subkegiatan (most rows), and Interpreter._row_level() returns it for every row since "
+    "the block's levels list has one entry. Neither the level words the names start with "
+    "(level_word() knows 'Tujuan :', 'Program :', 'Sub Kegiatan :') nor the NO column's outline "
+    "numbers (numbers_are_outlines() is True) are used: _by_outline() needs _several_levels(). "
+    "Every node is read as a subkegiatan at the top level (reading.levels: 'subkegiatan' on "
+    "every body line). Rule: a name column whose caption names no level (URAIAN, NAMA) holds "
+    "several levels when its names announce different levels (level words, codes of different "
+    "depths) or its outline numbers have different depths; then each row's level is read as in "
+    "a PROGRAM/KEGIATAN/SUB KEGIATAN column and its parent from the outline"
+)
+PREFIX_KEPT = (
+    "; the 'Level :' label stays in the name ('Program : Program Penunjang Urusan Pemerintah "
+    "Daerah Kabupaten/Kota', grid line 10): a level word followed by ':' is a label, not part of "
+    "the name; and the 5-part outlines of sub kegiatan (NO '1.1.1.1.1', grid line 18) are not "
+    "numbers to the tokenizer (core.names._NUMBER_ONLY_RE allows 4 parts), so they are read as "
+    "text and glued to the name: '1.1.1.1.1. Sub Kegiatan : Penyusunan Dokumen Perencanaan "
+    "Perangkat Daerah'"
+)
+CODE_NOT_PARENT = (
+    "each sheet (Program | Kegiatan | Sub Kegiatan, header KODE | <LEVEL> | INDIKATOR | SATUAN | "
+    "TARGET | PAGU (Rp)) is read as a table of its own level with the right codes, but a node's "
+    "parent only comes from a name block to its left in the same table (_parent_for): the code "
+    "is not used, so kegiatan 7.01.02.2.04 is not put under program 7.01.02 read on the sheet "
+    "before, and all 19 nodes are at the top level. Rule: a nomenclature code extending the "
+    "code of a node already read (7.01.02 → 7.01.02.2.04 → 7.01.02.2.04.0001) names that node as "
+    "the parent, across tables and sheets. (Also: Reading.levels is keyed by line only, so the "
+    "'Sub Kegiatan' sheet's lines 5-14 overwrite the levels of the other sheets' lines 5-10 in "
+    "the preview.)"
+)
+ANNUAL_PERCENT = (
+    "TARGET is the PK's only value column (role annual): '100%' and '95%' (grid lines 26, 27, 29) "
+    "give annual targets 100 and 95 but unit None, while '82 Nilai' gives 'Nilai': "
+    "Interpreter._loose_value keeps the unit of an annual value only when it is not '%', and "
+    "only period targets are recorded in Builder.percent_targets, which finish() turns into "
+    "unit '%'. Rule: a percentage in the annual column says the unit is '%' as one in a period "
+    "column does"
+)
+RENJA_TITLE = (
+    "unit: title line 2 'Rekapitulasi Evaluasi Hasil Pelaksanaan Renja Perangkat Daerah dan "
+    "Pencapaian Renstra Perangkat Daerah s/d Tahun 2015' has 15 words (<= _TITLE_WORDS 16) and "
+    "holds 'Perangkat Daerah', so the unit is read from it as 'Perangkat Daerah dan Pencapaian "
+    "Renstra Perangkat Daerah s/d'; line 4 'Nama Perangkat Daerah : Badan Kepegawaian Daerah' is "
+    "never looked at (the first match wins). Rule: a 'label : value' line naming the unit "
+    "('Nama Perangkat Daerah :', 'Nama SKPD :', 'OPD :') wins over a unit word met inside a "
+    "longer title sentence. year: the only year of the title, 'Tahun 2015' after 's/d', is an "
+    "up-to year and is dropped unless the line also says 'tahun berjalan', so the year is None "
+    "although the header's '(n-2)' and 'n-1' captions say the plan year is the one after the "
+    "evaluated year (n-1 = 2015, n = 2016). Rule: with relative-year captions in the header, an "
+    "up-to year in the title is n-1"
+)
+RENJA_YEARS = (
+    "with the year unknown (see the unit/year test), the relative captions cannot be years: "
+    "'Target Renja SKPD tahun (n-2)' (col 11) and 'Target … (Renja SKPD tahun n-1)' (col 16) are "
+    "both read as role 'annual' and 'Realisasi Renja SKPD tahun (n-2)' (col 13) as 'actual' "
+    "(the plan year's realisasi, dropped: stray-value on every row), so periods are [] instead "
+    "of 2014, 2015 and no realisasi 2014 is read. With '(tahun berjalan)' added to the title the "
+    "same grid reads every target and realisasi right"
+)
+RENJA_SKPD_ROW = (
+    "the SKPD row ['1', '20', '03', '', '', 'BADAN KEPEGAWAIAN DAERAH'] (grid line 11, a code "
+    "over 3 of the 5 KODE columns: urusan | bidang | SKPD) is read as a program with code "
+    "1.20.03: interpret._SPLIT_CODE_DEPTH maps a depth of 3 to program whatever the number of "
+    "KODE columns (the urusan and bidang rows, depth 1 and 2, are rightly context). Rule: with "
+    "five code columns (urusan | bidang | SKPD | program | kegiatan) the last two depths are "
+    "program and kegiatan and the ones above are context; more generally the depth counts from "
+    "the last KODE column"
+)
+PDF_LIGATURE = (
+    "in the PDF LibreOffice prints, 'fi' is a ligature: PyMuPDF gives its 'i' a zero-width box "
+    "at the x of the next letter (f 402.9-406.6, i 406.6-406.6, k 406.6-410.0); pdf._lines "
+    "orders the cell's characters by x0 (after sorting them by v_mid and top) and puts 'k' "
+    "before the zero-width 'i', then sees a gap > 3 pt between 'i' (x1 406.6) and 'a' (x0 410.0) "
+    "and starts a new word: 'terverifikasi' becomes 'terverifki asi' in the indicator of sub "
+    "kegiatan 'Relasi Media' (grid line 10). Rule: characters at the same x keep their content "
+    "order (a stable sort on the original index), and a zero-width character belongs to the "
+    "glyph before it when measuring gaps"
+)
+PDF_PAGE_BREAKS = (
+    "(1) LibreOffice prints the repeated header rows of pages 2-5 one line short: the PDF shows "
+    "'PROGRAM / KEGIATAN / SUB' and 'TARGET TAHUN' where page 1 has 'PROGRAM / KEGIATAN / SUB "
+    "KEGIATAN' and 'TARGET TAHUN 2023' (grid lines 15, 26, 36, 46). The band differs from "
+    "page 1's, so each page starts a new table whose name column 'PROGRAM / KEGIATAN / SUB' "
+    "holds program|kegiatan only: every sub kegiatan on pages 2-5 is read as a kegiatan under "
+    "the program. Rule: a band whose captions each begin the caption of the table before at the "
+    "same column (cut short) repeats that band. (2) A row Word breaks over a page end continues "
+    "as the first row of the next page with two texts, the rest of the name and of the "
+    "indicator: line 18 ['', 'Pemerintah Pusat dan Sub Domain di Lingkup Pemerintah Daerah "
+    "Kabupaten/Kota', 'domain yang telah ditetapkan oleh …', '', …] is read as a new program "
+    "(bold) with an indicator of its own, and kegiatan 2.1 keeps the name 'Pengelolaan Nama "
+    "Domain yang Telah Ditetapkan oleh' and indicator 'Persentase terlaksananya pengelolaan "
+    "nama': the name-continued rule takes only a row with one text. On page 5 the continuation "
+    "['', '(UMKM)', 'dan usaha mikro (umkm)', …] right under the column-number row is taken into "
+    "the header band (header lines 46-49), so program 7 loses '(UMKM)'. Rule: the first body "
+    "row of a page with no number and no value whose texts stand in the text columns of the "
+    "row above continues those cells. (3) A name wrapped after a hyphen ('E-' / 'government') "
+    "is joined with a space: 'Pengelolaan E- government di Lingkup …' (line 20)"
+)
 
 
 CASES = [
@@ -121,6 +225,10 @@ CASES = [
         _docx(ml.word_outline_prefixed, _sample, "outline-prefixed.docx"),
         _sample,
         stray=(*SIGNATURE_2022, "IKU", "Renstra"),
+        xfail={
+            "tree": URAIAN_ONE_LEVEL + PREFIX_KEPT,
+            "indicators": URAIAN_ONE_LEVEL + PREFIX_KEPT,
+        },
     ),
     Case(
         "01b-word-outline-numbered",
@@ -128,6 +236,7 @@ CASES = [
         _kecamatan,
         annual=True,
         stray=(*SIGNATURE, "IKU", "Renstra"),
+        xfail={"tree": URAIAN_ONE_LEVEL},
     ),
     Case(
         "02-word-bold-indent",
@@ -143,7 +252,7 @@ CASES = [
         annual=True,
         budgets=True,
         codes=True,
-        stray=(*SIGNATURE, "JUMLAH"),
+        stray=(*SIGNATURE, "=JUMLAH"),
     ),
     Case(
         "04a-excel-sheet-per-program",
@@ -158,6 +267,7 @@ CASES = [
         annual=True,
         budgets=True,
         codes=True,
+        xfail={"tree": CODE_NOT_PARENT},
     ),
     Case(
         "05-word-pk",
@@ -166,6 +276,7 @@ CASES = [
         annual=True,
         budgets=True,
         stray=PK_TEXTS,
+        xfail={"indicators": ANNUAL_PERCENT},
     ),
     Case(
         "06-excel-monitoring",
@@ -181,6 +292,12 @@ CASES = [
         ml.renja_plan,
         actuals=True,
         stray=("URUSAN WAJIB", "Tercapai"),
+        xfail={
+            "unit": RENJA_TITLE,
+            "tree": RENJA_SKPD_ROW,
+            "indicators": RENJA_YEARS,
+            "fields": RENJA_YEARS,
+        },
     ),
     Case(
         "08-word-schedule",
@@ -196,8 +313,9 @@ CASES = [
         annual=True,
         budgets=True,
         codes=True,
-        stray=(*SIGNATURE_DINAS, "JUMLAH"),
+        stray=(*SIGNATURE_DINAS, "=JUMLAH"),
         needs_soffice=True,
+        xfail={"indicators": PDF_LIGATURE},
     ),
     Case(
         "10-pdf-from-word-broken-rows",
@@ -207,6 +325,7 @@ CASES = [
         budgets=True,
         stray=SIGNATURE_DINAS,
         needs_soffice=True,
+        xfail={"tree": PDF_PAGE_BREAKS, "indicators": PDF_PAGE_BREAKS},
     ),
     Case(
         "11-word-stacked",
@@ -222,7 +341,7 @@ CASES = [
         annual=True,
         budgets=True,
         codes=True,
-        stray=(*SIGNATURE, "JUMLAH"),
+        stray=(*SIGNATURE, "=JUMLAH"),
     ),
 ]
 
@@ -341,7 +460,7 @@ def test_the_truths_are_whole_plans() -> None:
         if n.children and n.level in ("program", "kegiatan"):
             assert n.budget == sum(c.budget for c in n.children)
     long = ml.coded_plan(programs=8)
-    assert long.count("program") == 8 and long.count("subkegiatan") >= 20
+    assert long.count("program") == 8 and long.count("subkegiatan") >= 12
     assert all(n.code for n, _parent in long.walk())
     pk = ml.pk_truth(kec)
     assert [n.level for n in pk.nodes] == ["sasaran"] * 2 + ["program"] * 3
@@ -377,7 +496,7 @@ def test_excel_html_is_excel_markup(built) -> None:
     path, _plan, _truth = built(_case("12-html-from-excel-codes"))
     text = path.read_text(encoding="cp1252")
     assert "<!--[if gte mso 9]><xml>" in text and "<x:ExcelWorkbook>" in text
-    assert "x:num=\"" in text and "x:str=\"'7.01.02\"" in text
+    assert 'x:num="' in text and 'x:str="\'7.01.02"' in text
     assert "<col width=" in text and "<![if supportMisc]>" in text
     assert "rowspan=2" in text and "colspan=3" in text
 
@@ -387,7 +506,8 @@ def test_excel_html_is_excel_markup(built) -> None:
 def test_pdf_repeats_its_header_on_every_page(case_id: str, built) -> None:
     path, _plan, _truth = built(_case(case_id))
     grid = read_grid(path)
-    pages = {r.ref for r in grid.rows if r.ref and r.ref.startswith("page")}
+    # The pages with table rows (the last may hold only the signature).
+    pages = {r.ref for r in grid.rows if r.ref and r.ref.startswith("page") and len(r.cells) > 2}
     assert len(pages) >= 2
     caption = "KODE" if case_id.startswith("09") else "NO"
     headers = {r.ref for r in grid.rows if r.cells and r.cells[0] == caption}
