@@ -1326,11 +1326,15 @@ def word_outline_numbered(plan: Plan) -> Doc:
 # (2) Level by bold and indentation only.
 
 
-def word_bold_indent(plan: Plan, strip_level_words: bool = True) -> Doc:
+def word_bold_indent(
+    plan: Plan, strip_level_words: bool = True, typed_indent: str | None = None
+) -> Doc:
     """(2) PROGRAM / KEGIATAN / SUB KEGIATAN in one column with no prefix and no number: the
     program bold, kegiatan indented once, sub kegiatan twice; INDIKATOR KINERJA | SATUAN |
     TARGET over TW I–IV | ANGGARAN (Rp). ``strip_level_words``: program names without the word
-    "Program" (as many PKs and Renja annexes write them)."""
+    "Program" (as many PKs and Renja annexes write them). ``typed_indent``: the indentation
+    typed into the text instead (spaces or tabs before the name, once per step: what many
+    people do in Word) and no paragraph indent."""
     specs: list[Spec] = [
         "PROGRAM / KEGIATAN / SUB KEGIATAN",
         "INDIKATOR KINERJA",
@@ -1345,8 +1349,12 @@ def word_bold_indent(plan: Plan, strip_level_words: bool = True) -> Doc:
         for i in n.indicators or [None]:
             cells: dict[int, Cell] = {}
             if len(tb.rows) == start:
-                cells[0] = C(_strip_level_word(n.name) if strip_level_words else n.name,
-                             bold=n.level == "program", indent=indent[n.level])  # fmt: skip
+                name = _strip_level_word(n.name) if strip_level_words else n.name
+                if typed_indent is None:
+                    cells[0] = C(name, bold=n.level == "program", indent=indent[n.level])
+                else:
+                    name = typed_indent * indent[n.level] + name
+                    cells[0] = C(name, bold=n.level == "program")
                 cells[7] = C(rupiah(n.budget))
             if i is not None:
                 cells[1] = C(i.name)
@@ -1411,6 +1419,40 @@ def codes_table(plan: Plan, *, total: bool = True) -> Table:
                                                                       fmt="#,##0")})  # fmt: skip
         tb.merge(row, 0, 1, 5)
     return tb.table()
+
+
+def code_in_name_table(plan: Plan) -> Table:
+    """NO | URAIAN | INDIKATOR KINERJA | SATUAN | TARGET | ANGGARAN (Rp): no KODE column, the
+    code written before the name in its cell ("7.01.01 Program Penunjang …"), the number of the
+    top level only in NO, the budget as text ("Rp 45.750.000,00")."""
+    specs: list[Spec] = ["NO", "URAIAN", "INDIKATOR KINERJA", "SATUAN", "TARGET", "ANGGARAN (Rp)"]
+    tb = TableBuilder(specs, numbers=True, widths=[1.2, 13, 12, 3, 2.5, 5])
+    top = 0
+    for n, parent in plan.walk():
+        start = len(tb.rows)
+        if parent is None:
+            top += 1
+        for i in n.indicators or [None]:
+            cells: dict[int, Cell] = {}
+            if len(tb.rows) == start:
+                cells[0] = C(str(top) if parent is None else None, center=True)
+                cells[1] = C(f"{n.code} {n.name}", bold=n.level == "program")
+                cells[5] = C(rupiah(n.budget, "Rp ") + ",00")
+            if i is not None:
+                cells[2] = C(i.name)
+                cells[3] = C(i.unit, center=True)
+                cells[4] = C(i.annual_target, center=True)
+            tb.add(cells)
+        for col in (0, 1, 5):
+            tb.merge(start, col, len(tb.rows) - start)
+    return tb.table()
+
+
+def excel_code_in_name(plan: Plan) -> Book:
+    """(3b) The codes table as many offices type it: the code inside the URAIAN cell."""
+    title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
+    signature = signature_paras(signature_for(plan), col=3)
+    return [Sheet("Sheet1", [*title_paras(title), code_in_name_table(plan), *signature])]
 
 
 def excel_codes(plan: Plan) -> Book:
@@ -1627,19 +1669,26 @@ def _signature_table(lines: Sequence[Sequence[str]]) -> Table:
 # (6) Monitoring form (Pengukuran / Monev).
 
 
-def monitoring_table(plan: Plan, levels: Sequence[str] = ("sasaran",)) -> Table:
+def monitoring_table(
+    plan: Plan, levels: Sequence[str] = ("sasaran",), spelled: bool = False
+) -> Table:
     """NO | SASARAN | INDIKATOR KINERJA | SATUAN | TARGET TAHUN n | TW I (T | R | %) … TW IV |
     KENDALA | TINDAK LANJUT, capaian as R/T×100 with two decimals, the sasaran merged down over
-    its indicators; quarters without realisasi left empty."""
+    its indicators; quarters without realisasi left empty. ``spelled``: the captions written
+    out — "SASARAN STRATEGIS", "TARGET KINERJA TAHUNAN", "TRIWULAN I" over "Target | Realisasi |
+    Capaian" — and capaian as a fraction formatted "0%" (105%)."""
     periods = list(plan.periods)
     specs: list[Spec] = [
         "NO",
-        "SASARAN",
+        "SASARAN STRATEGIS" if spelled else "SASARAN",
         "INDIKATOR KINERJA",
         "SATUAN",
-        f"TARGET TAHUN {plan.year}",
+        "TARGET KINERJA TAHUNAN" if spelled else f"TARGET TAHUN {plan.year}",
     ]
-    specs += [(ol.PERIOD_LABELS[p], ["T", "R", "%"]) for p in periods]
+    if spelled:
+        specs += [(f"TRIWULAN {ROMAN[p]}", ["Target", "Realisasi", "Capaian"]) for p in periods]
+    else:
+        specs += [(ol.PERIOD_LABELS[p], ["T", "R", "%"]) for p in periods]
     specs += ["KENDALA", "TINDAK LANJUT"]
     widths = [1, 7, 8, 2, 2] + [1.3] * (3 * len(periods)) + [5, 5]
     tb = TableBuilder(specs, numbers=True, widths=widths)
@@ -1660,7 +1709,9 @@ def monitoring_table(plan: Plan, levels: Sequence[str] = ("sasaran",)) -> Table:
                 r = (i.actuals or {}).get(p)
                 cells[5 + 3 * q] = C(t, center=True)
                 cells[6 + 3 * q] = C(r, center=True)
-                if is_number(t) and is_number(r) and t:
+                if is_number(t) and is_number(r) and t and spelled:
+                    cells[7 + 3 * q] = C(round(r / t, 4), fmt="0%", center=True)
+                elif is_number(t) and is_number(r) and t:
                     cells[7 + 3 * q] = C(round(100 * r / t, 2), fmt="0.00", center=True)
             base = 5 + 3 * len(periods)
             kendala, lanjut = MONEV_NOTES[(number + k) % len(MONEV_NOTES)]
@@ -1679,15 +1730,16 @@ MONEV_NOTES = (
 )
 
 
-def excel_monitoring(plan: Plan) -> Book:
-    """(6) The monitoring form of the sasaran at the end of TW III."""
+def excel_monitoring(plan: Plan, spelled: bool = False) -> Book:
+    """(6) The monitoring form of the sasaran at the end of TW III (``spelled``: see
+    ``monitoring_table``)."""
     title = [
         "LAPORAN MONITORING DAN EVALUASI RENCANA AKSI",
         (plan.unit or "").upper(),
         f"TRIWULAN III TAHUN {plan.year}",
     ]
     signature = signature_paras(SIGNATURE_CAMAT, col=14)
-    blocks = [*title_paras(title), monitoring_table(plan), *signature]
+    blocks = [*title_paras(title), monitoring_table(plan, spelled=spelled), *signature]
     return [Sheet("Monev TW III", blocks)]
 
 
@@ -1906,10 +1958,11 @@ SIGNATURE_DINAS = (
 # (11) Indicators stacked in one cell.
 
 
-def word_stacked(plan: Plan) -> Doc:
+def word_stacked(plan: Plan, missing: str = "-") -> Doc:
     """(11) NO | SASARAN / PROGRAM / KEGIATAN | INDIKATOR KINERJA | SATUAN | TARGET (TW I–IV) |
     ANGGARAN: one row per node; its indicators in one cell, one paragraph each ("1. …",
-    "2. …"), and its units and each quarter's targets stacked in the same order."""
+    "2. …"), and its units and each quarter's targets stacked in the same order; a quarter
+    without target is ``missing`` in its stack ("-", or "" for an empty paragraph)."""
     specs: list[Spec] = [
         "NO",
         "SASARAN / PROGRAM / KEGIATAN",
@@ -1931,7 +1984,7 @@ def word_stacked(plan: Plan) -> Doc:
             8: C(rupiah(n.budget)),
         }
         for k, p in enumerate(plan.periods):
-            stack = [num(i.targets.get(p)) or "-" for i in n.indicators]
+            stack = [num(i.targets.get(p)) or missing for i in n.indicators]
             cells[4 + k] = C("\n".join(stack), center=True)
         tb.add(cells)
     title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
@@ -1964,16 +2017,26 @@ def build_all(outdir: Path, pdf: bool = True) -> list[Path]:
         write_docx(word_outline_prefixed(sample), outdir / "01a-word-outline-prefixed.docx"),
         write_docx(word_outline_numbered(kec), outdir / "01b-word-outline-numbered.docx"),
         write_docx(word_bold_indent(programs), outdir / "02-word-bold-indent.docx"),
+        write_docx(
+            word_bold_indent(programs, typed_indent="    "), outdir / "02b-word-typed-indent.docx"
+        ),
         write_xlsx(excel_codes(programs), outdir / "03-excel-codes.xlsx"),
+        write_xlsx(excel_code_in_name(programs), outdir / "03b-excel-code-in-name.xlsx"),
         write_xlsx(excel_sheet_per_program(programs), outdir / "04a-excel-sheet-per-program.xlsx"),
         write_xlsx(excel_sheet_per_level(programs), outdir / "04b-excel-sheet-per-level.xlsx"),
         write_docx(word_pk(kec), outdir / "05-word-pk.docx"),
         write_xlsx(excel_monitoring(kec), outdir / "06-excel-monitoring.xlsx"),
+        write_xlsx(
+            excel_monitoring(kec, spelled=True), outdir / "06b-excel-monitoring-spelled.xlsx"
+        ),
         write_xlsx(excel_renja(renja_plan()), outdir / "07-excel-renja-tabel-2-1.xlsx"),
         write_docx(word_schedule(programs), outdir / "08-word-schedule.docx"),
         write_xlsx(excel_codes(long), outdir / "09-excel-codes-long.xlsx"),
         write_docx(word_broken_rows(long), outdir / "10-word-broken-rows.docx"),
         write_docx(word_stacked(stacked_truth(kec)), outdir / "11-word-stacked.docx"),
+        write_docx(
+            word_stacked(stacked_truth(kec), missing=""), outdir / "11b-word-stacked-blank.docx"
+        ),
         write_excel_html(excel_codes(programs)[0], outdir / "12-excel-codes.htm"),
     ]
     if pdf and ol.soffice():
