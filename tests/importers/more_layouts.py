@@ -1848,17 +1848,24 @@ def schedule_months(n: Node, index: int) -> set[int]:
     return set(range(start, min(12, start + 3 + index % 6) + 1))
 
 
-def word_schedule(plan: Plan, mark: str = "√") -> Doc:
+def word_schedule(plan: Plan, mark: str = "√", idle: str = "x", month_numbers: bool = False) -> Doc:
     """(8) NO | PROGRAM/KEGIATAN/SUB KEGIATAN | INDIKATOR | SATUAN | TARGET (TW I–IV) |
-    JADWAL PELAKSANAAN KEGIATAN (BULAN) over Jan … Des, each month marked ``mark`` or "x" |
-    ANGGARAN (Rp) | PENANGGUNG JAWAB. Programs and kegiatan bold, numbers 1 / 1.1 / 1.1.1."""
+    JADWAL PELAKSANAAN KEGIATAN (BULAN) over Jan … Des, each month marked ``mark`` when the
+    activity runs and ``idle`` when not | ANGGARAN (Rp) | PENANGGUNG JAWAB. Programs and
+    kegiatan bold, numbers 1 / 1.1 / 1.1.1. ``month_numbers``: the months captioned 1 … 12
+    under "BULAN KE-" (a row of numbers that is not a row of column numbers)."""
+    months_caption = (
+        ("JADWAL PELAKSANAAN (BULAN KE-)", [str(m) for m in range(1, 13)])
+        if month_numbers
+        else ("JADWAL PELAKSANAAN KEGIATAN (BULAN)", list(MONTHS_ID))
+    )
     specs: list[Spec] = [
         "NO",
         "PROGRAM/KEGIATAN/SUB KEGIATAN",
         "INDIKATOR",
         "SATUAN",
         ("TARGET", [ol.PERIOD_LABELS[p] for p in plan.periods]),
-        ("JADWAL PELAKSANAAN KEGIATAN (BULAN)", list(MONTHS_ID)),
+        months_caption,
         "ANGGARAN (Rp)",
         "PENANGGUNG JAWAB",
     ]
@@ -1875,7 +1882,7 @@ def word_schedule(plan: Plan, mark: str = "√") -> Doc:
                 cells[0] = C(outline[id(n)], center=True)
                 cells[1] = C(n.name, bold=n.level != "subkegiatan")
                 for m in range(12):
-                    cells[month0 + m] = C(mark if m + 1 in months else "x", center=True)
+                    cells[month0 + m] = C(mark if m + 1 in months else idle, center=True)
                 cells[month0 + 12] = C(rupiah(n.budget))
                 cells[month0 + 13] = C(RESPONSIBLE_BY_LEVEL[n.level])
             if i is not None:
@@ -1889,6 +1896,13 @@ def word_schedule(plan: Plan, mark: str = "√") -> Doc:
             tb.merge(start, col, rows)
     title = [f"RENCANA AKSI TAHUN {plan.year}", (plan.unit or "").upper()]
     return Doc([*title_paras(title), tb.table(), *signature_paras(SIGNATURE_CAMAT)], font_size=7)
+
+
+def excel_schedule(plan: Plan) -> Book:
+    """(8b) The schedule layout in Excel: months captioned 1 … 12 under "JADWAL PELAKSANAAN
+    (BULAN KE-)", the months the activity runs marked "x" and the others left empty."""
+    doc = word_schedule(plan, mark="x", idle="", month_numbers=True)
+    return [Sheet("Renaksi", doc.blocks)]
 
 
 RESPONSIBLE_BY_LEVEL = {
@@ -2031,6 +2045,7 @@ def build_all(outdir: Path, pdf: bool = True) -> list[Path]:
         ),
         write_xlsx(excel_renja(renja_plan()), outdir / "07-excel-renja-tabel-2-1.xlsx"),
         write_docx(word_schedule(programs), outdir / "08-word-schedule.docx"),
+        write_xlsx(excel_schedule(programs), outdir / "08b-excel-schedule-month-numbers.xlsx"),
         write_xlsx(excel_codes(long), outdir / "09-excel-codes-long.xlsx"),
         write_docx(word_broken_rows(long), outdir / "10-word-broken-rows.docx"),
         write_docx(word_stacked(stacked_truth(kec)), outdir / "11-word-stacked.docx"),
