@@ -17,7 +17,8 @@ read back to), never from a document's text:
 Three parts:
 
 1. **Plans** (``kecamatan_plan``, ``renja_plan``, ``coded_plan``) and views of a plan
-   (``only_levels``, ``pk_truth``), with outline numbers, codes and budgets.
+   (``only_levels``, ``annual_only``, ``pk_truth``, ``monitoring_truth``), with outline
+   numbers, codes and budgets.
 2. **Documents**: a ``Doc`` is paragraphs (``Para``) and tables (``Table``: rows of ``Cell``,
    merges, header rows); a ``Book`` is sheets of the same blocks. ``band`` builds a header band
    from a nested caption spec (group captions over sub captions, a caption over two cells), with
@@ -25,9 +26,9 @@ Three parts:
    Page" markup) and ``to_pdf`` (LibreOffice).
 3. **Comparing**: ``plan_diff`` says, one line per node or indicator, what a plan read from a
    document gets wrong against the truth — tree (``office_layouts.tree_diff``), indicators with
-   unit and period targets (``office_layouts.indicator_diff``), and what those do not compare:
-   annual targets, realisasi, budgets and codes; ``stray_texts`` finds texts that must not be read
-   as part of the plan (signatures, notes, schedule marks).
+   unit and period targets (``office_layouts.indicator_diff``), and what those do not compare
+   (``field_diff``): annual targets, realisasi, budgets and codes; ``stray_texts`` finds texts
+   that must not be read as part of the plan (signatures, notes, schedule marks, totals).
 
 Run ``python -m tests.importers.more_layouts DIR`` to write every layout to DIR.
 """
@@ -421,18 +422,6 @@ def outline_numbers(plan: Plan) -> dict[int, str]:
             visit(n.children, f"{prefix}{i}.")
 
     visit(plan.nodes, "")
-    return out
-
-
-def depth_of(plan: Plan) -> dict[int, int]:
-    out: dict[int, int] = {}
-
-    def visit(nodes: list[Node], depth: int) -> None:
-        for n in nodes:
-            out[id(n)] = depth
-            visit(n.children, depth + 1)
-
-    visit(plan.nodes, 0)
     return out
 
 
@@ -2019,12 +2008,6 @@ def stacked_truth(plan: Plan) -> Plan:
 
 # --------------------------------------------------------------------------------------------
 # Every layout, for a person to look at: python -m tests.importers.more_layouts DIR
-
-
-@dataclass(frozen=True)
-class Built:
-    path: Path
-    truth: Plan
 
 
 def build_all(outdir: Path, pdf: bool = True) -> list[Path]:

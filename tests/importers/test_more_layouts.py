@@ -7,6 +7,29 @@ besides (annual target, realisasi, budgets, codes); and nothing stray read as pa
 (signature lines, notes, KENDALA, schedule marks, totals). A failure prints one line per node,
 indicator or field that differs.
 
+The layouts (the truth in brackets):
+
+- 01a Word, one URAIAN column with "Tujuan :" … "Sub Kegiatan :" prefixes, outline numbers in
+  NO, TW I–IV as I–IV under TARGET TRIWULAN, KET (the sample); 01b the same numbered 1 / 1.1 /
+  1.1.1 without prefixes, with TARGET TAHUNAN (the kecamatan plan);
+- 02 Word, program bold, kegiatan and sub kegiatan indented by paragraph indent; 02b the same
+  indented by typed spaces (programs, kegiatan, sub kegiatan with budgets);
+- 03 Excel, KODE | PROGRAM/KEGIATAN/SUB KEGIATAN | KINERJA (INDIKATOR | SATUAN | TARGET) | PAGU,
+  JUMLAH row; 03b the code inside the URAIAN cell, budgets "Rp 45.750.000,00";
+- 04a Excel, one sheet per program; 04b one sheet per level, linked by codes only;
+- 05 Word Perjanjian Kinerja: statement, parties, signature tables, sasaran and program tables;
+- 06 Excel monitoring, TW I–IV each T | R | %, KENDALA, TINDAK LANJUT; 06b "TRIWULAN I" over
+  Target | Realisasi | Capaian, capaian formatted "0%" (the sasaran with realisasi TW I–III);
+- 07 Excel Evaluasi Renja Tabel 2.1, KODE over five columns, (n-2)/(n-1) captions, value | unit
+  (an evaluation plan of 2016: targets 2014 and 2015, realisasi 2014);
+- 08 Word with JADWAL over Jan–Des marked √/x, ANGGARAN, PENANGGUNG JAWAB; 08b Excel with the
+  months captioned 1–12 under BULAN KE-, marked x;
+- 09 the PDF LibreOffice prints of 03 for a longer plan (four pages, header repeated);
+- 10 a landscape Word table, header repeated, rows breaking over pages, printed to PDF;
+- 11 Word, a node's indicators stacked in one cell with stacked units and targets ("-" for a
+  missing one); 11b the same with an empty paragraph for a missing target;
+- 12 03 as Excel saves it "as Web Page".
+
 A test the importer does not pass yet is marked xfail(strict=True) with what is misread and why
 (the grid rows as ``read_grid`` gives them, the column roles and levels of the reading), so that
 the fix turns it into a failure to remove the mark.
