@@ -1,11 +1,12 @@
 """More layouts offices use, each built as a real file, read back to the plan it was built from.
 
 tests/importers/more_layouts.py builds each document from a core Plan (the truth) and says how
-(see its docstring). For each layout five tests: the unit, year and periods; the tree (levels,
+(see its docstring). For each layout six tests: the unit, year and periods; the tree (levels,
 parents, names); the indicators (name, unit, period targets); the fields the layout carries
-besides (annual target, realisasi, budgets, codes); and nothing stray read as part of the plan
-(signature lines, notes, KENDALA, schedule marks, totals). A failure prints one line per node,
-indicator or field that differs.
+besides (annual target, realisasi, budgets, codes); nothing stray read as part of the plan
+(signature lines, notes, KENDALA, schedule marks, totals); and no finding of a reading gone wrong
+(stray values, extra texts, values without indicator, conflicting targets). A failure prints one
+line per node, indicator, field or finding that differs.
 
 The layouts (the truth in brackets):
 
@@ -65,7 +66,8 @@ class Case:
     # Texts of the document that are not part of the plan.
     stray: tuple[str, ...] = ()
     needs_soffice: bool = False
-    # Why a test fails today, by test: "unit", "tree", "indicators", "fields", "stray".
+    # Why a test fails today, by test: "unit", "tree", "indicators", "fields", "stray",
+    # "findings".
     xfail: dict[str, str] = field(default_factory=dict)
 
 
@@ -384,6 +386,7 @@ CASES = [
             "tree": RENJA_SKPD_ROW,
             "indicators": RENJA_YEARS,
             "fields": RENJA_YEARS,
+            "findings": RENJA_YEARS,
         },
     ),
     Case(
@@ -404,6 +407,7 @@ CASES = [
             "tree": MONTH_NUMBERS,
             "indicators": MONTH_NUMBERS,
             "stray": MONTH_NUMBERS,
+            "findings": MONTH_NUMBERS,
         },
     ),
     Case(
@@ -538,6 +542,33 @@ def test_nothing_stray(case: Case, built) -> None:
     _path, plan, _truth = built(case)
     found = ml.stray_texts(plan, case.stray)
     assert not found, _report("texts read as part of the plan", found)
+
+
+# Findings that say the reading went wrong (not the plan): the truths are whole and consistent,
+# so a document of them gives none.
+READING_PROBLEMS = frozenset(
+    {
+        "conflicting-target",
+        "indicator-without-node",
+        "stray-value",
+        "extra-text",
+        "extra-value",
+        "value-without-indicator",
+        "missing-indicator",
+        "stray-number",
+    }
+)
+
+
+@pytest.mark.parametrize("case", _params("findings"))
+def test_no_reading_problem(case: Case, built) -> None:
+    _path, plan, _truth = built(case)
+    found = [
+        f"line {f.line}: {f.severity} [{f.code}] {f.message}"
+        for f in plan.findings
+        if f.code in READING_PROBLEMS
+    ]
+    assert not found, _report("findings of a reading gone wrong", found)
 
 
 # -- the builders: the documents hold what they claim -----------------------------------------
