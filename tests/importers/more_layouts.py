@@ -2046,6 +2046,7 @@ def build_all(outdir: Path, pdf: bool = True) -> list[Path]:
         write_excel_html(excel_codes(programs)[0], outdir / "12-excel-codes.htm"),
     ]
     if pdf and ol.soffice():
+        written.append(to_pdf(outdir / "06b-excel-monitoring-spelled.xlsx", outdir))
         written.append(to_pdf(outdir / "09-excel-codes-long.xlsx", outdir))
         written.append(to_pdf(outdir / "10-word-broken-rows.docx", outdir))
     return written

@@ -21,6 +21,7 @@ The layouts (the truth in brackets):
 - 05 Word Perjanjian Kinerja: statement, parties, signature tables, sasaran and program tables;
 - 06 Excel monitoring, TW I–IV each T | R | %, KENDALA, TINDAK LANJUT; 06b "TRIWULAN I" over
   Target | Realisasi | Capaian, capaian formatted "0%" (the sasaran with realisasi TW I–III);
+  06c the PDF LibreOffice prints of 06b (narrow columns: captions broken inside words);
 - 07 Excel Evaluasi Renja Tabel 2.1, KODE over five columns, (n-2)/(n-1) captions, value | unit
   (an evaluation plan of 2016: targets 2014 and 2015, realisasi 2014);
 - 08 Word with JADWAL over Jan–Des marked √/x, ANGGARAN, PENANGGUNG JAWAB; 08b Excel with the
@@ -182,6 +183,19 @@ BLANK_IN_STACK = (
     "one-line cells to the first indicator: 'Nilai SAKIP Kecamatan' gets TW1-3 = 25, 50, 75 and "
     "the second indicator none. Rule: keep empty lines inside a cell (drop only the trailing "
     "ones), so that a stack keeps its positions, and read an empty line of a stack as no value"
+)
+WORD_BROKEN_CAPTIONS = (
+    "in the PDF the columns under each TRIWULAN are narrow and LibreOffice breaks their "
+    "captions inside words: grid line 6 reads 'Targ\\net', 'Reali\\nsasi', 'Capa\\nian' (and "
+    "line 5 'TARGET\\nKINERJ\\nA\\nTAHUN\\nAN'). The header joins a cell's lines with a "
+    "space ('TRIWULAN I / Reali sasi'), which no role pattern knows (roles: '\\brealisasi\\b', "
+    "'\\bcapaian\\b', '^target\\b'), so all three columns take the group's role target:TW1 … "
+    "target:TW4: the realisasi and the capaian of each quarter are read as second and third "
+    "targets (conflicting-target twice on every row, 80 kept) and no realisasi is read. The "
+    "xlsx the PDF was printed from (06b) reads right. Rule: a caption whose lines, joined "
+    "without the break, make a known header word ('Reali' + 'sasi', 'KINERJ' + 'A') is read "
+    "joined; or, under a period group of three columns, the values R ≈ T and % ≈ 100·R/T tell "
+    "realisasi and capaian apart"
 )
 MONTH_NUMBERS = (
     "the second header row is ['', '', '', '', 'TW I', 'TW II', 'TW III', 'TW IV', '1', '2', …, "
@@ -374,6 +388,20 @@ CASES = [
         annual=True,
         actuals=True,
         stray=(*SIGNATURE, *MONEV_TEXTS),
+    ),
+    Case(
+        "06c-pdf-from-excel-monitoring-spelled",
+        _pdf(
+            lambda d: ml.write_xlsx(
+                ml.excel_monitoring(_kecamatan(), spelled=True), d / "monev.xlsx"
+            )
+        ),
+        lambda: ml.monitoring_truth(_kecamatan()),
+        annual=True,
+        actuals=True,
+        stray=(*SIGNATURE, *MONEV_TEXTS),
+        needs_soffice=True,
+        xfail={"fields": WORD_BROKEN_CAPTIONS, "findings": WORD_BROKEN_CAPTIONS},
     ),
     Case(
         "07-excel-renja-tabel-2-1",
