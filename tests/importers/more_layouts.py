@@ -2046,7 +2046,13 @@ def build_all(outdir: Path, pdf: bool = True) -> list[Path]:
         write_excel_html(excel_codes(programs)[0], outdir / "12-excel-codes.htm"),
     ]
     if pdf and ol.soffice():
-        written.append(to_pdf(outdir / "06b-excel-monitoring-spelled.xlsx", outdir))
+        for name in (
+            "05-word-pk.docx",
+            "06b-excel-monitoring-spelled.xlsx",
+            "08-word-schedule.docx",
+            "11-word-stacked.docx",
+        ):
+            written.append(to_pdf(outdir / name, outdir))
         written.append(to_pdf(outdir / "09-excel-codes-long.xlsx", outdir))
         written.append(to_pdf(outdir / "10-word-broken-rows.docx", outdir))
     return written
