@@ -145,37 +145,6 @@ MONEV_TEXTS = tuple(t for pair in ml.MONEV_NOTES for t in pair if t != "-")
 
 # -- what the importer misreads today, by cause (grid lines as read_grid gives them) -------------
 
-URAIAN_ONE_LEVEL = (
-    "the URAIAN column (header NO | URAIAN | INDIKATOR KINERJA | SATUAN | … | KET) is one name "
-    "block of ONE level: choose_levels() scores single-level candidates for a single block and "
-    "picks subkegiatan (most rows), and Interpreter._row_level() returns it for every row since "
-    "the block's levels list has one entry. Neither the level words the names start with "
-    "(level_word() knows 'Tujuan :', 'Program :', 'Sub Kegiatan :') nor the NO column's outline "
-    "numbers (numbers_are_outlines() is True) are used: _by_outline() needs _several_levels(). "
-    "Every node is read as a subkegiatan at the top level (reading.levels: 'subkegiatan' on "
-    "every body line). Rule: a name column whose caption names no level (URAIAN, NAMA) holds "
-    "several levels when its names announce different levels (level words, codes of different "
-    "depths) or its outline numbers have different depths; then each row's level is read as in "
-    "a PROGRAM/KEGIATAN/SUB KEGIATAN column and its parent from the outline"
-)
-PREFIX_KEPT = (
-    "; the 'Level :' label stays in the name ('Program : Program Penunjang Urusan Pemerintah "
-    "Daerah Kabupaten/Kota', grid line 10): a level word followed by ':' is a label, not part of "
-    "the name; and the 5-part outlines of sub kegiatan (NO '1.1.1.1.1', grid line 18) are not "
-    "numbers to the tokenizer (core.names._NUMBER_ONLY_RE allows 4 parts), so they are read as "
-    "text and glued to the name: '1.1.1.1.1. Sub Kegiatan : Penyusunan Dokumen Perencanaan "
-    "Perangkat Daerah'"
-)
-URAIAN_CODES = (
-    "the same cause as the outline layouts: the URAIAN column is a name block of one level "
-    "(subkegiatan), here although every name starts with a nomenclature code of its depth "
-    "('7.01.02 Program …', '7.01.02.2.04 Pelaksanaan …', '7.01.02.2.04.0001 Pelaksanaan …', "
-    "grid lines 6-8; node.code is read from them): the code's depth (levels.CODE_DEPTH) is only "
-    "asked in Interpreter._row_level for a block of several levels. All 19 nodes are read as "
-    "subkegiatan at the top level. Rule: as for URAIAN_ONE_LEVEL, names whose codes have "
-    "different depths make the column a block of several levels; a code's prefix then names "
-    "the parent"
-)
 BLANK_IN_STACK = (
     "grid.clean_cell drops empty lines inside a cell, so a stack whose first paragraph is empty "
     "(no TW I-III target for 'Nilai SAKIP Kecamatan', grid line 13: TW I cell '' / '25' in "
@@ -335,10 +304,6 @@ CASES = [
         _docx(ml.word_outline_prefixed, _sample, "outline-prefixed.docx"),
         _sample,
         stray=(*SIGNATURE_2022, "IKU", "Renstra"),
-        xfail={
-            "tree": URAIAN_ONE_LEVEL + PREFIX_KEPT,
-            "indicators": URAIAN_ONE_LEVEL + PREFIX_KEPT,
-        },
     ),
     Case(
         "01b-word-outline-numbered",
@@ -346,7 +311,6 @@ CASES = [
         _kecamatan,
         annual=True,
         stray=(*SIGNATURE, "IKU", "Renstra"),
-        xfail={"tree": URAIAN_ONE_LEVEL},
     ),
     Case(
         "02-word-bold-indent",
@@ -381,7 +345,6 @@ CASES = [
         budgets=True,
         codes=True,
         stray=SIGNATURE,
-        xfail={"tree": URAIAN_CODES},
     ),
     Case(
         "04a-excel-sheet-per-program",

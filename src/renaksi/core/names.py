@@ -14,9 +14,9 @@ from dataclasses import dataclass
 CODE_RE = re.compile(r"^([0-9X]\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{4})?)?)(?![\d.]\d)\.?\s*")
 # Numbering: "1.", "1", "1)", "(1)", "A.", "a)", "1.2.", "1.2.3", "IV." — followed by a space.
 _NUMBERING_RE = re.compile(
-    r"^(?:\((\d{1,3}|[A-Za-z])\)|(\d{1,3}(?:\.\d{1,3}){0,3}|[A-Z]|[a-z]|[IVX]{1,4})[.)]?)(?=\s)\s*"
+    r"^(?:\((\d{1,3}|[A-Za-z])\)|(\d{1,3}(?:\.\d{1,3}){0,4}|[A-Z]|[a-z]|[IVX]{1,4})[.)]?)(?=\s)\s*"
 )
-_NUMBER_ONLY_RE = re.compile(r"^\(?(\d{1,3}(?:\.\d{1,3}){0,3}|[A-Za-z]|[IVX]{1,4})[.)]$")
+_NUMBER_ONLY_RE = re.compile(r"^\(?(\d{1,3}(?:\.\d{1,3}){0,4}|[A-Za-z]|[IVX]{1,4})[.)]$")
 _LEVEL_WORDS = (
     ("subkegiatan", re.compile(r"^sub[\s-]*kegiatan\b[\s:.-]*", re.IGNORECASE)),
     ("kegiatan", re.compile(r"^kegiatan\b[\s:.-]*", re.IGNORECASE)),

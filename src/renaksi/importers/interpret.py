@@ -109,6 +109,8 @@ class Interpreter:
         self.indent_blocks: dict[int, list[int]] = {}
         # Blocks whose code is split over columns (see _levels_by_split_codes).
         self.split_code_blocks: set[int] = set()
+        # Blocks of one name column holding several levels told by outline depth: depth → level.
+        self.depth_levels: dict[int, dict[int, str]] = {}
         # A sideways cascade whose one indicator column serves every level (see _share_tail),
         # and the block whose node the latest row's indicator went to.
         self.shared_tail = False
@@ -359,6 +361,7 @@ class Interpreter:
             repeated,
         )
         levels, self.split_code_blocks = _levels_by_split_codes(layout, token_rows, levels)
+        levels, self.depth_levels = _levels_in_one_column(layout, token_rows, levels)
         claimed = tuple(b.level for b in layout.blocks)
         if any(c and c != lv for c, lv in zip(claimed, levels, strict=True)):
             header = " | ".join(str(c or "?").upper() for c in claimed)
@@ -887,8 +890,8 @@ class Interpreter:
 
         ``number`` is the node's numbering when a column gave it apart from the name.
         """
-        label = split_label(text)
-        name = label.name
+        label = split_label(_LEVEL_LABEL.sub("", text))
+        name = _LEVEL_LABEL.sub("", label.name)  # "Program : Penunjang …": the label is no name
         self.reading.levels[line] = level
         existing = self.b.find(level, name, parent)
         if existing is not None:
@@ -1223,6 +1226,7 @@ class Interpreter:
             bold,
             indent,
             code_depth,
+            outline_depth=_outline_depth(placed),
         )
         cursor = self.cursors[index]
         if "name" in placed:
@@ -1292,6 +1296,7 @@ class Interpreter:
         bold: bool = False,
         indent: int = 0,
         code_depth: int | None = None,
+        outline_depth: int | None = None,
     ) -> str:
         """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN").
 
@@ -1318,6 +1323,9 @@ class Interpreter:
         word = level_word(label.name) or misspelt_level_word(label.name)
         if word:
             return word
+        by_depth = self.depth_levels.get(index)
+        if by_depth and outline_depth in by_depth:
+            return by_depth[outline_depth]
         indents = self.indent_blocks.get(index)
         if indents and indent in indents:
             # Indented deeper, a level deeper (sub kegiatan indented under their kegiatan).
@@ -1416,6 +1424,11 @@ class Interpreter:
         return sort_periods(seen)
 
 
+# A level written as a label before the name: "Sasaran : Meningkatnya …", "Program: …".
+_LEVEL_LABEL = re.compile(
+    r"^(tujuan|sasaran(\s+strategis)?|program|sub[\s-]*kegiatan|kegiatan)\s*:\s*(?=\S)",
+    re.IGNORECASE,
+)
 # Depth of a code split over columns → level (urusan.bidang[.skpd].program.kegiatan[.sub]).
 _SPLIT_CODE_DEPTH = {3: "program", 4: "program", 5: "kegiatan", 6: "subkegiatan"}
 # A numbered or bulleted item on its own line: "1.", "2)", "a.", "-", "•".
@@ -1449,6 +1462,71 @@ def _short_lines(row: Row, tokens: list[Token]) -> bool:
         and len(texts) == len(tokens)
         and all(len(t.text.split()) <= 8 for t in texts)
     )
+
+
+def _outline_depth(placed: dict[str, str]) -> int | None:
+    """The depth of a row's outline number ("1.1.2" → 3), from a NO column or the name's own."""
+    number = placed.get("number") or split_label(placed.get("name") or "").number
+    if not number or not all(part.isdigit() for part in number.split(".")):
+        return None
+    return len(number.split("."))
+
+
+def _levels_in_one_column(
+    layout: Layout, token_rows: list[list[Token]], levels: tuple[str, ...]
+) -> tuple[tuple[str, ...], dict[int, dict[int, str]]]:
+    """Levels of a name column whose caption names none (URAIAN) but whose rows say theirs.
+
+    Names announcing different levels ("Sasaran : …", "Program …", codes of different depths)
+    make the block hold the levels from the highest named to the lowest. Outline numbers of
+    several depths (1, 1.1, 1.1.1) do too: each depth a level down, anchored where a numbered
+    name announces its level, else ending at sub kegiatan. Returns the levels and, per block so
+    read, its depth → level map.
+    """
+    out = list(levels)
+    by_depth: dict[int, dict[int, str]] = {}
+    numbers = {c for c, column in layout.columns.items() if column.role == "number"}
+    for index, block in enumerate(layout.blocks):
+        col = block.slot_cols.get("name")
+        if block.levels or col is None:
+            continue
+        named: set[str] = set()
+        depths: dict[int, set[str]] = {}
+        for tokens in token_rows:
+            name = next((t.text for t in tokens if t.col == col and t.kind == "text"), None)
+            if name is None:
+                continue
+            label = split_label(name)
+            level = level_word(label.name) or (
+                CODE_DEPTH.get(len(label.code.split("."))) if label.code else None
+            )
+            if level:
+                named.add(level)
+            number = next(
+                (t.text for t in tokens if t.col in numbers and block.contains(t.col)), None
+            )
+            depth = _outline_depth({"number": (number or "").rstrip("."), "name": name})
+            if depth is not None:
+                depths.setdefault(depth, set())
+                if level:
+                    depths[depth].add(level)
+        if len(named) >= 2:
+            ranks = sorted(LEVELS.index(level) for level in named)
+            block.levels = list(LEVELS[ranks[0] : ranks[-1] + 1])
+        elif len(depths) >= 2:
+            ordered = sorted(depths)
+            top = len(LEVELS) - len(ordered)  # deepest at sub kegiatan
+            for depth, said in depths.items():
+                if len(said) == 1:
+                    top = LEVELS.index(next(iter(said))) - ordered.index(depth)
+                    break
+            top = max(0, min(top, len(LEVELS) - len(ordered)))
+            by_depth[index] = {d: LEVELS[top + i] for i, d in enumerate(ordered)}
+            block.levels = [LEVELS[top + i] for i in range(len(ordered))]
+        else:
+            continue
+        out[index] = block.levels[0]
+    return tuple(out), by_depth
 
 
 def _levels_by_split_codes(
