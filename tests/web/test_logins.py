@@ -58,7 +58,7 @@ def no_otp_brake(settings):
 
 def test_the_defaults_lock_an_account_after_five_failures_for_fifteen_minutes(settings):
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == dt.timedelta(minutes=15)
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
 
 
@@ -87,8 +87,10 @@ def test_a_locked_account_cannot_log_in_with_the_right_password_until_the_cool_o
 ):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "alice", WRONG)
+    locked_at = AccessAttempt.objects.get(username="alice").attempt_time
     response = log_in(client, "alice")
     assert response.status_code == 429 and not logged_in(client)
+    assert AccessAttempt.objects.get(username="alice").attempt_time == locked_at  # not prolonged
     # From another address too: the account is locked, not the address.
     other = Client(REMOTE_ADDR="10.1.2.3")
     assert log_in(other, "alice").status_code == 429 and not logged_in(other)
@@ -208,9 +210,23 @@ def test_wrong_current_passwords_count_as_failed_logins(client, alice, settings)
     assert response.status_code == 429 and not logged_in(client)
 
 
-def test_password_change_is_for_logged_in_people(client):
-    response = client.get(reverse("password_change"))
+@pytest.mark.parametrize("name", ["account", "password_change", "two_factor_setup"])
+def test_the_account_pages_are_for_logged_in_people(client, name):
+    response = client.get(reverse(name))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "name", ["password_reset", "password_reset_done", "password_reset_complete"]
+)
+def test_the_reset_pages_are_open(client, db, name):
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_the_code_page_without_a_login_in_progress_leads_home(client, alice):
+    assert client.get(reverse("two_factor_verify")).status_code == 302
+    login(client, alice)
+    assert client.get(reverse("two_factor_verify"))["Location"] == reverse("home")
 
 
 # ---------------------------------------------------------------------------------------------
