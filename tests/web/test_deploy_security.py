@@ -33,8 +33,10 @@ WEB = ROOT / "src/renaksi/web"
 
 def clean_environment(tmp_path) -> dict[str, str]:
     """The test's environment without any Renaksi setting, a SQLite database under tmp_path."""
+    # (DJANGO_ALLOW_ASYNC_UNSAFE is the browser tests' own, set in this process when they run.)
+    left_out = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
-        k: v for k, v in os.environ.items() if not k.startswith("RENAKSI_") and k != "DATABASE_URL"
+        k: v for k, v in os.environ.items() if not k.startswith("RENAKSI_") and k not in left_out
     }
     env["RENAKSI_DATA_DIR"] = str(tmp_path)
     return env
