@@ -6,6 +6,8 @@ Every variable read here is documented in the README ("Configuration"); a test c
 from __future__ import annotations
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -23,6 +25,13 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "on")
 
 
+def misconfigured(message: str):
+    """A setting to fix, not a bug: one line and exit status 2 (as every command's errors),
+    whatever loads the settings (renaksi serve, renaksi manage, a WSGI server); no traceback."""
+    sys.stderr.write(f"renaksi: error: {message}\n")
+    raise SystemExit(2)
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Where the application keeps its files (SQLite database, uploads): outside the source tree.
 DATA_DIR = Path(env("RENAKSI_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -31,7 +40,10 @@ DEBUG = env_bool("RENAKSI_DEBUG", False)
 SECRET_KEY = env("RENAKSI_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG and env_bool("RENAKSI_REQUIRE_SECRET_KEY", False):
-        raise RuntimeError("RENAKSI_SECRET_KEY must be set in production")
+        misconfigured(
+            "RENAKSI_SECRET_KEY is not set (RENAKSI_REQUIRE_SECRET_KEY is true): "
+            "set it to a long random value (README, Deployment)"
+        )
     # A development key; a real deployment sets RENAKSI_SECRET_KEY (the README says how).
     SECRET_KEY = "renaksi-development-key-not-for-production"
 
@@ -53,10 +65,15 @@ INSTALLED_APPS = [
     "renaksi.web.plans",
     "renaksi.web.monitoring",
     "renaksi.web.reportjobs",
+    # Logins and sessions (docs/security.md): lockout after failed logins, a second factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "renaksi.web.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "renaksi.web.middleware.IndonesianByDefaultMiddleware",
@@ -66,6 +83,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Logins and sessions (docs/security.md): idle and absolute timeouts, the second factor's
+    # step, the page of a locked account.
+    "renaksi.web.accounts.middleware.SessionPolicyMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "renaksi.web.urls"
@@ -141,12 +162,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 25_000
 DATA_UPLOAD_MAX_NUMBER_FILES = 3_000
 
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("RENAKSI_SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-X_FRAME_OPTIONS = "DENY"
-SECURE_CONTENT_TYPE_NOSNIFF = True
-
 # E-mail (reminders): through an SMTP server when RENAKSI_SMTP_HOST is set, else printed on the
 # console (nothing leaves the machine).
 DEFAULT_FROM_EMAIL = env("RENAKSI_EMAIL_FROM", "Renaksi <renaksi@localhost>")
@@ -165,11 +180,86 @@ EMAIL_BACKEND = (
 # The site's address as people reach it, for links in e-mails (no trailing slash needed).
 RENAKSI_SITE_URL = env("RENAKSI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# -- Logins and sessions (docs/security.md, "Logins and sessions") ------------------------------
+# Failed logins (a wrong password or second-factor code) are counted per account (username), per
+# client address (ip) or per both together (username+ip), each item of the list on its own; after
+# RENAKSI_LOGIN_FAILURE_LIMIT of them the account (or address) is refused, even with the right
+# password, until RENAKSI_LOGIN_COOLOFF_MINUTES have passed since the last one. django-axes counts
+# them and keeps every failed and successful login (AccessFailureLog, AccessLog: in /admin/).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+
+def lockout_parameters(text: str) -> list:
+    """ "username,ip" → ["username", "ip_address"]; "username+ip" → [["username", "ip_address"]]."""
+    names = {"username": "username", "ip": "ip_address"}
+    parameters = []
+    for item in filter(None, (i.strip() for i in text.split(","))):
+        parts = [p.strip() for p in item.split("+")]
+        if not all(p in names for p in parts):
+            misconfigured(f"RENAKSI_LOGIN_LOCKOUT_BY: {item!r} is not username, ip or username+ip")
+        parameters.append([names[p] for p in parts] if len(parts) > 1 else names[parts[0]])
+    return parameters or ["username"]
+
+
+AXES_LOCKOUT_PARAMETERS = lockout_parameters(env("RENAKSI_LOGIN_LOCKOUT_BY", "username"))
+# Not by address by default: an office's computers often share one public address, which five
+# typos anywhere in the office would lock. (django-axes warns, axes.W006, that a lockout without
+# the address is dodged by changing User-Agent or cookies; a lock on the username alone counts
+# every attempt at the account whatever it carries, so the warning is left out then.)
+AXES_FAILURE_LIMIT = int(env("RENAKSI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(env("RENAKSI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # trying while locked does not prolong it
+AXES_RESET_ON_SUCCESS = False  # reset by us once a login is complete (second factor included)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "renaksi.web.accounts.views.locked_out"
+# The client's address is REMOTE_ADDR: behind a proxy, waitress sets it from X-Forwarded-For when
+# the proxy is trusted (`renaksi serve --trusted-proxy`); a header a client sends is never believed.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+AXES_VERBOSE = False
+
+# A second factor (TOTP: a code from an authenticator app), offered to administrators, required
+# of them with RENAKSI_REQUIRE_ADMIN_2FA.
+RENAKSI_REQUIRE_ADMIN_2FA = env_bool("RENAKSI_REQUIRE_ADMIN_2FA", False)
+OTP_TOTP_ISSUER = "Renaksi"
+
+# A session ends after RENAKSI_SESSION_IDLE_MINUTES without a request, and in any case
+# RENAKSI_SESSION_MAX_HOURS after the login.
+RENAKSI_SESSION_IDLE_MINUTES = int(env("RENAKSI_SESSION_IDLE_MINUTES", "60"))
+RENAKSI_SESSION_MAX_HOURS = float(env("RENAKSI_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = int(RENAKSI_SESSION_MAX_HOURS * 3600)
+
+# HTTPS: cookies only over HTTPS by default when the site's address is https://; the redirect to
+# HTTPS and HSTS when asked for (README, Deployment; the proxy must send X-Forwarded-Proto).
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("RENAKSI_SECURE_COOKIES", RENAKSI_SITE_URL.startswith("https://"))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("RENAKSI_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = int(env("RENAKSI_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# HSTS preloading is a commitment of the whole registrable domain (example.go.id), made by its
+# owner on hstspreload.org, not something one site can opt into: check --deploy's reminder of it
+# is left out.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+if "username" in AXES_LOCKOUT_PARAMETERS:
+    SILENCED_SYSTEM_CHECKS.append("axes.W006")
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A refused request (403, 404, 400) is one line in the log, not a traceback.
+    "filters": {"client_errors": {"()": "renaksi.web.security.ClientErrorsWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["client_errors"]}},
     "root": {"handlers": ["console"], "level": env("RENAKSI_LOG_LEVEL", "WARNING")},
-    # MuPDF reports every oddity of a producer's PDF; a reader that fails says why itself.
-    "loggers": {"pymupdf": {"level": "ERROR"}},
+    "loggers": {
+        # MuPDF reports every oddity of a producer's PDF; a reader that fails says why itself.
+        "pymupdf": {"level": "ERROR"},
+        "django.request": {"filters": ["client_errors"]},
+    },
 }

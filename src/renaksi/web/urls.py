@@ -1,7 +1,6 @@
 """URL map. Names are the contract templates and tests use (``{% url 'plan_detail' plan.pk %}``)."""
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -9,8 +8,8 @@ from .plans import import_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Logging in and out, one's account, password, second factor (accounts/urls.py)
+    path("accounts/", include("renaksi.web.accounts.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # Browsing
