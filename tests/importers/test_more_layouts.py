@@ -226,44 +226,6 @@ CODE_NOT_PARENT = (
     "'Sub Kegiatan' sheet's lines 5-14 overwrite the levels of the other sheets' lines 5-10 in "
     "the preview.)"
 )
-ANNUAL_PERCENT = (
-    "TARGET is the PK's only value column (role annual): '100%' and '95%' (grid lines 26, 27, 29) "
-    "give annual targets 100 and 95 but unit None, while '82 Nilai' gives 'Nilai': "
-    "Interpreter._loose_value keeps the unit of an annual value only when it is not '%', and "
-    "only period targets are recorded in Builder.percent_targets, which finish() turns into "
-    "unit '%'. Rule: a percentage in the annual column says the unit is '%' as one in a period "
-    "column does"
-)
-RENJA_TITLE = (
-    "unit: title line 2 'Rekapitulasi Evaluasi Hasil Pelaksanaan Renja Perangkat Daerah dan "
-    "Pencapaian Renstra Perangkat Daerah s/d Tahun 2015' has 15 words (<= _TITLE_WORDS 16) and "
-    "holds 'Perangkat Daerah', so the unit is read from it as 'Perangkat Daerah dan Pencapaian "
-    "Renstra Perangkat Daerah s/d'; line 4 'Nama Perangkat Daerah : Badan Kepegawaian Daerah' is "
-    "never looked at (the first match wins). Rule: a 'label : value' line naming the unit "
-    "('Nama Perangkat Daerah :', 'Nama SKPD :', 'OPD :') wins over a unit word met inside a "
-    "longer title sentence. year: the only year of the title, 'Tahun 2015' after 's/d', is an "
-    "up-to year and is dropped unless the line also says 'tahun berjalan', so the year is None "
-    "although the header's '(n-2)' and 'n-1' captions say the plan year is the one after the "
-    "evaluated year (n-1 = 2015, n = 2016). Rule: with relative-year captions in the header, an "
-    "up-to year in the title is n-1"
-)
-RENJA_YEARS = (
-    "with the year unknown (see the unit/year test), the relative captions cannot be years: "
-    "'Target Renja SKPD tahun (n-2)' (col 11) and 'Target … (Renja SKPD tahun n-1)' (col 16) are "
-    "both read as role 'annual' and 'Realisasi Renja SKPD tahun (n-2)' (col 13) as 'actual' "
-    "(the plan year's realisasi, dropped: stray-value on every row), so periods are [] instead "
-    "of 2014, 2015 and no realisasi 2014 is read. With '(tahun berjalan)' added to the title the "
-    "same grid reads every target and realisasi right"
-)
-RENJA_SKPD_ROW = (
-    "the SKPD row ['1', '20', '03', '', '', 'BADAN KEPEGAWAIAN DAERAH'] (grid line 11, a code "
-    "over 3 of the 5 KODE columns: urusan | bidang | SKPD) is read as a program with code "
-    "1.20.03: interpret._SPLIT_CODE_DEPTH maps a depth of 3 to program whatever the number of "
-    "KODE columns (the urusan and bidang rows, depth 1 and 2, are rightly context). Rule: with "
-    "five code columns (urusan | bidang | SKPD | program | kegiatan) the last two depths are "
-    "program and kegiatan and the ones above are context; more generally the depth counts from "
-    "the last KODE column"
-)
 PDF_LIGATURE = (
     "in the PDF LibreOffice prints, 'fi' is a ligature: PyMuPDF gives its 'i' a zero-width box "
     "at the x of the next letter (f 402.9-406.6, i 406.6-406.6, k 406.6-410.0); pdf._lines "
@@ -368,7 +330,6 @@ CASES = [
         annual=True,
         budgets=True,
         stray=PK_TEXTS,
-        xfail={"indicators": ANNUAL_PERCENT},
     ),
     Case(
         "05b-pdf-from-word-pk",
@@ -378,7 +339,7 @@ CASES = [
         budgets=True,
         stray=PK_TEXTS,
         needs_soffice=True,
-        xfail={"indicators": ANNUAL_PERCENT, "findings": PDF_PK_NO},
+        xfail={"findings": PDF_PK_NO},
     ),
     Case(
         "06-excel-monitoring",
@@ -416,13 +377,6 @@ CASES = [
         ml.renja_plan,
         actuals=True,
         stray=("URUSAN WAJIB", "Tercapai"),
-        xfail={
-            "unit": RENJA_TITLE,
-            "tree": RENJA_SKPD_ROW,
-            "indicators": RENJA_YEARS,
-            "fields": RENJA_YEARS,
-            "findings": RENJA_YEARS,
-        },
     ),
     Case(
         "08-word-schedule",

@@ -53,7 +53,7 @@ from .levels import (
 from .linking import FINDINGS, Builder, Cursor, all_indicators, short
 from .mapping import ColumnReading, Mapping, Reading, TableReading, header_fingerprint
 from .prose import not_plan_reason
-from .roles import NOT_TEXT_ROLES, infer_roles, refine_with_content
+from .roles import NOT_TEXT_ROLES, infer_roles, refine_with_content, relative_year
 from .values import DASHES, Group, Pair, Token, pair_values, row_groups, tokenize
 
 __all__ = ["FINDINGS", "interpret", "interpret_with_reading"]
@@ -68,6 +68,11 @@ _TITLE_UNIT = re.compile(
 
 _AFTER_NAME = re.compile(
     r"\s+(adalah|merupakan|yang|sebagai|dengan|untuk|dalam|pada|telah|akan|selaku)\b.*$", re.I
+)
+_UNIT_FIELD = re.compile(
+    r"^\s*(nama\s+)?(opd|skpd|perangkat\s+daerah|unit\s+kerja(\s+mandiri)?|satuan\s+kerja"
+    r"(\s+perangkat\s+daerah)?|instansi|unit|lembaga)\s*:\s*(?P<unit>\S.*)$",
+    re.IGNORECASE,
 )
 # A title line names its unit in a few words; a longer line is prose that may mention units.
 _TITLE_WORDS = 16
@@ -107,8 +112,8 @@ class Interpreter:
         self.bold_blocks: set[int] = set()
         self.heading_blocks: set[int] = set()
         self.indent_blocks: dict[int, list[int]] = {}
-        # Blocks whose code is split over columns (see _levels_by_split_codes).
-        self.split_code_blocks: set[int] = set()
+        # Blocks whose code is split over columns, with their number of code columns.
+        self.split_code_blocks: dict[int, int] = {}
         # Blocks of one name column holding several levels told by outline depth: depth → level.
         self.depth_levels: dict[int, dict[int, str]] = {}
         # A sideways cascade whose one indicator column serves every level (see _share_tail),
@@ -125,6 +130,8 @@ class Interpreter:
         self.skipping = False
         # The ref ("table 3", "page 2") of the current table's header.
         self.table_ref: str | None = None
+        # A year the title says the document runs up to ("s/d Tahun 2015"), not the plan's.
+        self.up_to_year: int | None = None
         # Captions moved over their values' columns, per header (page headers repeat).
         self.caption_moves: dict[tuple[str, ...], dict[int, int]] = {}
         # Where the latest data row stood ("page 3"), to tell a row cut by a page break.
@@ -267,13 +274,22 @@ class Interpreter:
         """
         up_to: int | None = None
         for row in rows:
+            # "Nama Perangkat Daerah : Badan Kepegawaian Daerah": a field naming the unit wins
+            # over a sentence that mentions one.
+            field = _UNIT_FIELD.match(" ".join(c for c in row.cells if c))
+            if field and self.unit is None:
+                unit = _AFTER_NAME.sub("", field.group("unit")).strip(" ,.:-")
+                self.unit = unit.title() if unit.isupper() else unit
+        for row in rows:
             text = " ".join(c for c in row.cells if c)
             if self.year is None:
                 for m in _TITLE_YEAR.finditer(text):
                     year = int(m.group(1) or m.group(2))
                     if _UP_TO_YEAR.search(text[: m.start()][-25:]):
-                        if up_to is None and re.search(r"tahun\s+berjalan", text, re.I):
-                            up_to = year
+                        if re.search(r"tahun\s+berjalan", text, re.I):
+                            up_to = up_to or year
+                        else:
+                            self.up_to_year = self.up_to_year or year
                         continue
                     self.year = year
                     break
@@ -305,6 +321,10 @@ class Interpreter:
         header, the ``layout`` its cells gave), its levels chosen against its rows."""
         if layout is None:
             words = tuple(c for r in band for c in r.cells if c)
+            if self.year is None and self.up_to_year and any(relative_year(w, 0) for w in words):
+                # A title running "s/d Tahun 2015" over a header of (n-1)/(n-2) years: the
+                # evaluation runs up to n-1, the plan's year is the next.
+                self.year = self.up_to_year + 1
             aligned, self.caption_moves[words] = align_captions(
                 band, body or [], self.caption_moves.get(words)
             )
@@ -1035,6 +1055,8 @@ class Interpreter:
             cursor.indicator.annual_target = token.text if token.kind == "text" else token.value
             if token.unit and token.unit != "%" and cursor.indicator.unit is None:
                 cursor.indicator.unit = token.unit
+            elif token.unit == "%":
+                self.b.percent_targets.add(id(cursor.indicator))  # "100%": the unit is %
         elif role == "actual" and cursor.indicator is not None and self.year is not None:
             # One realisasi column for the year: the realisasi of the plan's year.
             value = token.text if token.kind == "text" else token.value
@@ -1098,11 +1120,12 @@ class Interpreter:
                 placed[slot] = t.text
             split_depth = None
             if index in self.split_code_blocks and code_parts:
-                # A code split over columns (1 | 20 | 03 | 53 | 04): its depth says the level.
+                # A code split over columns (1 | 20 | 03 | 53 | 04): how many it fills says the
+                # level (see _split_code_level).
                 placed["code"] = ".".join(code_parts)
-                split_depth = len(placed["code"].split("."))
-                if split_depth <= 2 and "indicator" not in placed:
-                    # An urusan (1) or bidang (1.20) row: the affair programs belong to.
+                split_depth = _split_code_level(len(code_parts), self.split_code_blocks[index])
+                if split_depth is None and "indicator" not in placed:
+                    # An urusan, bidang or SKPD row: the affair and office programs belong to.
                     self.reading.ignored[row.line] = "urusan"
                     continue
             if "code" in placed and "name" in placed and split_depth is None:
@@ -1214,7 +1237,7 @@ class Interpreter:
         heading: bool = False,
         bold: bool = False,
         indent: int = 0,
-        code_depth: int | None = None,
+        code_depth: str | None = None,
     ) -> None:
         """A row's node and indicator from texts whose slots the columns already told."""
         level = self._row_level(
@@ -1295,7 +1318,7 @@ class Interpreter:
         heading: bool = False,
         bold: bool = False,
         indent: int = 0,
-        code_depth: int | None = None,
+        code_depth: str | None = None,
         outline_depth: int | None = None,
     ) -> str:
         """The level of a row in a block that holds several levels ("PROGRAM/KEGIATAN/SUB KEGIATAN").
@@ -1318,8 +1341,8 @@ class Interpreter:
             depth = CODE_DEPTH.get(len(label.code.split(".")))
             if depth:
                 return depth
-        if code_depth in _SPLIT_CODE_DEPTH and _SPLIT_CODE_DEPTH[code_depth] in block.levels:
-            return _SPLIT_CODE_DEPTH[code_depth]
+        if code_depth is not None and code_depth in block.levels:
+            return code_depth
         word = level_word(label.name) or misspelt_level_word(label.name)
         if word:
             return word
@@ -1429,8 +1452,6 @@ _LEVEL_LABEL = re.compile(
     r"^(tujuan|sasaran(\s+strategis)?|program|sub[\s-]*kegiatan|kegiatan)\s*:\s*(?=\S)",
     re.IGNORECASE,
 )
-# Depth of a code split over columns → level (urusan.bidang[.skpd].program.kegiatan[.sub]).
-_SPLIT_CODE_DEPTH = {3: "program", 4: "program", 5: "kegiatan", 6: "subkegiatan"}
 # A numbered or bulleted item on its own line: "1.", "2)", "a.", "-", "•".
 _ITEM = re.compile(r"^\s*(\d{1,2}[.)]|[a-z][.)]|[-–•·*])\s*\S", re.IGNORECASE)
 
@@ -1529,31 +1550,44 @@ def _levels_in_one_column(
     return tuple(out), by_depth
 
 
+def _split_code_level(filled: int, columns: int) -> str | None:
+    """The level of a row whose code fills ``filled`` of a block's ``columns`` code columns.
+
+    Forms split the code from the top down (urusan | bidang | SKPD | program | kegiatan, the
+    Permendagri 13 code): a row filling every column is of the deepest level (kegiatan, or sub
+    kegiatan with six columns or more), one column fewer the level above; fewer still is the
+    affair or office the plan belongs to (None).
+    """
+    deepest = "kegiatan" if columns <= 5 else "subkegiatan"
+    if filled >= columns:
+        return deepest
+    if filled == columns - 1:
+        return parent_level(deepest)
+    return None
+
+
 def _levels_by_split_codes(
     layout: Layout, token_rows: list[list[Token]], levels: tuple[str, ...]
-) -> tuple[tuple[str, ...], set[int]]:
+) -> tuple[tuple[str, ...], dict[int, int]]:
     """Levels a code split over columns says (1 | 20 | 03 | 53 | 04): a block whose rows fill
-    two or more of its code columns holds the levels of its codes' depths (each row's from its
-    depth, see ``_row_level``). Returns the levels and the blocks with split codes; a KODE
-    column over several columns that only numbers rows ("1", "2") splits nothing."""
+    two or more of its code columns holds the levels its rows' codes give (see
+    ``_split_code_level``). Returns the levels and, per block with split codes, how many code
+    columns it has; a KODE caption over several columns that only numbers rows ("1", "2")
+    splits nothing."""
     code_cols = sorted(c for c, column in layout.columns.items() if column.role == "code")
     if len(code_cols) < 2:
-        return levels, set()
+        return levels, {}
     out = list(levels)
-    split: set[int] = set()
+    split: dict[int, int] = {}
     for index, block in enumerate(layout.blocks):
         cols = [c for c in code_cols if block.contains(c)]
         if len(cols) < 2:
             continue
-        if not any(sum(1 for t in tokens if t.col in cols) >= 2 for tokens in token_rows):
+        filled = [sum(1 for t in tokens if t.col in cols) for tokens in token_rows]
+        if not any(count >= 2 for count in filled):
             continue
-        split.add(index)
-        found = set()
-        for tokens in token_rows:
-            parts = [t.text.strip(".") for t in tokens if t.col in cols]
-            depth = len(".".join(parts).split(".")) if parts else 0
-            if depth in _SPLIT_CODE_DEPTH:
-                found.add(_SPLIT_CODE_DEPTH[depth])
+        split[index] = len(cols)
+        found = {_split_code_level(count, len(cols)) for count in filled if count} - {None}
         if found and len(block.levels) <= 1:
             named = sorted(found, key=LEVELS.index)
             if len(named) > 1:
