@@ -411,6 +411,12 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 # renaksi backup / restore (renaksi.web.backup)
 
 
+def _count(n: int, noun: str) -> str:
+    from .core.numbers import format_number
+
+    return f"{format_number(n)} {noun}{'' if n == 1 else 's'}"
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     setup = _web()
     from .core.numbers import format_number
@@ -423,13 +429,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         raise CommandError(str(exc)) from exc
     line = (
         f"{summary.path}: {summary.tables} tables, {format_number(summary.rows)} rows, "
-        f"{format_number(summary.files)} files ({format_number(summary.file_bytes)} bytes); "
+        f"{_count(summary.files, 'file')} ({format_number(summary.file_bytes)} bytes); "
         f"{format_number(summary.archive_bytes)} bytes"
     )
     if summary.missing_files:
-        line += f"; {len(summary.missing_files)} files the database names are missing"
+        line += f"; {_count(len(summary.missing_files), 'file')} the database names missing"
     if summary.skipped_files:
-        line += f"; {len(summary.skipped_files)} links or odd names in the media folder skipped"
+        line += f"; {_count(len(summary.skipped_files), 'link or odd name')} skipped"
     sys.stdout.write(line + "\n")
     return 0
 
@@ -447,7 +453,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     sys.stdout.write(
         f"{summary.path} (Renaksi {summary.renaksi_version}, made {summary.created_at}) "
         f"restored: {summary.tables} tables, {format_number(summary.rows)} rows, "
-        f"{format_number(summary.files)} files ({format_number(summary.file_bytes)} bytes)\n"
+        f"{_count(summary.files, 'file')} ({format_number(summary.file_bytes)} bytes)\n"
     )
     return 0
 

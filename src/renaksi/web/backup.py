@@ -249,8 +249,9 @@ def _write_archive(zf: zipfile.ZipFile, media_root: Path, using: str) -> BackupS
     connection = connections[using]
     tables = []
     referenced: set[str] = set()
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if snapshot:  # the first statement of the transaction
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         migrations = applied_migrations(using)
