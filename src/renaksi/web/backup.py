@@ -133,14 +133,11 @@ def _fields(model) -> list:
     return [f for f in model._meta.local_concrete_fields if not getattr(f, "generated", False)]
 
 
-def _is_json(f) -> bool:
-    return f.get_internal_type() == "JSONField"
-
-
-def _encode(f, value):
-    """A column's value as JSON, exactly: datetimes in UTC to the microsecond."""
-    if value is None or _is_json(f):
-        return value
+def _encode(value):
+    """A value JSON has no type for, as text (``json.dumps``'s ``default``): a datetime in UTC to
+    the microsecond, a date, time or duration, a decimal's digits, a UUID, bytes in base64. The
+    values JSON has a type for (texts, numbers, booleans, null, a JSON field's value) are written
+    as they are."""
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC)
@@ -157,20 +154,19 @@ def _encode(f, value):
         return str(value)
     if isinstance(value, bytes | bytearray | memoryview):
         return base64.b64encode(bytes(value)).decode("ascii")
-    return value
+    raise TypeError(f"cannot write a {type(value).__name__} in a backup")
 
 
-def _decode(f, value):
-    """The value ``_encode`` wrote, as the field takes it."""
-    if _is_json(f):
-        if value is None and not f.null:
-            from django.db.models import JSONField, Value
-
-            return Value(None, JSONField())  # JSON null (an SQL NULL cannot be stored there)
-        return value
-    if value is None:
-        return None
-    return f.to_python(value)
+def _decoder(f, connection):
+    """The function that turns the value ``_encode`` wrote into the column's value, as the
+    database takes it (``Field.to_python``, then ``get_db_prep_save``, as a save does)."""
+    if f.get_internal_type() == "JSONField":
+        null = None if f.null else connection.ops.adapt_json_value(None, f.encoder)
+        # None is SQL NULL where the column allows it, else JSON null.
+        return lambda value: null if value is None else f.get_db_prep_save(value, connection)
+    return lambda value: (
+        None if value is None else f.get_db_prep_save(f.to_python(value), connection)
+    )
 
 
 def renaksi_version() -> str:
@@ -313,11 +309,17 @@ def _write_table(zf: zipfile.ZipFile, model, using: str, referenced: set[str]) -
     with zf.open(_info(member, zipfile.ZIP_DEFLATED), "w", force_zip64=True) as raw:
         out = _Hashing(raw)
         query = model._base_manager.using(using).order_by("pk").values_list(*names)
+        encoder = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_encode)
+        lines = []
         for values in query.iterator(chunk_size=2000):
-            row = {name: _encode(f, v) for name, f, v in zip(names, fields, values, strict=True)}
-            out.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+            lines.append(encoder.encode(dict(zip(names, values, strict=True))))
             rows += 1
             referenced.update(values[i] for i in files if values[i])
+            if len(lines) >= 1000:
+                out.write(("\n".join(lines) + "\n").encode())
+                lines = []
+        if lines:
+            out.write(("\n".join(lines) + "\n").encode())
     return {
         "model": label,
         "table": model._meta.db_table,
@@ -361,7 +363,7 @@ def _write_media(zf: zipfile.ZipFile, media_root: Path) -> tuple[list[dict], lis
             # PDFs, images and Office files are compressed already: stored as they are.
             compression = (
                 zipfile.ZIP_DEFLATED
-                if len(zlib.compress(head[:65536], 1)) < 0.9 * len(head[:65536])
+                if len(zlib.compress(head[:16384], 1)) < 0.9 * len(head[:16384])
                 else zipfile.ZIP_STORED
             )
             info = _info(f"media/{relative}", compression, status.st_mtime)
@@ -665,11 +667,12 @@ def _extract_media(zf: zipfile.ZipFile, manifest: dict, archive: Path, staging: 
         os.utime(target, (entry["mtime"], entry["mtime"]))
 
 
-def _rows(zf: zipfile.ZipFile, table: dict, fields: list) -> Iterator[list]:
-    """The table's rows as values in the order of ``fields``."""
+def _rows(zf: zipfile.ZipFile, table: dict, fields: list, connection) -> Iterator[tuple]:
+    """The table's rows as the database takes them, values in the order of ``fields``."""
     from django.core.exceptions import ValidationError
 
     names = [f.attname for f in fields]
+    decoders = [_decoder(f, connection) for f in fields]
     with zf.open(table["file"]) as handle:
         number = 0
         while line := handle.readline(MAX_ROW_BYTES + 1):
@@ -678,9 +681,9 @@ def _rows(zf: zipfile.ZipFile, table: dict, fields: list) -> Iterator[list]:
                 raise BackupError(f"{table['file']}: row {number} is too large")
             try:
                 row = json.loads(line)
-                if not isinstance(row, dict) or set(row) != set(names):
+                if not isinstance(row, dict) or row.keys() != set(names):
                     raise ValueError("not the table's columns")
-                yield [_decode(f, row[f.attname]) for f in fields]
+                yield tuple(decode(row[name]) for name, decode in zip(names, decoders, strict=True))
             except (ValueError, TypeError, ValidationError) as exc:
                 detail = "; ".join(getattr(exc, "messages", [])) or str(exc)
                 raise BackupError(f"{table['file']}: row {number}: {detail}") from exc
@@ -708,19 +711,7 @@ def _load(zf: zipfile.ZipFile, manifest: dict, staging: Path, media_root: Path, 
                 if label in models:
                     models[label]._base_manager.using(using).all().delete()
             for table in manifest["tables"]:
-                model = models[table["model"]]
-                fields = _fields(model)
-                names = [f.attname for f in fields]
-                manager = model._base_manager.using(using)
-                batch_size = max(1, min(500, connection.ops.bulk_batch_size(fields, [None] * 500)))
-                batch = []
-                for values in _rows(zf, table, fields):
-                    batch.append(model.from_db(using, names, values))
-                    if len(batch) >= batch_size:
-                        manager._insert(batch, fields=fields, using=using, raw=True)
-                        batch = []
-                if batch:
-                    manager._insert(batch, fields=fields, using=using, raw=True)
+                _insert_rows(zf, table, models[table["model"]], connection)
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(models.values())):
                     cursor.execute(sql)
@@ -749,6 +740,27 @@ def _load(zf: zipfile.ZipFile, manifest: dict, staging: Path, media_root: Path, 
         ContentType.objects.clear_cache()
         raise
     ContentType.objects.clear_cache()
+
+
+def _insert_rows(zf: zipfile.ZipFile, table: dict, model, connection) -> None:
+    """INSERT the table's rows as they are (ids, timestamps: no field fills in its own value),
+    a thousand at a time."""
+    fields = _fields(model)
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        batch = []
+        for values in _rows(zf, table, fields, connection):
+            batch.append(values)
+            if len(batch) >= 1000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
 
 
 def _move_in(
