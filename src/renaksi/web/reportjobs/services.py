@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import threading
 import traceback
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -389,20 +390,61 @@ def request_workbook(*, kabupaten: Unit, year: int, user) -> ReportRequest:
     return request
 
 
-_pool: ThreadPoolExecutor | None = None
+class _Pool:
+    """At most ``workers`` threads building jobs, the others waiting in its queue (and in the
+    database, as pending). Its threads are daemons: a server that stops does not wait for the
+    workbooks; a job it left waiting or being built is built by ``renaksi jobs``."""
+
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        self.queue.put((future, fn, args))
+        with self.lock:
+            self.threads = [t for t in self.threads if t.is_alive()]
+            if len(self.threads) < self.workers:
+                thread = threading.Thread(
+                    target=self._run, name=f"report-job-{len(self.threads) + 1}", daemon=True
+                )
+                thread.start()
+                self.threads.append(thread)
+        return future
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop its threads once the queue is worked off."""
+        with self.lock:
+            threads, self.threads = self.threads, []
+        for _ in threads:
+            self.queue.put(None)
+        if wait:
+            for thread in threads:
+                thread.join()
+
+
+_pool: _Pool | None = None
 _pool_lock = threading.Lock()
 
 
-def _executor() -> ThreadPoolExecutor:
-    """The pool that builds workbooks: at most RENAKSI_REPORT_WORKERS at a time in this process,
-    the other jobs waiting in its queue (and in the database, as pending)."""
+def _executor() -> _Pool:
+    """The pool that builds workbooks in this process: RENAKSI_REPORT_WORKERS threads at most."""
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(
-                max_workers=max(1, int(settings.RENAKSI_REPORT_WORKERS)),
-                thread_name_prefix="report-job",
-            )
+            _pool = _Pool(int(settings.RENAKSI_REPORT_WORKERS))
         return _pool
 
 
