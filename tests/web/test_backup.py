@@ -300,6 +300,65 @@ def test_restore_into_a_fresh_database_of_another_process(
     assert again.stderr.count("\n") == 1
 
 
+OLDER_SITE = """
+from renaksi.importers import read_plan
+from renaksi.web import demo
+from renaksi.web.accounts.models import Unit
+from renaksi.web.plans import services
+kabupaten = Unit.objects.create(name="Kabupaten Lama", kind="kabupaten")
+unit = Unit.objects.create(name="Kecamatan Lama", kind="kecamatan", parent=kabupaten)
+with demo.sample_path() as path:
+    document = read_plan(path)
+services.import_plan(unit=unit, year=2022, version="murni", document=document)
+"""
+
+
+def test_an_archive_of_older_migrations_restores_into_a_database_migrated_to_them(tmp_path):
+    """A site still at an older migration is backed up; a new installation refuses the archive
+    until its empty database is migrated back to the archive's migrations, then restores it and
+    migrates forward (docs/security.md, 'An archive of an older Renaksi')."""
+
+    def site(name):
+        return {
+            **os.environ,
+            "DATABASE_URL": f"sqlite:///{tmp_path / name}.sqlite3",
+            "RENAKSI_DATA_DIR": str(tmp_path / name),
+            "DJANGO_SETTINGS_MODULE": "renaksi.web.settings",
+        }
+
+    def ok(*args, env):
+        done = renaksi(*args, env=env)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    old, new = site("old"), site("new")
+    archive = tmp_path / "old.zip"
+    ok("manage", "migrate", env=old)
+    ok("manage", "migrate", "reportjobs", "0001_initial", env=old)  # the older version's schema
+    ok("manage", "shell", "-c", OLDER_SITE, env=old)
+    ok("backup", "-o", str(archive), env=old)
+    with zipfile.ZipFile(archive) as zf:
+        manifest = json.loads(zf.read(backup.MANIFEST))
+    assert ["reportjobs", "0001_initial"] in manifest["database"]["migrations"]
+    assert not any(t["model"] == "reportjobs.reportrequest" for t in manifest["tables"])
+
+    ok("manage", "migrate", env=new)
+    refused = renaksi("restore", str(archive), env=new)
+    assert refused.returncode == 2 and "other migrations" in refused.stderr
+    ok("manage", "migrate", "reportjobs", "0001_initial", env=new)
+    assert " restored: " in ok("restore", str(archive), env=new)
+    ok("manage", "migrate", env=new)
+    counts = ok(
+        "manage",
+        "shell",
+        "-c",
+        "from renaksi.web.plans.models import Indicator, Plan; "
+        "print(Plan.objects.get().unit.name, Indicator.objects.count())",
+        env=new,
+    )
+    assert counts.strip().splitlines()[-1] == "Kecamatan Lama 51"
+
+
 # ---------------------------------------------------------------------------------------------
 # Refused
 

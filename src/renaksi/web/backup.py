@@ -93,9 +93,12 @@ class RestoreSummary:
 # What is backed up
 
 
-def dumped_models() -> list:
-    """Every table of every installed application (many-to-many tables too), parents first."""
-    from django.apps import apps
+def dumped_models(apps=None) -> list:
+    """Every table of every installed application (many-to-many tables too), parents first:
+    of ``apps`` (the models as the database's migrations make them, ``models_of_database``), else
+    of the code."""
+    if apps is None:
+        from django.apps import apps
 
     models = [
         model
@@ -103,6 +106,24 @@ def dumped_models() -> list:
         if not model._meta.proxy and model._meta.managed and not model._meta.swapped
     ]
     return _parents_first(models)
+
+
+def models_of_database(using: str = "default") -> list:
+    """``dumped_models`` as the migrations applied to the database make them (Django's
+    historical models): the tables and columns that are there, whatever version of the code is
+    installed (an older database not yet migrated, an empty one migrated to an older archive's
+    migrations to restore it)."""
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+
+    loader = MigrationLoader(connections[using], ignore_no_migrations=True)
+    applied = {node for node in loader.applied_migrations if node in loader.graph.nodes}
+    leaves = [
+        node
+        for node in applied
+        if not any(child in applied for child in loader.graph.node_map[node].children)
+    ]
+    return dumped_models(loader.project_state(nodes=leaves, at_end=True).apps)
 
 
 def _parents_first(models: list) -> list:
@@ -251,7 +272,7 @@ def _write_archive(zf: zipfile.ZipFile, media_root: Path, using: str) -> BackupS
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
         migrations = applied_migrations(using)
-        for model in dumped_models():
+        for model in models_of_database(using):
             tables.append(_write_table(zf, model, using, referenced))
     files, skipped = _write_media(zf, media_root)
     on_disk = {entry["path"] for entry in files}
@@ -608,7 +629,7 @@ def _check_target(manifest: dict, media_root: Path, using: str) -> None:
             f"this database ({what}, {len(only_theirs)} + {len(only_mine)} differ): migrate "
             "an empty database to the archive's migrations first (docs/security.md)"
         )
-    models = {m._meta.label_lower: m for m in dumped_models()}
+    models = {m._meta.label_lower: m for m in models_of_database(using)}
     listed = {t["model"]: t for t in manifest["tables"]}
     if set(listed) != set(models):
         other = sorted(set(listed) ^ set(models))
@@ -702,7 +723,7 @@ def _load(zf: zipfile.ZipFile, manifest: dict, staging: Path, media_root: Path, 
     from django.db import IntegrityError, connections, transaction
 
     connection = connections[using]
-    models = {m._meta.label_lower: m for m in dumped_models()}
+    models = {m._meta.label_lower: m for m in models_of_database(using)}
     moved: list[Path] = []
     made: list[Path] = []
     try:
