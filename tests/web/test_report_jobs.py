@@ -331,3 +331,16 @@ def test_connections_of_the_pool_are_closed(monkeypatch):
     finally:
         services.shutdown_pool()
     assert closed == [True]
+
+
+def test_the_requests_are_listed_in_the_admin(client, erin, kabupaten, started):
+    from django.contrib.auth import get_user_model
+
+    services.request_workbook(kabupaten=kabupaten, year=2022, user=erin)
+    services.request_workbook(kabupaten=kabupaten, year=2022, user=erin)
+    root = get_user_model().objects.create_superuser("root", "root@example.org", "x-long-pass-1")
+    login(client, root)
+    html = client.get(reverse("admin:reportjobs_reportrequest_changelist")).content.decode()
+    assert html.count("erin") >= 2
+    assert client.get(reverse("admin:reportjobs_reportrequest_add")).status_code == 403
+    assert client.get(reverse("admin:reportjobs_reportjob_changelist")).status_code == 200
