@@ -597,11 +597,13 @@ def test_backup_prints_one_line(site, tmp_path, capsys, monkeypatch):
     assert zipfile.ZipFile(made).testzip() is None
 
 
-def test_a_backup_that_cannot_be_written_leaves_nothing(site, tmp_path, capsys):
+def test_a_backup_that_cannot_be_written_leaves_nothing(site, settings, tmp_path, capsys):
     assert main(["backup", "-o", str(tmp_path / "no-such-folder" / "x.zip")]) == 2
     assert "no folder" in capsys.readouterr().err
     assert main(["backup", "-o", str(tmp_path)]) == 2
     assert "is a directory" in capsys.readouterr().err
+    assert main(["backup", "-o", str(settings.MEDIA_ROOT / "evidence" / "x.zip")]) == 2
+    assert "is in the media directory" in capsys.readouterr().err
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
 
 

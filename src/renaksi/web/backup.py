@@ -245,6 +245,8 @@ def create_backup(*, output: Path, using: str = "default") -> BackupSummary:
     folder = output.parent if str(output.parent) else Path(".")
     if not folder.is_dir():
         raise BackupError(f"cannot write {output}: no folder {folder}")
+    if folder.resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
+        raise BackupError(f"{output} is in the media directory: write the backup elsewhere")
     fd, partial = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial", dir=folder)
     os.fchmod(fd, 0o600)
     try:
