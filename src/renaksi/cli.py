@@ -25,7 +25,10 @@ The web application (Django is loaded only for these):
     renaksi export --unit NAME_OR_ID --year Y [--report R] [--format F] [-o OUT]
                                   the unit's current plan of the year, from the database, signed
                                   as the unit's settings say (place, head; today's date)
-    renaksi jobs                  build the kabupaten workbooks still waiting (pending jobs)
+    renaksi jobs [--clean]        build the kabupaten workbooks still waiting (pending jobs), then
+                                  remove old workbook files; --clean only removes
+    renaksi backup [-o FILE]      the database and the media directory in one zip archive
+    renaksi restore FILE          a backup into an empty site (migrated, no data)
     renaksi manage ARGS...        Django's management commands (migrate, createsuperuser, ...)
 
 Exit status: 0 a plan was read, 1 ``check`` found errors, 2 the input cannot be read as a plan or
@@ -393,13 +396,66 @@ def cmd_jobs(args: argparse.Namespace) -> int:
     from .web.reportjobs import services
 
     setup.check_database()
-    done = services.run_pending()
+    done = [] if args.clean else services.run_pending()
     for job in done:
         what = job.file.name if job.status == "done" else job.error
         sys.stdout.write(f"job {job.pk} {job.kabupaten} {job.year}: {job.status} ({what})\n")
-    if not done:
+    if not done and not args.clean:
         sys.stdout.write("no job is waiting\n")
+    cleaned = services.clean_old_files()
+    if cleaned.removed or cleaned.orphans or args.clean:
+        sys.stdout.write(f"{cleaned.describe()}\n")
     return 1 if any(job.status == "failed" for job in done) else 0
+
+
+# renaksi backup / restore (renaksi.web.backup)
+
+
+def _count(n: int, noun: str) -> str:
+    from .core.numbers import format_number
+
+    return f"{format_number(n)} {noun}{'' if n == 1 else 's'}"
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    setup = _web()
+    from .core.numbers import format_number
+    from .web import backup
+
+    setup.check_database()
+    try:
+        summary = backup.create_backup(output=Path(args.output or backup.default_name()))
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    line = (
+        f"{summary.path}: {summary.tables} tables, {format_number(summary.rows)} rows, "
+        f"{_count(summary.files, 'file')} ({format_number(summary.file_bytes)} bytes); "
+        f"{format_number(summary.archive_bytes)} bytes"
+    )
+    if summary.missing_files:
+        line += f"; {_count(len(summary.missing_files), 'file')} the database names missing"
+    if summary.skipped_files:
+        line += f"; {_count(len(summary.skipped_files), 'link or odd name')} skipped"
+    sys.stdout.write(line + "\n")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    setup = _web()
+    from .core.numbers import format_number
+    from .web import backup
+
+    setup.check_database()
+    try:
+        summary = backup.restore_backup(archive=Path(args.file))
+    except backup.BackupError as exc:
+        raise CommandError(str(exc)) from exc
+    sys.stdout.write(
+        f"{summary.path} (Renaksi {summary.renaksi_version}, made {summary.created_at}) "
+        f"restored: {summary.tables} tables, {format_number(summary.rows)} rows, "
+        f"{_count(summary.files, 'file')} ({format_number(summary.file_bytes)} bytes)\n"
+    )
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -635,8 +691,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--dry-run", action="store_true", help="say what would be sent; send nothing")
     r.set_defaults(func=cmd_remind, web=True)
-    j = sub.add_parser("jobs", help="build the kabupaten workbooks that are waiting")
+    j = sub.add_parser(
+        "jobs", help="build the kabupaten workbooks that are waiting, then remove old ones"
+    )
+    j.add_argument(
+        "--clean",
+        action="store_true",
+        help="only remove old workbook files (RENAKSI_REPORT_KEEP, RENAKSI_REPORT_KEEP_DAYS)",
+    )
     j.set_defaults(func=cmd_jobs, web=True)
+    # renaksi backup / restore
+    b = sub.add_parser("backup", help="write the database and the media files into one archive")
+    b.add_argument(
+        "-o", "--output", metavar="FILE", help="the archive (default renaksi-backup-DATE-TIME.zip)"
+    )
+    b.set_defaults(func=cmd_backup, web=True)
+    rs = sub.add_parser("restore", help="restore a backup into an empty site (migrated, no data)")
+    rs.add_argument("file", metavar="FILE")
+    rs.set_defaults(func=cmd_restore, web=True)
     sub.add_parser(
         "manage",
         help="Django's management commands: renaksi manage createsuperuser",

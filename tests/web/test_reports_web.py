@@ -263,7 +263,7 @@ def test_the_job_starts_after_commit(
     started = []
     monkeypatch.setattr(services, "start_in_background", started.append)
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.create_job(kabupaten=kabupaten, year=2022, user=erin)
+        job = services.request_workbook(kabupaten=kabupaten, year=2022, user=erin).job
         assert started == []
     assert started == [job.pk]
 

@@ -263,3 +263,10 @@ LOGGING = {
         "django.request": {"filters": ["client_errors"]},
     },
 }
+
+# Kabupaten workbooks (reportjobs): built by at most RENAKSI_REPORT_WORKERS threads at a time (the
+# other jobs wait); of each kabupaten the files of the newest RENAKSI_REPORT_KEEP workbooks are
+# kept, each at most RENAKSI_REPORT_KEEP_DAYS days (0: no limit), older ones removed.
+RENAKSI_REPORT_WORKERS = int(env("RENAKSI_REPORT_WORKERS", "2"))
+RENAKSI_REPORT_KEEP = int(env("RENAKSI_REPORT_KEEP", "10"))
+RENAKSI_REPORT_KEEP_DAYS = int(env("RENAKSI_REPORT_KEEP_DAYS", "30"))

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import queue
 import threading
 import traceback
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import close_old_connections, transaction
+from django.db import connections, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
@@ -27,7 +30,7 @@ from ..accounts.models import Unit
 from ..plans.models import Plan
 from ..plans.selectors import load_document, load_documents
 from ..plans.services import ServiceError
-from .models import ReportJob
+from .models import ReportJob, ReportRequest
 
 log = logging.getLogger(__name__)
 
@@ -308,27 +311,169 @@ def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None =
     return render_workbook(sheets, summary_report(kabupaten, year, summary), kabupaten.paper)
 
 
-def create_job(*, kabupaten: Unit, year: int, user) -> ReportJob:
-    """A pending job; its work starts in a background thread once the transaction commits."""
-    job = ReportJob.objects.create(kabupaten=kabupaten, year=year, requested_by=user)
-    transaction.on_commit(lambda: start_in_background(job.pk))
-    return job
+# ---------------------------------------------------------------------------------------------
+# Workbook jobs: one per kabupaten, year and settings at a time, built by a bounded pool of
+# threads, their old files removed. Every request is recorded (ReportRequest) with its outcome.
+
+# A job left running longer than this is taken for dead (its server stopped while it was built):
+# a request does not join it, and ``run_pending`` builds it again.
+STALE_AFTER = dt.timedelta(minutes=30)
+# Jobs of one kabupaten waiting or being built at once; a request beyond it is refused.
+MAX_WAITING = 10
+# A file under reports/ that no job names is removed once it is this old (a job saves its file a
+# moment before it records it).
+ORPHAN_AFTER = dt.timedelta(hours=1)
+REPORTS_DIR = "reports"
 
 
-def start_in_background(job_id: int) -> threading.Thread:
-    def work():
-        try:
-            run_job(job_id)
-        finally:
-            close_old_connections()
+def settings_key(kabupaten: Unit) -> str:
+    """A digest of what a workbook is built with besides the plans: the kabupaten's paper and
+    its units' signature blocks. Requests while a job waits or is built join it only if equal."""
+    import hashlib
+    import json
 
-    thread = threading.Thread(target=work, name=f"report-job-{job_id}", daemon=True)
-    thread.start()
-    return thread
+    units = Unit.objects.filter(parent=kabupaten).order_by("pk")
+    data = {
+        "paper": kabupaten.paper,
+        "units": [[u.pk, *(getattr(u, name) for name in SETTINGS_FIELDS)] for u in units],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _active(kabupaten: Unit):
+    """The kabupaten's jobs waiting, or being built and not taken for dead."""
+    alive = timezone.now() - STALE_AFTER
+    return ReportJob.objects.filter(kabupaten=kabupaten).filter(
+        models.Q(status=ReportJob.Status.PENDING)
+        | models.Q(status=ReportJob.Status.RUNNING, started_at__gte=alive)
+    )
+
+
+@transaction.atomic
+def request_workbook(*, kabupaten: Unit, year: int, user) -> ReportRequest:
+    """Ask for the kabupaten's workbook of ``year``.
+
+    A job of the same kabupaten, year and settings that is waiting or being built is joined
+    (no new job: thirty clicks make one workbook); else a new job is made and handed to the pool
+    once the transaction commits, unless ``MAX_WAITING`` jobs of the kabupaten are waiting or
+    being built already (refused). The request and its outcome are recorded either way.
+    Requests of one kabupaten are serialised (its row is locked), so two at once never both make
+    a job.
+    """
+    Unit.objects.select_for_update().filter(pk=kabupaten.pk).first()
+    key = settings_key(kabupaten)
+    active = _active(kabupaten)
+    job = active.filter(year=year, settings_key=key).order_by("pk").first()
+    if job is not None:
+        outcome = ReportRequest.Outcome.JOINED
+    elif active.count() >= MAX_WAITING:
+        outcome = ReportRequest.Outcome.REFUSED
+    else:
+        outcome = ReportRequest.Outcome.CREATED
+        job = ReportJob.objects.create(
+            kabupaten=kabupaten, year=year, requested_by=user, settings_key=key
+        )
+        job_id = job.pk
+        transaction.on_commit(lambda: start_in_background(job_id))
+    request = ReportRequest.objects.create(
+        kabupaten=kabupaten, year=year, requested_by=user, outcome=outcome, job=job
+    )
+    log.info(
+        "workbook request %s: %s %s by %s: %s%s",
+        request.pk,
+        kabupaten,
+        year,
+        getattr(user, "username", None),
+        outcome,
+        f" (job {job.pk})" if job else "",
+    )
+    return request
+
+
+class _Pool:
+    """At most ``workers`` threads building jobs, the others waiting in its queue (and in the
+    database, as pending). Its threads are daemons: a server that stops does not wait for the
+    workbooks; a job it left waiting or being built is built by ``renaksi jobs``."""
+
+    def __init__(self, workers: int):
+        self.workers = max(1, workers)
+        self.queue: queue.SimpleQueue = queue.SimpleQueue()
+        self.threads: list[threading.Thread] = []
+        self.lock = threading.Lock()
+
+    def submit(self, fn: Callable, *args) -> Future:
+        future: Future = Future()
+        self.queue.put((future, fn, args))
+        with self.lock:
+            self.threads = [t for t in self.threads if t.is_alive()]
+            if len(self.threads) < self.workers:
+                thread = threading.Thread(
+                    target=self._run, name=f"report-job-{len(self.threads) + 1}", daemon=True
+                )
+                thread.start()
+                self.threads.append(thread)
+        return future
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            future, fn, args = item
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn(*args))
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop its threads once the queue is worked off."""
+        with self.lock:
+            threads, self.threads = self.threads, []
+        for _ in threads:
+            self.queue.put(None)
+        if wait:
+            for thread in threads:
+                thread.join()
+
+
+_pool: _Pool | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> _Pool:
+    """The pool that builds workbooks in this process: RENAKSI_REPORT_WORKERS threads at most."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = _Pool(int(settings.RENAKSI_REPORT_WORKERS))
+        return _pool
+
+
+def shutdown_pool(wait: bool = True) -> None:
+    """Stop the pool (the next job starts a new one, with the settings of then)."""
+    global _pool
+    with _pool_lock:
+        pool, _pool = _pool, None
+    if pool is not None:
+        pool.shutdown(wait=wait)
+
+
+def _work(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    except Exception:
+        log.exception("report job %s could not be run", job_id)
+    finally:
+        connections.close_all()  # this worker thread's connections: none kept open while idle
+
+
+def start_in_background(job_id: int) -> Future:
+    """Hand the job to the pool; it is built when a worker is free."""
+    return _executor().submit(_work, job_id)
 
 
 def run_job(job_id: int, builder: Callable[[Unit, int], bytes] | None = None) -> ReportJob | None:
-    """Build a pending job's workbook (claimed first, so two runners never build the same one)."""
+    """Build a pending job's workbook (claimed first, so two runners never build the same one),
+    then remove the kabupaten's old workbook files."""
     claimed = ReportJob.objects.filter(pk=job_id, status=ReportJob.Status.PENDING).update(
         status=ReportJob.Status.RUNNING, started_at=timezone.now()
     )
@@ -345,12 +490,23 @@ def run_job(job_id: int, builder: Callable[[Unit, int], bytes] | None = None) ->
     else:
         job.status = ReportJob.Status.DONE
         job.error = ""
+        job.size = len(data)
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "file", "error", "finished_at"])
+    job.save(update_fields=["status", "file", "error", "size", "finished_at"])
+    log.info(
+        "report job %s %s %s: %s in %.1f s",
+        job.pk,
+        job.kabupaten,
+        job.year,
+        job.status,
+        (job.finished_at - job.started_at).total_seconds() if job.started_at else 0.0,
+    )
+    if job.status == ReportJob.Status.DONE:
+        try:
+            clean_old_files(kabupaten=job.kabupaten)
+        except Exception:  # the workbook is built; a file that cannot be removed waits for later
+            log.exception("old workbooks of %s could not be removed", job.kabupaten)
     return job
-
-
-STALE_AFTER = dt.timedelta(minutes=30)
 
 
 def run_pending(stale_after: dt.timedelta = STALE_AFTER) -> list[ReportJob]:
@@ -372,3 +528,79 @@ def run_pending(stale_after: dt.timedelta = STALE_AFTER) -> list[ReportJob]:
         if job is not None:
             done.append(job)
     return done
+
+
+@dataclass
+class Cleaned:
+    """What ``clean_old_files`` removed: the jobs whose files went, stray files."""
+
+    removed: list[ReportJob]
+    orphans: list[str]
+
+    def describe(self) -> str:
+        return (
+            f"removed {len(self.removed)} old workbook file{'' if len(self.removed) == 1 else 's'}"
+            f" and {len(self.orphans)} stray file{'' if len(self.orphans) == 1 else 's'}"
+        )
+
+
+def clean_old_files(
+    *,
+    kabupaten: Unit | None = None,
+    keep: int | None = None,
+    keep_days: int | None = None,
+    now: dt.datetime | None = None,
+) -> Cleaned:
+    """Remove the files of old workbooks: beyond the ``keep`` newest of each kabupaten
+    (RENAKSI_REPORT_KEEP; 0 keeps any number) or finished more than ``keep_days`` days ago
+    (RENAKSI_REPORT_KEEP_DAYS; 0 keeps them however old). The job stays, with its file name
+    cleared and ``removed_at`` set. Without ``kabupaten`` (``renaksi jobs``), also files under
+    reports/ that no job names, once an hour old.
+    """
+    keep = settings.RENAKSI_REPORT_KEEP if keep is None else keep
+    keep_days = settings.RENAKSI_REPORT_KEEP_DAYS if keep_days is None else keep_days
+    now = now or timezone.now()
+    jobs = ReportJob.objects.filter(status=ReportJob.Status.DONE).exclude(file="")
+    if kabupaten is not None:
+        jobs = jobs.filter(kabupaten=kabupaten)
+    removed = []
+    seen: dict[int, int] = {}
+    for job in jobs.select_related("kabupaten").order_by("kabupaten_id", "-finished_at", "-pk"):
+        seen[job.kabupaten_id] = rank = seen.get(job.kabupaten_id, 0) + 1
+        finished = job.finished_at or job.created_at
+        too_many = keep > 0 and rank > keep
+        too_old = keep_days > 0 and finished < now - dt.timedelta(days=keep_days)
+        if not (too_many or too_old):
+            continue
+        name = job.file.name
+        job.file.storage.delete(name)  # a file already gone is no error
+        # Only if no one changed it meanwhile (another cleaner).
+        if ReportJob.objects.filter(pk=job.pk, file=name).update(file="", removed_at=now):
+            job.file.name, job.removed_at = "", now
+            removed.append(job)
+            log.info("report job %s: old workbook %s removed", job.pk, name)
+    orphans = [] if kabupaten is not None else _remove_orphans(now)
+    return Cleaned(removed=removed, orphans=orphans)
+
+
+def _remove_orphans(now: dt.datetime) -> list[str]:
+    storage = ReportJob._meta.get_field("file").storage
+    try:
+        _dirs, names = storage.listdir(REPORTS_DIR)
+    except FileNotFoundError:
+        return []
+    named = set(ReportJob.objects.exclude(file="").values_list("file", flat=True))
+    removed = []
+    for base in names:
+        name = f"{REPORTS_DIR}/{base}"
+        if name in named:
+            continue
+        try:
+            modified = storage.get_modified_time(name)
+        except FileNotFoundError:
+            continue
+        if modified < now - ORPHAN_AFTER:
+            storage.delete(name)
+            removed.append(name)
+            log.info("stray workbook file %s removed", name)
+    return removed

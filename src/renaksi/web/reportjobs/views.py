@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,7 +17,7 @@ from .. import access
 from ..access import Action
 from ..accounts.models import Unit
 from . import services
-from .models import ReportJob
+from .models import ReportJob, ReportRequest
 
 FORMAT_LABELS = {"xlsx": "Excel", "docx": "Word", "pdf": "PDF"}
 
@@ -128,20 +129,34 @@ def kabupaten_workbook(request):
     if request.method == "POST":
         form = WorkbookForm(request.POST)
         if form.is_valid():
-            services.create_job(
+            asked = services.request_workbook(
                 kabupaten=kabupaten, year=form.cleaned_data["year"], user=request.user
             )
-            messages.success(
-                request,
-                _("The workbook is being built; this page shows it when it is ready."),
-            )
+            if asked.outcome == ReportRequest.Outcome.CREATED:
+                messages.success(
+                    request,
+                    _("The workbook is being built; this page shows it when it is ready."),
+                )
+            elif asked.outcome == ReportRequest.Outcome.JOINED:
+                messages.info(
+                    request,
+                    _(
+                        "This workbook was asked for already and is being built; this page "
+                        "shows it when it is ready."
+                    ),
+                )
+            else:
+                messages.error(
+                    request,
+                    _("Too many workbooks are waiting to be built; ask again when one is ready."),
+                )
             return redirect("kabupaten_workbook")
     else:
         form = WorkbookForm(initial={"year": timezone.localdate().year})
     jobs = list(
-        ReportJob.objects.filter(kabupaten=kabupaten).select_related("requested_by", "kabupaten")[
-            :50
-        ]
+        ReportJob.objects.filter(kabupaten=kabupaten)
+        .select_related("requested_by", "kabupaten")
+        .annotate(request_count=Count("requests"))[:50]
     )
     return render(
         request,
