@@ -226,38 +226,6 @@ CODE_NOT_PARENT = (
     "'Sub Kegiatan' sheet's lines 5-14 overwrite the levels of the other sheets' lines 5-10 in "
     "the preview.)"
 )
-PDF_LIGATURE = (
-    "in the PDF LibreOffice prints, 'fi' is a ligature: PyMuPDF gives its 'i' a zero-width box "
-    "at the x of the next letter (f 402.9-406.6, i 406.6-406.6, k 406.6-410.0); pdf._lines "
-    "orders the cell's characters by x0 (after sorting them by v_mid and top) and puts 'k' "
-    "before the zero-width 'i', then sees a gap > 3 pt between 'i' (x1 406.6) and 'a' (x0 410.0) "
-    "and starts a new word: 'terverifikasi' becomes 'terverifki asi' in the indicator of sub "
-    "kegiatan 'Relasi Media' (grid line 10), and the sub kegiatan 'Pelaksanaan Penatausahaan "
-    "dan Pengujian/Verifikasi Keuangan SKPD' is read '… Pengujian/Verifki asi …' (a node "
-    "named otherwise). Rule: characters at the same x keep their content "
-    "order (a stable sort on the original index), and a zero-width character belongs to the "
-    "glyph before it when measuring gaps"
-)
-PDF_PAGE_BREAKS = (
-    "(1) LibreOffice prints the repeated header rows of pages 2-5 one line short: the PDF shows "
-    "'PROGRAM / KEGIATAN / SUB' and 'TARGET TAHUN' where page 1 has 'PROGRAM / KEGIATAN / SUB "
-    "KEGIATAN' and 'TARGET TAHUN 2023' (grid lines 15, 26, 36, 46). The band differs from "
-    "page 1's, so each page starts a new table whose name column 'PROGRAM / KEGIATAN / SUB' "
-    "holds program|kegiatan only: every sub kegiatan on pages 2-5 is read as a kegiatan under "
-    "the program. Rule: a band whose captions each begin the caption of the table before at the "
-    "same column (cut short) repeats that band. (2) A row Word breaks over a page end continues "
-    "as the first row of the next page with two texts, the rest of the name and of the "
-    "indicator: line 18 ['', 'Pemerintah Pusat dan Sub Domain di Lingkup Pemerintah Daerah "
-    "Kabupaten/Kota', 'domain yang telah ditetapkan oleh …', '', …] is read as a new program "
-    "(bold) with an indicator of its own, and kegiatan 2.1 keeps the name 'Pengelolaan Nama "
-    "Domain yang Telah Ditetapkan oleh' and indicator 'Persentase terlaksananya pengelolaan "
-    "nama': the name-continued rule takes only a row with one text. On page 5 the continuation "
-    "['', '(UMKM)', 'dan usaha mikro (umkm)', …] right under the column-number row is taken into "
-    "the header band (header lines 46-49), so program 7 loses '(UMKM)'. Rule: the first body "
-    "row of a page with no number and no value whose texts stand in the text columns of the "
-    "row above continues those cells. (3) A name wrapped after a hyphen ('E-' / 'government') "
-    "is joined with a space: 'Pengelolaan E- government di Lingkup …' (line 20)"
-)
 
 
 CASES = [
@@ -417,7 +385,6 @@ CASES = [
         codes=True,
         stray=(*SIGNATURE_DINAS, "=JUMLAH"),
         needs_soffice=True,
-        xfail={"tree": PDF_LIGATURE, "indicators": PDF_LIGATURE},
     ),
     Case(
         "10-pdf-from-word-broken-rows",
@@ -427,7 +394,6 @@ CASES = [
         budgets=True,
         stray=SIGNATURE_DINAS,
         needs_soffice=True,
-        xfail={"tree": PDF_PAGE_BREAKS, "indicators": PDF_PAGE_BREAKS},
     ),
     Case(
         "11-word-stacked",

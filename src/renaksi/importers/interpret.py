@@ -130,6 +130,8 @@ class Interpreter:
         self.skipping = False
         # The ref ("table 3", "page 2") of the current table's header.
         self.table_ref: str | None = None
+        # Header bands met, to tell a later one that repeats one cut short (see _whole_band).
+        self.bands_seen: list[list[Row]] = []
         # A year the title says the document runs up to ("s/d Tahun 2015"), not the plan's.
         self.up_to_year: int | None = None
         # Captions moved over their values' columns, per header (page headers repeat).
@@ -146,7 +148,7 @@ class Interpreter:
         kept = []
         for row in self.grid.rows:
             if any("\n" in cell for cell in row.cells):
-                flat = Row(row.line, [c.replace("\n", " ") for c in row.cells], row.ref, row.styles)
+                flat = Row(row.line, [join_lines(c) for c in row.cells], row.ref, row.styles)
                 self.stacked[id(flat)] = row.cells
                 row = flat
             kept.append(row)
@@ -189,6 +191,8 @@ class Interpreter:
                 band = [row]
                 j = i + 1
                 while j < len(rows) and not rows[j].is_blank() and band[-1].line not in forced:
+                    if is_column_number_row(band[-1]) and len(band) > 1:
+                        break  # the row of column numbers closes a header: data follows
                     if rows[j].line in forced or (
                         is_header_row(rows[j], band) or is_column_number_row(rows[j])
                     ):
@@ -320,6 +324,7 @@ class Interpreter:
         """Start a table: its header ``band`` read into a layout (or, for a table without a
         header, the ``layout`` its cells gave), its levels chosen against its rows."""
         if layout is None:
+            band = self._whole_band(band)
             words = tuple(c for r in band for c in r.cells if c)
             if self.year is None and self.up_to_year and any(relative_year(w, 0) for w in words):
                 # A title running "s/d Tahun 2015" over a header of (n-1)/(n-2) years: the
@@ -447,6 +452,34 @@ class Interpreter:
         # running on below them (sasaran | program …) names them as it goes.
         if levels[-1] == "sasaran":
             self.b.sasaran_listed = True
+
+    def _whole_band(self, band: list[Row]) -> list[Row]:
+        """An earlier header when ``band`` repeats it cut short, as a printed page may ("PROGRAM
+        / KEGIATAN / SUB" for "PROGRAM / KEGIATAN / SUB KEGIATAN"): every caption the same or
+        the start of the earlier one, in the same columns."""
+        cells = [[c for c in r.cells] for r in band]
+        for earlier in self.bands_seen:
+            if len(earlier) != len(band):
+                continue
+            fits, cut = True, False
+            for row, old in zip(cells, earlier, strict=True):
+                if len(row) > len(old.cells):
+                    fits = False
+                    break
+                for new, was in zip(row, old.cells, strict=False):
+                    if new == was:
+                        continue
+                    if new and was.startswith(new):
+                        cut = True
+                        continue
+                    fits = False
+                    break
+                if not fits:
+                    break
+            if fits and cut:
+                return earlier
+        self.bands_seen.append(band)
+        return band
 
     def _apply_mapping(self, band: list[Row], layout: Layout) -> Layout:
         """The layout with the column roles a person gave this table (by header or layout)."""
@@ -630,39 +663,50 @@ class Interpreter:
         return out
 
     def _continued_over_page(self, row: Row, tokens: list[Token]) -> bool:
-        """The rest of a cell that a page break cut: the first row of a new page holding one
-        text, in the name or indicator column of the row above, and nothing else."""
+        """The rest of cells a page break cut: the first row of a new page holding only texts,
+        each in the name or indicator column of the row above, and nothing else. One text alone
+        is such a rest; with several, each must read as one (the text above it ends cut short,
+        "… ditetapkan oleh", or it starts in lower case or with "(")."""
         if (
-            len(tokens) != 1
-            or tokens[0].kind != "text"
+            not tokens
+            or any(t.kind != "text" for t in tokens)
             or row.ref is None
             or self.last_ref is None
             or row.ref == self.last_ref
-            or split_label(tokens[0].text).number is not None
+            or any(split_label(t.text).number is not None for t in tokens)
         ):
             return False
-        token = tokens[0]
-        index = self.layout.block_at(token.col)
-        block = self.layout.blocks[index]
-        cursor = self.cursors[index]
-        target = None
-        if block.slot_cols.get("indicator") == token.col and cursor.indicator is not None:
-            target = cursor.indicator
-        elif block.slot_cols.get("name") == token.col and cursor.node is not None:
-            target = cursor.node
-        if target is None:
-            return False
-        target.name = f"{target.name} {token.text}"
-        if isinstance(target, Node):
-            self.b.remember(target)
-        self.b.add(
-            "info",
-            "name-continued",
-            f"'{short(token.text)}' read as the end of '{short(target.name)}' "
-            "(cut at a page break)",
-            row.line,
-            params={"variant": "page", "text": short(token.text), "name": short(target.name)},
-        )
+        targets: list[tuple[Token, Node | Indicator]] = []
+        for token in tokens:
+            index = self.layout.block_at(token.col)
+            block = self.layout.blocks[index]
+            cursor = self.cursors[index]
+            target: Node | Indicator | None = None
+            if block.slot_cols.get("indicator") == token.col and cursor.indicator is not None:
+                target = cursor.indicator
+            elif block.slot_cols.get("name") == token.col and cursor.node is not None:
+                target = cursor.node
+            if target is None:
+                return False
+            if len(tokens) > 1 and not (
+                looks_truncated(target.name)
+                or token.text[:1].islower()
+                or token.text[:1] in "(,;:/&-"
+            ):
+                return False
+            targets.append((token, target))
+        for token, target in targets:
+            target.name = f"{target.name} {token.text}"
+            if isinstance(target, Node):
+                self.b.remember(target)
+            self.b.add(
+                "info",
+                "name-continued",
+                f"'{short(token.text)}' read as the end of '{short(target.name)}' "
+                "(cut at a page break)",
+                row.line,
+                params={"variant": "page", "text": short(token.text), "name": short(target.name)},
+            )
         return True
 
     def _section_row(self, row: Row, tokens: list[Token]) -> bool:
@@ -1483,6 +1527,15 @@ def _short_lines(row: Row, tokens: list[Token]) -> bool:
         and len(texts) == len(tokens)
         and all(len(t.text.split()) <= 8 for t in texts)
     )
+
+
+_HYPHENATED = re.compile(r"(?<=\w)-\n(?=[a-z])")
+
+
+def join_lines(text: str) -> str:
+    """A cell's lines as one text: a word broken at a hyphen ("Perundang-" / "undangan") is
+    whole again, other lines are joined with a space."""
+    return " ".join(_HYPHENATED.sub("-", text).split())
 
 
 def _outline_depth(placed: dict[str, str]) -> int | None:

@@ -317,6 +317,23 @@ def _dedupe(chars: list[_Char]) -> list[_Char]:
 # -- text from characters ---------------------------------------------------------------------
 
 
+# A glyph this narrow takes no place of its own: the second half of a ligature ("fi" drawn as one
+# glyph, the "i" given at the next letter's position with no width).
+_ZERO_WIDTH = 0.01
+
+
+def _in_reading_order(line: list[_Char]) -> list[_Char]:
+    """A line's characters left to right; a zero-width character stays right after the one
+    drawn before it (content order), never after the letter whose position it shares."""
+    keyed = []
+    position = 0.0
+    for order, char in enumerate(line):  # content order
+        if char.x1 - char.x0 >= _ZERO_WIDTH:
+            position = char.x0
+        keyed.append((position, order, char))
+    return [char for _position, _order, char in sorted(keyed, key=lambda k: (k[0], k[1]))]
+
+
 def _lines(chars: list[_Char]) -> list[str]:
     """Characters as lines of words, top to bottom: tops within ``_Y_TOLERANCE`` make a line,
     a blank or a gap wider than ``_X_TOLERANCE`` ends a word (as pdfplumber's extract_text)."""
@@ -330,11 +347,14 @@ def _lines(chars: list[_Char]) -> list[str]:
     out = []
     for line in lines:
         words, word, previous = [], "", None
-        for char in sorted(line, key=lambda c: c.x0):
+        for char in _in_reading_order(line):
             if char.text.isspace():
                 if word:
                     words.append(word)
                 word, previous = "", None
+                continue
+            if char.x1 - char.x0 < _ZERO_WIDTH and previous is not None:
+                word += char.text  # the second glyph of a ligature ("fi"): after the first
                 continue
             if previous is not None and char.x0 > previous.x1 + _X_TOLERANCE and word:
                 words.append(word)
