@@ -32,7 +32,10 @@ def tsv(rows: list[list[str]]) -> str:
 
 
 def document_2021() -> str:
-    """Kecamatan Kaligondang's plan of 2021: 1 sasaran, 1 program, 1 kegiatan, 2 sub kegiatan."""
+    """Kecamatan Kaligondang's plan of 2021: 1 sasaran, 1 program, 1 kegiatan, 2 sub kegiatan.
+
+    The kegiatan's row says nothing of its level: no TINGKAT, no number, a name neither in the
+    national nomenclature nor starting with a level word."""
     return tsv(
         [
             ["RENCANA AKSI KECAMATAN KALIGONDANG TAHUN 2021"],
@@ -61,9 +64,9 @@ def document_2021() -> str:
                 "100",
             ],
             [
-                "1.1.1",
                 "",
-                "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah",
+                "",
+                "Koordinasi Perencanaan Internal Kecamatan",
                 "Jumlah Dokumen Perencanaan",
                 "Dokumen",
                 "1",
@@ -72,7 +75,7 @@ def document_2021() -> str:
                 "1",
             ],
             [
-                "1.1.1.1",
+                "",
                 "Sub Kegiatan",
                 "Penyusunan Dokumen Perencanaan Perangkat Daerah",
                 "Jumlah Dokumen Renja",
@@ -83,7 +86,7 @@ def document_2021() -> str:
                 "1",
             ],
             [
-                "1.1.1.2",
+                "",
                 "Sub Kegiatan",
                 "Evaluasi Kinerja Perangkat Daerah",
                 "Jumlah Laporan Evaluasi",
@@ -162,7 +165,7 @@ MAPPING = {
 EXPECTED_2021 = [
     (0, "sasaran", "Meningkatnya Kualitas Pelayanan Publik"),
     (1, "program", "Program Penunjang Urusan Pemerintahan Daerah Kabupaten/Kota"),
-    (2, "kegiatan", "Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah"),
+    (2, "kegiatan", "Koordinasi Perencanaan Internal Kecamatan"),
     (3, "subkegiatan", "Penyusunan Dokumen Perencanaan Perangkat Daerah"),
     (3, "subkegiatan", "Evaluasi Kinerja Perangkat Daerah"),
 ]

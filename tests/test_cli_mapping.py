@@ -43,7 +43,7 @@ def test_parse_with_a_mapping_reads_the_cascade(capsys, doc, mapping):
     names = [line.strip() for line in out.splitlines()]
     for _depth, _level, name in EXPECTED_2021:
         assert any(name in line for line in names), name
-    assert "  Program 1. Program Penunjang" in out and "    Kegiatan 1. Perencanaan" in out
+    assert "  Program 1. Program Penunjang" in out and "    Kegiatan Koordinasi Perencanaan" in out
     assert out.splitlines()[-1].startswith("1 sasaran, 1 program, 1 kegiatan, 2 sub kegiatan;")
 
 

@@ -421,7 +421,7 @@ def test_confirming_a_corrected_import_keeps_the_layout_as_a_template(client, al
         "tables": [{"fingerprint": template.fingerprint, "columns": {"3": "indicator"}}],
         "rows": [
             {
-                "text": "1.1.1 Perencanaan, Penganggaran, dan Evaluasi Kinerja Perangkat Daerah "
+                "text": "Koordinasi Perencanaan Internal Kecamatan "
                 "Jumlah Dokumen Perencanaan Dokumen 1 1 1 1",
                 "level": "kegiatan",
             }

@@ -1560,10 +1560,11 @@ def _levels_in_one_column(
     out = list(levels)
     by_depth: dict[int, dict[int, str]] = {}
     numbers = {c for c, column in layout.columns.items() if column.role == "number"}
+    stated = {c for c, column in layout.columns.items() if column.role == "level"}
     for index, block in enumerate(layout.blocks):
         col = block.slot_cols.get("name")
-        if block.levels or col is None:
-            continue
+        if block.levels or col is None or any(block.contains(c) for c in stated):
+            continue  # a TINGKAT column states each row's level: nothing to infer
         named: set[str] = set()
         depths: dict[int, set[str]] = {}
         for tokens in token_rows:
@@ -1587,7 +1588,7 @@ def _levels_in_one_column(
         if len(named) >= 2:
             ranks = sorted(LEVELS.index(level) for level in named)
             block.levels = list(LEVELS[ranks[0] : ranks[-1] + 1])
-        elif len(depths) >= 2:
+        elif 2 <= len(depths) <= len(LEVELS):
             ordered = sorted(depths)
             top = len(LEVELS) - len(ordered)  # deepest at sub kegiatan
             for depth, said in depths.items():

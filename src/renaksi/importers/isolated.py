@@ -28,7 +28,9 @@ from .grid import Grid, UnreadableDocument
 DEFAULT_SECONDS = 60
 DEFAULT_MEMORY_MB = 1024  # beyond what the program and its libraries take
 
-_ALLOCATION = re.compile(r"\b(malloc|calloc|realloc|out of memory|cannot allocate)\b", re.I)
+_ALLOCATION = re.compile(
+    r"\b(malloc|calloc|realloc|out of memory|cannot allocate|MemoryError)\b", re.I
+)
 # Exit statuses of the child, beyond 0 (the grid is on stdout).
 _UNREADABLE = 2  # UnreadableDocument: its message is on stderr
 _NO_MEMORY = 3  # MemoryError: the document needs more memory than allowed
