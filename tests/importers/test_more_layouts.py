@@ -154,38 +154,6 @@ BLANK_IN_STACK = (
     "the second indicator none. Rule: keep empty lines inside a cell (drop only the trailing "
     "ones), so that a stack keeps its positions, and read an empty line of a stack as no value"
 )
-WORD_BROKEN_CAPTIONS = (
-    "in the PDF the columns under each TRIWULAN are narrow and LibreOffice breaks their "
-    "captions inside words: grid line 6 reads 'Targ\\net', 'Reali\\nsasi', 'Capa\\nian' (and "
-    "line 5 'TARGET\\nKINERJ\\nA\\nTAHUN\\nAN'). The header joins a cell's lines with a "
-    "space ('TRIWULAN I / Reali sasi'), which no role pattern knows (roles: '\\brealisasi\\b', "
-    "'\\bcapaian\\b', '^target\\b'), so all three columns take the group's role target:TW1 … "
-    "target:TW4: the realisasi and the capaian of each quarter are read as second and third "
-    "targets (conflicting-target twice on every row, 80 kept) and no realisasi is read. The "
-    "xlsx the PDF was printed from (06b) reads right. Rule: a caption whose lines, joined "
-    "without the break, make a known header word ('Reali' + 'sasi', 'KINERJ' + 'A') is read "
-    "joined; or, under a period group of three columns, the values R ≈ T and % ≈ 100·R/T tell "
-    "realisasi and capaian apart"
-)
-PDF_PK_NO = (
-    "the NO column of both PK tables is narrow and LibreOffice breaks its caption: grid lines 27 "
-    "and 35 read 'N\\nO' | 'SASARAN STRATEGIS' | …, and 'N O' is no caption the header knows, "
-    "so the column gets no role and its numbers '1.', '2.', '3.' are stray values (stray-value "
-    "on lines 29, 32, 36-38). The tree and budgets are read right. Rule: as for broken "
-    "captions, a header cell whose lines joined without the break make a known caption ('NO', "
-    "'SATUAN') is that caption; and a column of numbering under an unknown caption is a number "
-    "column. (Also seen: on page 1 the PDF reader finds a 6-column 'table' in the justified "
-    "statement and the signature lines and cuts words across its cells, grid lines 15-22 "
-    "['tersebut menjadi t', 'anggung ja', 'wab kami.', …]; nothing of it is read into the plan.)"
-)
-PDF_SATUAN = (
-    "the SATUAN column is narrow in the PDF: its caption reads 'SATUA\\nN' (grid line 4) and "
-    "some units are broken too ('Dokume\\nn', 'Lembag\\na', line 7 on). 'SATUA N' is no "
-    "caption the header knows, so the column gets no unit role and every indicator's unit is "
-    "None (the targets, budgets, the months' √/x and PENANGGUNG JAWAB are read right). Rule: a "
-    "header cell whose lines joined without the break make a known caption is that caption; a "
-    "cell of a unit column is joined the same way ('Dokumen')"
-)
 PDF_STACK_WRAPPED = (
     "in the PDF a stacked indicator that is long wraps onto a second line, so an indicator cell "
     "has more lines than items (grid line 7: '1. Indeks …\\n2. Persentase …\\n3. Persentase "
@@ -199,21 +167,6 @@ PDF_STACK_WRAPPED = (
     "7575, 100100. Rule: in a stack, a line starting with the next item number ('2.', '3.') "
     "starts an item and a line without one continues the item above (count items, not "
     "lines); and the lines of a value cell are never joined into one number"
-)
-MONTH_NUMBERS = (
-    "the second header row is ['', '', '', '', 'TW I', 'TW II', 'TW III', 'TW IV', '1', '2', …, "
-    "'12'] (grid line 5: the quarters under TARGET, the months 1-12 under 'JADWAL PELAKSANAAN "
-    "(BULAN KE-)'). headers.is_header_row rejects it because bare numbers stand beside texts "
-    "('a data row's \"1.\" beside its texts'), so the band is line 4 alone: TARGET, merged "
-    "over four columns, gives four 'annual' columns (cols 4-7) and no period is read. Line 5 "
-    "becomes the first body row, and its period labels make the table 'tall' "
-    "(Interpreter.table: tall = not layout.wide and a period token in the rows), so each data "
-    "row's texts fill the block's slots from the right: 'Sekretaris Camat' (PENANGGUNG JAWAB, "
-    "role note) is read as the indicator and the real indicator as the node's name; all 19 "
-    "nodes are programs named after their indicators. Rule: under a group caption, a run of "
-    "consecutive numbers 1..k (months under BULAN KE-, weeks) is a row of sub captions, and a "
-    "row whose period labels stand under a group caption of the band is a header row, numbers "
-    "or not"
 )
 CODE_NOT_PARENT = (
     "each sheet (Program | Kegiatan | Sub Kegiatan, header KODE | <LEVEL> | INDIKATOR | SATUAN | "
@@ -307,7 +260,6 @@ CASES = [
         budgets=True,
         stray=PK_TEXTS,
         needs_soffice=True,
-        xfail={"findings": PDF_PK_NO},
     ),
     Case(
         "06-excel-monitoring",
@@ -337,7 +289,6 @@ CASES = [
         actuals=True,
         stray=(*SIGNATURE, *MONEV_TEXTS),
         needs_soffice=True,
-        xfail={"fields": WORD_BROKEN_CAPTIONS, "findings": WORD_BROKEN_CAPTIONS},
     ),
     Case(
         "07-excel-renja-tabel-2-1",
@@ -359,13 +310,6 @@ CASES = [
         _programs,
         budgets=True,
         stray=(*SIGNATURE, "Sekretaris Camat", "Kasi Pemerintahan", "Kasubag Umum"),
-        xfail={
-            "unit": MONTH_NUMBERS,
-            "tree": MONTH_NUMBERS,
-            "indicators": MONTH_NUMBERS,
-            "stray": MONTH_NUMBERS,
-            "findings": MONTH_NUMBERS,
-        },
     ),
     Case(
         "08c-pdf-from-word-schedule",
@@ -374,7 +318,6 @@ CASES = [
         budgets=True,
         stray=(*SIGNATURE, "√", "Sekretaris Camat", "Kasi Pemerintahan", "Kasubag Umum"),
         needs_soffice=True,
-        xfail={"indicators": PDF_SATUAN},
     ),
     Case(
         "09-pdf-from-excel-codes",

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from renaksi.importers.grid import PLAIN, CellStyle, Grid, Row, clean_cell
+from renaksi.importers.interpret import join_lines
 
 
 def P(*args, id, bug=None):
@@ -143,3 +144,26 @@ def test_row_style(row, col, style):
 )
 def test_row_is_blank(cells, blank):
     assert Row(1, cells).is_blank() is blank
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P("one line", "one line", id="one-line"),
+        P("Meningkatnya\nkualitas", "Meningkatnya kualitas", id="lines-joined-by-a-space"),
+        P("Perundang-\nundangan", "Perundang-undangan", id="hyphen-broken-word"),
+        P("Reali\nsasi", "Realisasi", id="header-word-broken"),
+        P("TRIWULAN I\nReali\nsasi", "TRIWULAN I Realisasi", id="header-word-broken-after-words"),
+        P("SATUA\nN", "SATUAN", id="header-word-last-letter"),
+        P("N\nO", "NO", id="two-letter-header-word"),
+        P("TARGET\nKINERJA", "TARGET KINERJA", id="two-header-words-stay-apart"),
+        P("Dokume\nn", "Dokumen", id="last-letter-alone"),
+        P("Lembag\na", "Lembaga", id="last-letter-alone-2"),
+        P("dilaksanakan\ndi", "dilaksanakan di", id="short-word-not-a-break"),
+        P("Jumlah\nkm", "Jumlah km", id="unit-abbreviation-not-a-break"),
+        P("orang\nper hari", "orang per hari", id="line-of-words-not-a-break"),
+        P("Program\nA", "Program A", id="capital-letter-not-a-break"),
+    ],
+)
+def test_join_lines(text, expected):
+    assert join_lines(text) == expected

@@ -129,6 +129,19 @@ HEAD = ["URAIAN", "INDIKATOR", "TARGET"]
         P(["", "Jawab"], [["URAIAN", "PENANGGUNG"]], False, id="title-case-under-one-caption"),
         P(["", "Ukuran Baru"], [["URAIAN", ""]], True, id="column-first-caption"),
         P(["1.", "Ukuran"], [["URAIAN", "ANGGARAN"]], False, id="numbering-refused"),
+        P(
+            ["", "TW I", "TW II", "1", "2", "3"],
+            [["URAIAN", "TARGET", "", "BULAN KE-", "", ""]],
+            True,
+            id="periods-beside-month-numbers",
+        ),
+        P(
+            ["", "TW I", "TW II", "1", "3"],
+            [["URAIAN", "TARGET", "", "BULAN KE-", ""]],
+            False,
+            id="numbers-not-a-run-beside-periods",
+        ),
+        P(["1", "TW I", "TW II"], None, False, id="month-numbers-need-a-band"),
     ],
 )
 def test_is_header_row(cells, above, expected):

@@ -102,7 +102,7 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
     numbering = [
         c for c in cells if is_number_only(c) or (c.strip().isdigit() and len(c.strip()) <= 3)
     ]
-    if numbering and len(numbering) < len(cells):
+    if numbering and len(numbering) < len(cells) and not (band and _sub_captions(cells, numbering)):
         return False  # a data row's "1." beside its texts
     if len(known) < len(cells):
         if not all(is_caption(c) for c in cells if c not in known):
@@ -117,6 +117,18 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
     if any(role_of(c) or levels_named(c) for c in cells):
         return True
     return bool(band)
+
+
+def _sub_captions(cells: list[str], numbers: list[str]) -> bool:
+    """A header row of period labels beside a run of numbers 1, 2, 3 … (the quarters under
+    TARGET, the months under BULAN KE-): sub captions, not a data row's numbering."""
+    run = [int(n.strip().rstrip(".")) for n in numbers if n.strip().rstrip(".").isdigit()]
+    others = [c for c in cells if c not in numbers]
+    return (
+        len(run) == len(numbers) >= 2
+        and run == list(range(1, len(run) + 1))
+        and all(parse_period(c, allow_year=True) for c in others)
+    )
 
 
 def _fits_band(row: Row, band: list[Row]) -> bool:

@@ -1530,12 +1530,68 @@ def _short_lines(row: Row, tokens: list[Token]) -> bool:
 
 
 _HYPHENATED = re.compile(r"(?<=\w)-\n(?=[a-z])")
+# Words of headers a narrow printed column breaks inside ("Reali" / "sasi", "SATUA" / "N").
+_HEADER_WORDS = frozenset(
+    {
+        "realisasi",
+        "capaian",
+        "target",
+        "kinerja",
+        "satuan",
+        "anggaran",
+        "indikator",
+        "sasaran",
+        "program",
+        "kegiatan",
+        "keterangan",
+        "tahunan",
+        "triwulan",
+        "penanggung",
+        "jawab",
+        "uraian",
+        "volume",
+        "pagu",
+        "no",
+        "nomor",
+        "strategis",
+        "tujuan",
+        "tingkat",
+        "kode",
+        "rencana",
+        "aksi",
+        "persentase",
+        "jumlah",
+    }
+)
+_SHORT_WORDS = frozenset({"di", "ke", "ya", "se", "of", "to", "in", "at", "on", "by", "km", "kg"})
 
 
 def join_lines(text: str) -> str:
     """A cell's lines as one text: a word broken at a hyphen ("Perundang-" / "undangan") is
-    whole again, other lines are joined with a space."""
-    return " ".join(_HYPHENATED.sub("-", text).split())
+    whole again, and so is a header word a narrow column broke without one ("Reali" / "sasi",
+    "SATUA" / "N"); other lines are joined with a space."""
+    lines = _HYPHENATED.sub("-", text).split("\n")
+    out = lines[0].strip()
+    for line in lines[1:]:
+        line = line.strip()
+        head, _, tail = out.rpartition(" ")
+        word, rest = [*line.split(" ", 1), ""][:2]
+        joined = (tail + word).lower()
+        header_word = (
+            joined in _HEADER_WORDS
+            and tail.lower() not in _HEADER_WORDS
+            and word.lower() not in _HEADER_WORDS
+        )
+        # The last letters of a word alone on a line ("Dokume" / "n", "Lembag" / "a"): a
+        # narrow column broke the word; no sentence ends in a word of two letters but these.
+        broken_end = (
+            not rest and word.islower() and len(word) <= 2 and word not in _SHORT_WORDS
+        ) and len(tail) >= 3
+        if tail.isalpha() and word.isalpha() and (header_word or broken_end):
+            out = f"{head} {tail}{word} {rest}".strip() if head else f"{tail}{word} {rest}".strip()
+        else:
+            out = f"{out} {line}".strip()
+    return " ".join(out.split())
 
 
 def _outline_depth(placed: dict[str, str]) -> int | None:
