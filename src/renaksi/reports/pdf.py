@@ -7,14 +7,21 @@ wrapped (nothing is cut off at the right). Page numbers "Halaman N dari M" at th
 page. The signature block (place and date, position, space to sign, name, NIP) is never split,
 nor left alone on a page: the last rows of the table go with it.
 
-Every text printed is escaped (``html.escape``): a plan's names are imported text.
+Every text printed is escaped (``html.escape``): a plan's names are imported text. Every text is
+also bounded, so that the layout takes the same time whatever a plan holds (docs/security.md,
+"Rendering time"): a text longer than ``MAX_TEXT_CHARS`` is printed up to there with "…", and a
+run of characters with no place to break a line (a 3,000-character "word" took WeasyPrint's
+line breaker 6 s, 30,000 took 270 s) gets an invisible break opportunity (U+200B) every
+``BREAK_EVERY`` characters.
 """
 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable, Sequence
 
+from ..core.text import shorten, strip_controls
 from . import CENTER, HEADING, NUMBER, PAGE_OF, Report, Row, check_paper
 
 _CSS = """
@@ -53,8 +60,30 @@ td.heading { font-weight: bold; text-align: center; background: #D9E2F3; }
 """
 
 
+# The longest text printed whole: a narrative (kendala, a note) may hold 5,000 characters, a name
+# 2,000 (``core.text``); only a text stored before those limits is longer.
+MAX_TEXT_CHARS = 5000
+# Runs of this many characters or more without a space get a zero-width space every
+# BREAK_EVERY characters: lines break there, and nothing is drawn.
+LONG_RUN = 30
+BREAK_EVERY = 20
+_LONG_RUN = re.compile(r"[^\s\u200b]{" + str(LONG_RUN) + ",}")
+
+
+def _break_run(match: re.Match) -> str:
+    run = match.group(0)
+    return "\u200b".join(run[i : i + BREAK_EVERY] for i in range(0, len(run), BREAK_EVERY))
+
+
+def printable(text: object) -> str:
+    """``text`` as the PDF prints it, before escaping: no control characters, at most
+    ``MAX_TEXT_CHARS`` characters, long unbroken runs given break opportunities."""
+    out = shorten(strip_controls(str(text)), MAX_TEXT_CHARS)
+    return _LONG_RUN.sub(_break_run, out) if len(out) >= LONG_RUN else out
+
+
 def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(printable(text), quote=True)
 
 
 def tables(report: Report) -> list[tuple[str, list[Row], list[Row], list[float]]]:
@@ -151,7 +180,8 @@ def to_html(report: Report, paper: str = "A4") -> str:
     notes = getattr(report, "notes", None) or []
     body += [f'<p class="note">{_e(line)}</p>' for line in notes]
     body.append(_signature(report))
-    doc_title = _e(" ".join(report.title) or report.name)
+    # The document's title (its metadata): not laid out, so not broken up; kept short.
+    doc_title = html.escape(shorten(strip_controls(" ".join(report.title) or report.name), 500))
     return (
         '<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8">'
         f"<title>{doc_title}</title><style>{css}</style></head>\n<body>\n"
