@@ -67,7 +67,7 @@ td.heading { font-weight: bold; text-align: center; background: #D9E2F3; }
 # and a page takes the same time to lay out whatever the plan holds. Rows taller than a page, which
 # must not split (``tr { break-inside: avoid }``), made WeasyPrint lay pages out again and again (a
 # plan of six indicators with 5,000-character narratives: 53 pages, 12 s). Real texts fit whole:
-# the longest name of the test corpus has 162 characters (the Rencana Aksi's Uraian prints 670).
+# the longest name of the test corpus has 162 characters (the Rencana Aksi's Uraian prints ~670).
 MAX_CELL_LINES = 20
 MIN_CELL_CHARS = 200
 # The title lines print at most MAX_TITLE_CHARS characters, each line of the signature block
