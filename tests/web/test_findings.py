@@ -393,6 +393,55 @@ CASES = [
         "“PROGRAM PENUNJANG URUSAN PEMERINTAHAN”",
     ),
     (
+        "text-cut",
+        {"variant": "name", "text": "Program Penunjang…", "limit": 2000, "length": 2001},
+        "Nama “Program Penunjang…” dipotong menjadi 2.000 karakter (semula 2.001)",
+        "The name “Program Penunjang…” was cut to 2.000 characters (it had 2.001)",
+    ),
+    (
+        "text-cut",
+        {"variant": "indicator", "text": "Persentase Dokumen…", "limit": 2000, "length": 2001},
+        "Indikator “Persentase Dokumen…” dipotong menjadi 2.000 karakter (semula 2.001)",
+        "The indicator “Persentase Dokumen…” was cut to 2.000 characters (it had 2.001)",
+    ),
+    (
+        "text-cut",
+        {"variant": "objective", "text": "Tersusunnya Dokumen…", "limit": 2000, "length": 2001},
+        "Pernyataan hasil (sasaran) “Tersusunnya Dokumen…” dipotong menjadi 2.000 karakter (semula 2.001)",
+        "The result statement “Tersusunnya Dokumen…” was cut to 2.000 characters (it had 2.001)",
+    ),
+    (
+        "text-cut",
+        {"variant": "unit", "text": "Dokumen Perencanaan…", "limit": 100, "length": 101},
+        "Satuan “Dokumen Perencanaan…” dipotong menjadi 100 karakter (semula 101)",
+        "The unit “Dokumen Perencanaan…” was cut to 100 characters (it had 101)",
+    ),
+    (
+        "text-cut",
+        {"variant": "code", "text": "7.01.01.2.01.0001…", "limit": 40, "length": 41},
+        "Kode “7.01.01.2.01.0001…” dipotong menjadi 40 karakter (semula 41)",
+        "The code “7.01.01.2.01.0001…” was cut to 40 characters (it had 41)",
+    ),
+    (
+        "text-cut",
+        {"variant": "number", "text": "1.1.1.1.1.1.1.1.1.…", "limit": 20, "length": 21},
+        "Penomoran “1.1.1.1.1.1.1.1.1.…” dipotong menjadi 20 karakter (semula 21)",
+        "The numbering “1.1.1.1.1.1.1.1.1.…” was cut to 20 characters (it had 21)",
+    ),
+    (
+        "text-cut",
+        {"variant": "value", "text": "Tersedia dan…", "limit": 100, "length": 101},
+        "Nilai teks “Tersedia dan…” dipotong menjadi 100 karakter (semula 101)",
+        "The text value “Tersedia dan…” was cut to 100 characters (it had 101)",
+    ),
+    (
+        "text-cut",
+        {"variant": "document-unit", "text": "Kecamatan…", "limit": 200, "length": 35000},
+        "Unit kerja yang disebut pada judul, “Kecamatan…”, dipotong menjadi 200 karakter "
+        "(semula 35.000)",
+        "The unit named in the title, “Kecamatan…”, was cut to 200 characters (it had 35.000)",
+    ),
+    (
         "nomenclature-unknown",
         {"level": "subkegiatan", "name": "Senam Pagi"},
         "Sub kegiatan “Senam Pagi” tidak terdapat dalam nomenklatur",

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..core.plan import Plan
 from .grid import Grid, UnreadableDocument
+from .limits import tidy_plan
 from .mapping import Mapping, MappingError, Reading
 
 __all__ = [
@@ -246,6 +247,7 @@ def interpret_grid(
 
     master = nomenclature.load()
     plan, reading = interpret_with_reading(grid, master, mapping)
+    tidy_plan(plan)  # texts cut to their limits, with a finding each (limits.py)
     if validate:
         found = plan.findings + rules.validate(plan, master)
         plan.findings = sorted(found, key=lambda f: (f.line is None, f.line or 0))
@@ -262,6 +264,8 @@ def _read_json(path: Path) -> Plan:
             f"{path.name}: line {exc.lineno}: invalid JSON ({exc.msg})"
         ) from exc
     try:
-        return Plan.from_dict(data)
+        plan = Plan.from_dict(data)
     except ValueError as exc:
         raise UnreadableDocument(f"{path.name}: {exc}") from exc
+    tidy_plan(plan)  # a JSON file's texts are held to the same limits as a document's
+    return plan

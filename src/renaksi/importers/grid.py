@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..core.text import strip_controls
+
 
 class UnreadableDocument(Exception):
     """The input cannot be read as a plan: unknown format, corrupt, encrypted, no table.
@@ -133,10 +135,14 @@ class Grid:
 def clean_cell(text: object) -> str:
     """Cell text with spacing collapsed within each line, empty lines dropped and markdown
     emphasis markers (``**``) removed. Line breaks inside a cell stay: several indicators stacked
-    in one cell, one per line, are told apart by them (the interpreter joins other lines)."""
+    in one cell, one per line, are told apart by them (the interpreter joins other lines).
+
+    Control characters go (``core.text.strip_controls``): NUL and the other C0 controls but tab
+    and line breaks are removed, those that separate words become a space. Every reader's text
+    passes here, so no control character of a document reaches the plan."""
     if text is None:
         return ""
-    s = str(text).replace("\u00a0", " ").replace("**", "")
+    s = strip_controls(str(text)).replace("\u00a0", " ").replace("**", "")
     lines = (
         " ".join(line.split()) for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     )

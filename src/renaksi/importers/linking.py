@@ -30,6 +30,8 @@ FINDINGS: dict[str, tuple[str, str]] = {
     "missing-indicator": ("warning", "a result statement without an indicator beside it"),
     "value-without-indicator": ("warning", "a target with no indicator to belong to"),
     "indicator-without-node": ("error", "an indicator with no sasaran, program, kegiatan or sub kegiatan above it"),
+    # made by limits.tidy_plan, for a document or a plan JSON file alike
+    "text-cut": ("warning", "a text longer than a plan may hold (a name over 2,000 characters, a unit over 100 …) was cut"),
 }  # fmt: skip
 
 
@@ -85,7 +87,8 @@ class Builder:
         words = key.split()
         found = list(self.index.get((level, key, True), ()))  # same name, or a longer one cut
         found += self.index.get((level, key, False), ())
-        for n in range(_MIN_CUT_WORDS, len(words)):  # an earlier name that this one extends
+        for n in range(_MIN_CUT_WORDS, min(len(words), _MAX_CUT_WORDS + 1)):
+            # an earlier name that this one extends
             found += self.index.get((level, " ".join(words[:n]), True), ())
         found = [
             node for node in found if level != "subkegiatan" or self.parents.get(id(node)) is parent
@@ -100,7 +103,7 @@ class Builder:
         self.order.setdefault(id(node), len(self.order))
         words = key.split()
         self.index.setdefault((node.level, key, True), []).append(node)
-        for n in range(_MIN_CUT_WORDS, len(words)):
+        for n in range(_MIN_CUT_WORDS, min(len(words), _MAX_CUT_WORDS + 1)):
             self.index.setdefault((node.level, " ".join(words[:n]), False), []).append(node)
 
     def place(self, node: Node, parent: Node | None) -> None:
@@ -195,6 +198,10 @@ def subject_line(indicator: Indicator, line: int) -> int | None:
 
 # A cut-short name keeps at least this many words ("Program" alone never matches every program).
 _MIN_CUT_WORDS = 3
+# Names are indexed by their prefixes up to this many words (the longest name of the test corpus
+# has 23): a name of thousands of words would otherwise cost memory in the square of its length
+# (a 100,000-character name took 700 MB, a 1,000,000-character one more than the machine had).
+_MAX_CUT_WORDS = 64
 
 
 def short(text: str, limit: int = 70) -> str:

@@ -7,17 +7,24 @@ rows bold and shaded and marked to repeat at the top of every page (w:tblHeader)
 signature block at the right. Column widths follow the report's hint, scaled to the page.
 Further tables (``report.sections``) follow the main one, each under its heading paragraph
 (bold), with their own header rows repeated; ``report.notes`` are paragraphs under the tables.
+Control characters, which a .docx cannot hold, are left out of every text (``_t``).
 """
 
 from __future__ import annotations
 
 import io
 
+from ..core.text import strip_controls
 from . import CENTER, HEADING, NUMBER, PAGE_OF, Report, check_paper
 
 _FONT = "Arial"
 _SIZE = 8
 _FILL = "D9E2F3"
+
+
+def _t(text: str) -> str:
+    """A text as Word holds it: without the control characters XML forbids (NUL …)."""
+    return strip_controls(text)
 
 
 def render(report: Report, paper: str = "A4") -> bytes:
@@ -53,7 +60,7 @@ def render(report: Report, paper: str = "A4") -> bytes:
     for line in report.title:
         p = doc.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        run = p.add_run(line)
+        run = p.add_run(_t(line))
         run.bold = True
         run.font.size = Pt(12)
     if report.title:
@@ -64,7 +71,7 @@ def render(report: Report, paper: str = "A4") -> bytes:
             doc.add_paragraph()
         if section_table.heading:
             p = doc.add_paragraph()
-            run = p.add_run(section_table.heading)
+            run = p.add_run(_t(section_table.heading))
             run.bold = True
         if index == 0 or section_table.header or section_table.body:
             _table(doc, section_table, usable)
@@ -72,7 +79,7 @@ def render(report: Report, paper: str = "A4") -> bytes:
     if report.notes:
         doc.add_paragraph()
     for line in report.notes:
-        doc.add_paragraph(line)
+        doc.add_paragraph(_t(line))
 
     if report.signature is not None:
         doc.add_paragraph()
@@ -85,7 +92,7 @@ def render(report: Report, paper: str = "A4") -> bytes:
             p.paragraph_format.left_indent = int(usable * 0.62)
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
             if line:
-                run = p.add_run(line)
+                run = p.add_run(_t(line))
                 if i == name_index:
                     run.bold = True
                     run.underline = True
@@ -126,7 +133,7 @@ def _table(doc, section, usable) -> None:
             heading = r < header_count or item.kind == HEADING
             paragraph = cell.paragraphs[0]
             if item.text:
-                run = paragraph.add_run(item.text)
+                run = paragraph.add_run(_t(item.text))
                 run.font.size = Pt(_SIZE)
                 run.bold = heading
             if heading or item.kind == CENTER:

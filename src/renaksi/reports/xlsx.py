@@ -6,6 +6,12 @@ signature block under the right-hand columns. A4 or F4 (Excel's "Folio", 8.5 × 
 (or portrait), fitted to the page width, "Halaman N dari M" in the footer. Numbers are Excel
 numbers with a thousands-separated format; text stays text.
 
+Text is never a formula: every text is written as a string cell (openpyxl would make "=…" a live
+formula and "#N/A" an error), and a text that starts like a formula ("=", "+", "-", "@", tab,
+carriage return) also gets Excel's quote prefix, so that editing the cell keeps it text. Neither
+changes what a reader sees. Control characters XML cannot hold are left out, and a text longer
+than Excel's 32,767 characters per cell is cut with "…" (docs/security.md).
+
 ``render_workbook`` puts several reports in one workbook, a sheet each (a kabupaten's units).
 """
 
@@ -14,6 +20,7 @@ from __future__ import annotations
 import io
 from copy import copy
 
+from ..core.text import shorten, strip_controls
 from . import CENTER, HEADING, NUMBER, PAGE_OF, Cell, Report, check_paper
 
 _FONT = "Arial"
@@ -23,6 +30,37 @@ _FILL = "D9E2F3"
 
 def _number_format(cell: Cell) -> str:
     return "#,##0" + ("." + "0" * cell.decimals if cell.decimals else "")
+
+
+# Excel holds at most this many characters in a cell (a longer one makes Excel repair the file).
+MAX_CELL_CHARS = 32_767
+# What a text cell must not start with to be taken as a formula (or a DDE command) when a
+# person edits it, or when the sheet is saved as CSV and opened again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(text: str) -> str:
+    """``text`` as an Excel cell holds it: no control character but tab and line breaks, at
+    most 32,767 characters ("…" ending a text that was longer)."""
+    return shorten(strip_controls(text), MAX_CELL_CHARS)
+
+
+def looks_like_formula(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def put_text(cell, text: str | None) -> None:
+    """Write ``text`` in ``cell`` as a string, never a formula (``cell_text`` of it; None or
+    "" leaves the cell empty). A text that starts like a formula gets the quote prefix (Excel
+    shows no apostrophe, and keeps the text a text when the cell is edited)."""
+    if text is None or text == "":
+        cell.value = None
+        return
+    text = cell_text(text)
+    cell.value = text
+    cell.data_type = "s"  # openpyxl reads "=…" as a formula, "#N/A" as an error: a string it is
+    if looks_like_formula(text):
+        cell.quotePrefix = True
 
 
 # Excel's paper size codes (pageSetup/@paperSize): 9 is A4, 14 Folio (8.5 × 13 in, the F4 sheet).
@@ -72,7 +110,8 @@ def sheet_title(name: str, used: set[str]) -> str:
     "Laporan" when empty, and unlike every name in ``used`` (case-insensitively: " (2)", " (3)" …
     added); the name is added to ``used``.
     """
-    base = " ".join(name.translate(_BAD_SHEET_CHARS).split()).strip("'") or "Laporan"
+    base = " ".join(strip_controls(name).translate(_BAD_SHEET_CHARS).split()).strip("'")
+    base = base or "Laporan"
     title = base[:31].rstrip(" '")
     n = 1
     while title.casefold() in used:
@@ -104,7 +143,8 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
 
     row = 1
     for line in report.title:
-        cell = ws.cell(row=row, column=1, value=line)
+        cell = ws.cell(row=row, column=1)
+        put_text(cell, line)
         cell.font = Font(name=_FONT, size=12, bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         if width > 1:
@@ -118,7 +158,8 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
         if index and (table.heading or table.header or table.body):
             row += 1  # an empty row between tables
         if table.heading:
-            cell = ws.cell(row=row, column=1, value=table.heading)
+            cell = ws.cell(row=row, column=1)
+            put_text(cell, table.heading)
             cell.font = bold
             cell.alignment = Alignment(horizontal="left", vertical="center")
             if table.width > 1:
@@ -144,7 +185,7 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
                     else:
                         target._style = copy(style)
                         if item is not None:
-                            target.value = _cell_value(item)
+                            _put_value(target, item)
                     if item is None:
                         continue
                     if item.rowspan > 1 or item.colspan > 1:
@@ -158,7 +199,8 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
     if report.notes:
         row += 1
         for line in report.notes:
-            cell = ws.cell(row=row, column=1, value=line)
+            cell = ws.cell(row=row, column=1)
+            put_text(cell, line)
             cell.font = plain
             cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             if width > 1:
@@ -173,7 +215,8 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
         row += 1
         for line in lines:
             if line:
-                cell = ws.cell(row=row, column=start_col, value=line)
+                cell = ws.cell(row=row, column=start_col)
+                put_text(cell, line)
                 cell.font = plain
                 cell.alignment = Alignment(horizontal="right", indent=3)
                 if width > start_col:
@@ -226,15 +269,19 @@ def _merge(ws, row: int, column: int, rowspan: int, colspan: int) -> None:
 
 
 def _style_key(item: Cell, heading: bool) -> tuple:
-    """What a cell's style depends on: two cells with one key look alike."""
+    """What a cell's style depends on: two cells with one key look alike (a text that starts
+    like a formula has the quote prefix in its style)."""
     number = item.kind == NUMBER and item.value is not None
-    return (heading, item.kind, number, item.decimals if number else 0)
+    quoted = not number and looks_like_formula(item.text)
+    return (heading, item.kind, number, item.decimals if number else 0, quoted)
 
 
-def _cell_value(item: Cell):
+def _put_value(target, item: Cell) -> None:
+    """The cell's number, or its text as a string (``put_text``)."""
     if item.kind == NUMBER and item.value is not None:
-        return item.value
-    return item.text if item.text != "" else None
+        target.value = item.value
+    else:
+        put_text(target, item.text)
 
 
 def _fill_cell(target, item: Cell, font) -> None:
@@ -246,7 +293,7 @@ def _fill_cell(target, item: Cell, font) -> None:
         target.number_format = _number_format(item)
         target.alignment = Alignment(horizontal="right", vertical="top")
         return
-    target.value = item.text if item.text != "" else None
+    put_text(target, item.text)
     target.number_format = "@"  # text stays text ("01", "1.250" typed as a code)
     horizontal = "center" if item.kind in (CENTER, HEADING) else "left"
     vertical = "center" if item.kind == HEADING else "top"

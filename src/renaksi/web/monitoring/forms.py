@@ -18,11 +18,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ...core import plan as core
+from ...core import text as limits
 from ...core.numbers import parse_quantity
 from ...core.periods import MONTHS, QUARTERS
-from ..plans.forms import MAX_BUDGET, parse_value, period_heading
+from ..plans.forms import MAX_BUDGET, PlainTextField, parse_value, period_heading
 
-NARRATIVE_LENGTH = 5000
+NARRATIVE_LENGTH = limits.NOTE_LENGTH
 EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx,.zip"
 
 
@@ -111,7 +112,10 @@ class SpentInput:
 
 
 def _narrative(data, name: str) -> str:
-    return (data.get(name) or "").replace("\r\n", "\n").strip()
+    """A narrative as typed, line breaks as "\\n"; control characters removed but a NUL (which
+    ``read_row`` refuses)."""
+    text = (data.get(name) or "").replace("\r\n", "\n")
+    return (text if limits.has_nul(text) else limits.strip_controls(text)).strip()
 
 
 def read_row(data, indicator_id: int, files=None) -> RowInput | None:
@@ -134,10 +138,10 @@ def read_row(data, indicator_id: int, files=None) -> RowInput | None:
             row.value = parse_value(row.text)
         except forms.ValidationError as exc:
             raise RowError(" ".join(exc.messages)) from exc
-        if any(
-            len(text) > NARRATIVE_LENGTH
-            for text in (row.obstacles, row.supporting_factors, row.follow_up)
-        ):
+        narratives = (row.obstacles, row.supporting_factors, row.follow_up)
+        if any(limits.has_nul(text) for text in narratives):
+            raise RowError(_("Null characters are not allowed."))
+        if any(len(text) > NARRATIVE_LENGTH for text in narratives):
             raise RowError(
                 _("A text can have at most %(limit)s characters.") % {"limit": NARRATIVE_LENGTH}
             )
@@ -171,13 +175,13 @@ class ReviewForm(forms.Form):
         label=_("Decision"),
         choices=[("verify", _("Verify")), ("return", _("Return for correction"))],
     )
-    note = forms.CharField(
+    note = PlainTextField(
         label=_("Note"), required=False, max_length=NARRATIVE_LENGTH, widget=forms.Textarea
     )
 
 
 class UnlockForm(forms.Form):
-    reason = forms.CharField(
+    reason = PlainTextField(
         label=_("Reason"), required=False, max_length=NARRATIVE_LENGTH, widget=forms.Textarea
     )
 

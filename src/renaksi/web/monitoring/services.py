@@ -26,9 +26,10 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from ...core import plan as core
+from ...core.text import has_controls, strip_controls
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan
-from ..plans.services import to_decimal
+from ..plans.services import checked_text, checked_value, to_decimal
 from .models import (
     BudgetSpent,
     Deadline,
@@ -108,6 +109,11 @@ def save_realisation(
     the second person is told, and neither change is lost silently.
     """
     plan = indicator.node.plan
+    value = checked_value(value, MonitoringError)
+    obstacles, supporting_factors, follow_up = (
+        checked_text(text, "note", MonitoringError)
+        for text in (obstacles, supporting_factors, follow_up)
+    )
     report = _report_for_update(plan, period)
     _editable(report)
     realisation = (
@@ -125,9 +131,9 @@ def save_realisation(
     fields = {
         "value": number,
         "text": text,
-        "obstacles": obstacles.strip(),
-        "supporting_factors": supporting_factors.strip(),
-        "follow_up": follow_up.strip(),
+        "obstacles": obstacles,
+        "supporting_factors": supporting_factors,
+        "follow_up": follow_up,
     }
     if realisation is None:
         realisation = Realisation(indicator=indicator, period=period, version=0)
@@ -279,6 +285,11 @@ def _check_upload(upload) -> _Checked:
 def _check_link(link: str) -> _Checked:
     """A link checked: http or https, a well-formed address of at most 500 characters."""
     link = link.strip()
+    if has_controls(link):
+        raise EvidenceError(
+            _("'%(link)s' is not a valid link")
+            % {"link": Truncator(strip_controls(link)).chars(60)}
+        )
     if not link.lower().startswith(("https://", "http://")):
         raise EvidenceError(_("a link must start with https:// or http://"))
     try:
@@ -486,7 +497,8 @@ def return_report(*, report: Report, user, note: str) -> Report:
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
     if report.state != Report.State.SUBMITTED:
         raise MonitoringError(_("only a submitted report can be returned"))
-    if not note.strip():
+    note = checked_text(note, "note", MonitoringError)
+    if not note:
         raise MonitoringError(_("say what must be corrected: a returned report needs a note"))
     if report.submitted_by_id == getattr(user, "pk", None):
         raise MonitoringError(_("you submitted this report; someone else must review it"))
@@ -503,6 +515,7 @@ def verify_report(*, report: Report, user, note: str = "") -> Report:
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
     if report.state != Report.State.SUBMITTED:
         raise MonitoringError(_("only a submitted report can be verified"))
+    note = checked_text(note, "note", MonitoringError)
     if report.submitted_by_id == getattr(user, "pk", None):
         raise MonitoringError(_("you submitted this report; someone else must verify it"))
     report.reviewed_by, report.reviewed_at, report.reviewer_note = (
@@ -519,7 +532,8 @@ def unlock_report(*, report: Report, user, reason: str) -> Report:
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
     if report.state != Report.State.VERIFIED:
         raise MonitoringError(_("only a verified report can be unlocked"))
-    if not reason.strip():
+    reason = checked_text(reason, "note", MonitoringError)
+    if not reason:
         raise MonitoringError(_("unlocking a verified report needs a reason"))
     return _transition(report, Report.State.RETURNED, user, reason.strip())
 

@@ -627,7 +627,11 @@ def monitoring_review(request, report_id: int):
     report = access.access_report(request.user, report_id, Action.VERIFY)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        return HttpResponseBadRequest(_("The decision must be verify or return."))
+        if "decision" in form.errors:
+            return HttpResponseBadRequest(_("The decision must be verify or return."))
+        # The note refused (too long, a NUL): said on the sheet, nothing changed.
+        messages.error(request, " ".join(form.errors["note"]))
+        return redirect(_sheet_url(report.plan_id, report.period))
     decision, note = form.cleaned_data["decision"], form.cleaned_data["note"]
     heading = period_heading(report.period)
     try:
@@ -649,7 +653,10 @@ def monitoring_review(request, report_id: int):
 def monitoring_unlock(request, report_id: int):
     report = access.access_report(request.user, report_id, Action.UNLOCK)
     form = UnlockForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    if not form.is_valid():  # the reason refused (too long, a NUL): said, nothing changed
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect(_sheet_url(report.plan_id, report.period))
+    reason = form.cleaned_data["reason"]
     try:
         services.unlock_report(report=report, user=request.user, reason=reason)
     except MonitoringError as exc:

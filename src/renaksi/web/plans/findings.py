@@ -101,6 +101,23 @@ MESSAGES: dict[str, dict[str, Promise]] = {
         "": _("Indicator “%(indicator)s” has no %(level)s above it"),
         "bare": _("An indicator has no sasaran, program, kegiatan or sub kegiatan above it"),
     },
+    "text-cut": {
+        "name": _("The name “%(text)s” was cut to %(limit)s characters (it had %(length)s)"),
+        "indicator": _(
+            "The indicator “%(text)s” was cut to %(limit)s characters (it had %(length)s)"
+        ),
+        "objective": _(
+            "The result statement “%(text)s” was cut to %(limit)s characters (it had %(length)s)"
+        ),
+        "unit": _("The unit “%(text)s” was cut to %(limit)s characters (it had %(length)s)"),
+        "code": _("The code “%(text)s” was cut to %(limit)s characters (it had %(length)s)"),
+        "number": _("The numbering “%(text)s” was cut to %(limit)s characters (it had %(length)s)"),
+        "value": _("The text value “%(text)s” was cut to %(limit)s characters (it had %(length)s)"),
+        "document-unit": _(
+            "The unit named in the title, “%(text)s”, was cut to %(limit)s characters "
+            "(it had %(length)s)"
+        ),
+    },
     # -- the validator ------------------------------------------------------------------------
     "missing-target": {
         "": ngettext_lazy(

@@ -3,6 +3,10 @@
 Numbers are read the Indonesian way through ``renaksi.core.numbers``: "0,9" is 0.9, "1.250" is
 1250, "25%" is 25. A target that is not a number ("WTP", "Tersedia") is kept as text. Forms only
 parse; the services check what the data must satisfy and save.
+
+Texts are held to the limits of ``core.text`` (a name at most 2,000 characters, a unit 100 …):
+a longer one, or one holding a NUL character, is refused with the field's error; the other
+control characters are removed (``PlainTextField``).
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from ...core import plan as core
+from ...core import text as limits
 from ...core.numbers import format_number, parse_quantity
 from ...core.periods import period_kind, period_label
 from .models import LEVEL_CHOICES, Indicator
@@ -20,7 +26,22 @@ from .models import LEVEL_CHOICES, Indicator
 # Stored values: DecimalField(max_digits=24, decimal_places=6) for targets, (18, 2) for budgets.
 MAX_TARGET = Decimal(10) ** 18
 MAX_BUDGET = Decimal(10) ** 16
-TEXT_TARGET_LENGTH = 100
+TEXT_TARGET_LENGTH = limits.VALUE_LENGTH
+
+
+def plain_text(value: str) -> str:
+    """What a person typed, as kept: line breaks as "\\n", control characters removed, except a
+    NUL, which is left for the validator to refuse (``ProhibitNullCharactersValidator``)."""
+    value = value.replace("\r\n", "\n")
+    return value if "\x00" in value else limits.strip_controls(value)
+
+
+class PlainTextField(forms.CharField):
+    """A text field: NUL refused (Django's "Null characters are not allowed."), the other
+    control characters removed, "\\r\\n" read as "\\n", then ``max_length`` checked."""
+
+    def to_python(self, value):
+        return plain_text(super().to_python(value))
 
 
 def format_value(value: core.Value) -> str:
@@ -35,9 +56,10 @@ def format_value(value: core.Value) -> str:
 def parse_value(text: str) -> core.Value:
     """What a person typed in a target cell: a number, a text target, or None when empty.
 
-    Raises ValidationError for a number too large to store or a text too long to keep.
+    Raises ValidationError for a number too large to store, a text too long to keep, a NUL.
     """
-    text = (text or "").strip()
+    ProhibitNullCharactersValidator()(text or "")
+    text = limits.strip_controls(text or "").strip()
     if not text:
         return None
     quantity = parse_quantity(text)
@@ -97,19 +119,21 @@ class ValueField(forms.CharField):
 
 class NodeForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"))
-    number = forms.CharField(
+    number = PlainTextField(
         label=_("Number"),
-        max_length=20,
+        max_length=limits.NUMBER_LENGTH,
         required=False,
         help_text=_("As the document numbers it: 1, A, 2.1"),
     )
-    code = forms.CharField(
+    code = PlainTextField(
         label=_("Code"),
-        max_length=40,
+        max_length=limits.CODE_LENGTH,
         required=False,
         help_text=_("Nomenclature code, for example 7.01.01.2.01.0001"),
     )
-    name = forms.CharField(label=_("Name"), widget=forms.Textarea(attrs={"rows": 3}))
+    name = PlainTextField(
+        label=_("Name"), max_length=limits.NAME_LENGTH, widget=forms.Textarea(attrs={"rows": 3})
+    )
     budget = forms.CharField(
         label=_("Budget (Rp)"),
         required=False,
@@ -165,18 +189,21 @@ def _number(value: Decimal | None) -> int | float | None:
 class IndicatorForm(forms.Form):
     """An indicator's fields, its settings and its targets for every period of the plan."""
 
-    objective = forms.CharField(
+    objective = PlainTextField(
         label=_("Objective (sasaran)"),
+        max_length=limits.OBJECTIVE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The result statement this indicator measures, for example Tersedianya …"),
     )
-    name = forms.CharField(
-        label=_("Performance indicator"), widget=forms.Textarea(attrs={"rows": 2})
+    name = PlainTextField(
+        label=_("Performance indicator"),
+        max_length=limits.INDICATOR_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-    unit = forms.CharField(
+    unit = PlainTextField(
         label=_("Unit of measure (satuan)"),
-        max_length=60,
+        max_length=limits.UNIT_LENGTH,
         required=False,
         help_text=_("%, Dokumen, Laporan, Orang, Indeks …"),
     )

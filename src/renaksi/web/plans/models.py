@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.plan import LEVELS
+from ...core.text import UNIT_LENGTH
 from ..accounts.models import Unit
 
 LEVEL_CHOICES = [
@@ -116,7 +117,7 @@ class Indicator(models.Model):
     position = models.PositiveIntegerField(default=0)
     objective = models.TextField(_("result statement (sasaran)"), blank=True)
     name = models.TextField(_("indicator"))
-    unit = models.CharField(_("unit of measure (satuan)"), max_length=60, blank=True)
+    unit = models.CharField(_("unit of measure (satuan)"), max_length=UNIT_LENGTH, blank=True)
     polarity = models.CharField(_("polarity"), max_length=10, choices=Polarity.choices, blank=True)
     aggregation = models.CharField(
         _("aggregation"), max_length=10, choices=Aggregation.choices, blank=True

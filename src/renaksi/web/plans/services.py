@@ -16,10 +16,12 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from ...core import plan as core
+from ...core import text as limits
 from ...core.achievement import infer_rule
+from ...core.numbers import format_number
 from ...core.plan import LEVELS, parent_level
 from ...importers import (
     Interpretation,
@@ -34,6 +36,7 @@ from ...importers import (
 )
 from ...importers.grid import Grid
 from ...importers.isolated import read_grid_isolated
+from ...importers.limits import tidy_plan
 from ..accounts.models import Unit
 from . import corrections, import_review
 from .models import ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
@@ -45,6 +48,56 @@ class ServiceError(Exception):
 
 # ---------------------------------------------------------------------------------------------
 # Values
+
+# What each limited text is called in a refusal ("The name can have at most …").
+TEXT_LABELS = {
+    "name": gettext_lazy("The name"),
+    "indicator": gettext_lazy("The indicator"),
+    "objective": gettext_lazy("The result statement"),
+    "unit": gettext_lazy("The unit"),
+    "code": gettext_lazy("The code"),
+    "number": gettext_lazy("The numbering"),
+    "value": gettext_lazy("A text value"),
+    "note": gettext_lazy("The text"),
+}
+
+
+def checked_text(
+    value: str,
+    kind: str,
+    error: type[Exception] | None = None,
+    *,
+    limit: int | None = None,
+    what: str | None = None,
+) -> str:
+    """``value`` as stored: control characters removed, line breaks as "\\n", stripped.
+
+    Raises ``error`` (ServiceError) for a NUL character or for a text longer than its limit:
+    ``core.text.LIMITS[kind]`` unless ``limit`` is given; ``what`` names the text in the message
+    (else ``TEXT_LABELS[kind]``).
+    """
+    error = error or ServiceError
+    label = what or TEXT_LABELS.get(kind, TEXT_LABELS["note"])
+    value = value or ""
+    if limits.has_nul(value):
+        raise error(
+            gettext("%(what)s holds a NUL character, which is not allowed.") % {"what": label}
+        )
+    value = limits.strip_controls(value.replace("\r\n", "\n")).strip()
+    limit = limit if limit is not None else limits.LIMITS[kind]
+    if len(value) > limit:
+        raise error(
+            gettext("%(what)s can have at most %(limit)s characters (it has %(length)s).")
+            % {"what": label, "limit": format_number(limit), "length": format_number(len(value))}
+        )
+    return value
+
+
+def checked_value(value: core.Value, error: type[Exception] | None = None) -> core.Value:
+    """A target or realisasi as stored: a text one is a ``checked_text`` of kind "value"."""
+    if isinstance(value, str):
+        return checked_text(value, "value", error) or None
+    return value
 
 
 def to_decimal(value: core.Value) -> tuple[Decimal | None, str]:
@@ -78,8 +131,11 @@ def import_plan(
     """Save a plan read from a document as a new revision; earlier revisions are kept.
 
     Runs a fixed number of statements per cascade level (bulk inserts), so a plan of a thousand
-    indicators saves as fast as one of ten. All or nothing.
+    indicators saves as fast as one of ten. All or nothing. The document's texts are held to
+    their limits first (``importers.limits.tidy_plan``: what the importer already did, for a plan
+    that did not come through it); a text cut is a ``text-cut`` finding of the revision.
     """
+    tidy_plan(document)
     if version not in Plan.Version.values:
         raise ServiceError(gettext("unknown version %(version)r") % {"version": version})
     if not 2000 <= int(year) <= 2100:
@@ -99,7 +155,7 @@ def import_plan(
         revision=(previous or 0) + 1,
         periods=list(document.periods),
         document_unit=(document.unit or "")[:200],
-        source_name=source_name[:255],
+        source_name=limits.strip_controls(source_name)[:255],
         import_findings=[f.to_dict() for f in document.findings],
         created_by=user if getattr(user, "pk", None) else None,
     )
@@ -120,8 +176,8 @@ def _save_tree(plan: Plan, document: core.Plan) -> None:
                     plan=plan,
                     parent=parent,
                     level=c.level,
-                    code=(c.code or "")[:40],
-                    number=(c.number or "")[:20],
+                    code=(c.code or "")[: limits.CODE_LENGTH],
+                    number=(c.number or "")[: limits.NUMBER_LENGTH],
                     name=c.name,
                     budget=budget,
                     position=position,
@@ -189,7 +245,7 @@ def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
         position=position,
         objective=ci.objective or "",
         name=ci.name,
-        unit=(ci.unit or "")[:60],
+        unit=(ci.unit or "")[: limits.UNIT_LENGTH],
         polarity=extra.get("polarity")
         if extra.get("polarity") in Indicator.Polarity.values
         else "",
@@ -263,7 +319,7 @@ def stage_import(
     unread, for the person to mark its header row. Raises ServiceError with the reader's one-line
     reason when the file cannot be read.
     """
-    name = Path(upload.name or "document").name[:255]
+    name = limits.strip_controls(Path(upload.name or "document").name)[:255] or "document"
     suffix = Path(name).suffix.lower()
     if upload.size is not None and upload.size > max_bytes:
         raise ServiceError(
@@ -539,15 +595,16 @@ def create_node(
     if parent is not None and parent.plan_id != plan.pk:
         raise ServiceError(gettext("the parent belongs to another plan"))
     _check_level(level, parent)
-    if not name.strip():
+    name = checked_text(name, "name")
+    if not name:
         raise ServiceError(gettext("a name is required"))
     return Node.objects.create(
         plan=plan,
         parent=parent,
         level=level,
-        name=name.strip(),
-        code=code.strip(),
-        number=number.strip(),
+        name=name,
+        code=checked_text(code, "code"),
+        number=checked_text(number, "number"),
         budget=budget,
         position=_next_position(plan, parent),
     )
@@ -563,7 +620,9 @@ def update_node(
     budget: Decimal | None = None,
     level: str | None = None,
 ) -> Node:
-    if not name.strip():
+    name = checked_text(name, "name")
+    code, number = checked_text(code, "code"), checked_text(number, "number")
+    if not name:
         raise ServiceError(gettext("a name is required"))
     if level and level != node.level:
         _check_level(level, node.parent)
@@ -573,12 +632,7 @@ def update_node(
                 gettext("a %(level)s cannot hold the nodes under this one") % {"level": level}
             )
         node.level = level
-    node.name, node.code, node.number, node.budget = (
-        name.strip(),
-        code.strip(),
-        number.strip(),
-        budget,
-    )
+    node.name, node.code, node.number, node.budget = name, code, number, budget
     node.save()
     return node
 
@@ -642,14 +696,15 @@ def move_node(*, node: Node, offset: int) -> Node:
 def create_indicator(
     *, node: Node, name: str, objective: str = "", unit: str = "", **settings
 ) -> Indicator:
-    if not name.strip():
+    name = checked_text(name, "indicator")
+    if not name:
         raise ServiceError(gettext("an indicator needs a name"))
     last = node.indicators.aggregate(Max("position"))["position__max"]
     indicator = Indicator(
         node=node,
-        name=name.strip(),
-        objective=objective.strip(),
-        unit=unit.strip(),
+        name=name,
+        objective=checked_text(objective, "objective"),
+        unit=checked_text(unit, "unit"),
         position=0 if last is None else last + 1,
     )
     _apply_settings(indicator, settings)
@@ -661,14 +716,12 @@ def create_indicator(
 def update_indicator(
     *, indicator: Indicator, name: str, objective: str = "", unit: str = "", user=None, **settings
 ) -> Indicator:
-    if not name.strip():
+    name = checked_text(name, "indicator")
+    objective, unit = checked_text(objective, "objective"), checked_text(unit, "unit")
+    if not name:
         raise ServiceError(gettext("an indicator needs a name"))
     before = {field: getattr(indicator, field) for field in _TRACKED}
-    indicator.name, indicator.objective, indicator.unit = (
-        name.strip(),
-        objective.strip(),
-        unit.strip(),
-    )
+    indicator.name, indicator.objective, indicator.unit = name, objective, unit
     _apply_settings(indicator, settings)
     # Saving the settings is the person's confirmation of what was guessed on import.
     indicator.to_confirm = [k for k in indicator.to_confirm if k not in settings]
@@ -696,7 +749,8 @@ def _apply_settings(indicator: Indicator, settings: dict) -> None:
             raise ServiceError(gettext("a weight must be more than 0"))
         indicator.weight = Decimal(settings["weight"])
     if "annual_target" in settings:
-        indicator.annual_value, indicator.annual_text = to_decimal(settings["annual_target"])
+        annual = checked_value(settings["annual_target"])
+        indicator.annual_value, indicator.annual_text = to_decimal(annual)
 
 
 @transaction.atomic
@@ -755,6 +809,7 @@ def set_targets(
     from ..monitoring.models import History, Report
 
     plan = indicator.node.plan
+    values = {period: checked_value(value) for period, value in values.items()}
     unknown = set(values) - set(plan.periods)
     if unknown:
         raise ServiceError(

@@ -56,6 +56,7 @@ FINDING_TITLES = {
     "missing-indicator": _("Result statement without indicator"),
     "value-without-indicator": _("Target without indicator"),
     "indicator-without-node": _("Indicator without a node above it"),
+    "text-cut": _("Text too long: cut"),
     # the validator
     "missing-target": _("Target missing"),
     "target-decreasing": _("Cumulative target decreases"),

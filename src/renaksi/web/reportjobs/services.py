@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import connections, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 
 from ... import reports as reports_pkg
@@ -29,7 +29,7 @@ from ...reports import Report, Signature, renderer
 from ..accounts.models import Unit
 from ..plans.models import Plan
 from ..plans.selectors import load_document, load_documents
-from ..plans.services import ServiceError
+from ..plans.services import ServiceError, checked_text
 from .models import ReportJob, ReportRequest
 
 log = logging.getLogger(__name__)
@@ -233,16 +233,25 @@ def update_report_settings(
 ) -> Unit:
     """Set who signs the unit's reports (place, position, name, NIP) and the paper they print on.
 
-    Raises ServiceError for a paper no renderer knows; texts are stored stripped.
+    Raises ServiceError for a paper no renderer knows, and for a text longer than its field or
+    holding a NUL; texts are stored stripped, without control characters.
     """
     from ...reports import PAPERS
 
     if paper not in PAPERS:
         raise ServiceError(gettext("unknown paper %(paper)s") % {"paper": paper})
-    unit.signature_place = signature_place.strip()
-    unit.head_position = head_position.strip()
-    unit.head_name = head_name.strip()
-    unit.head_nip = head_nip.strip()
+    texts = {
+        "signature_place": signature_place,
+        "head_position": head_position,
+        "head_name": head_name,
+        "head_nip": head_nip,
+    }
+    for name, value in texts.items():
+        field = Unit._meta.get_field(name)
+        text = checked_text(
+            value, "note", limit=field.max_length, what=capfirst(field.verbose_name)
+        )
+        setattr(unit, name, text)
     unit.paper = paper
     unit.save(update_fields=list(SETTINGS_FIELDS))
     return unit

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import access
 from ..access import Action
 from ..accounts.models import Unit
+from ..plans.forms import PlainTextField
 from . import services
 from .models import ReportJob, ReportRequest
 
@@ -62,22 +63,22 @@ def report_download(request, plan_id: int, report: str, fmt: str):
 
 
 class ReportSettingsForm(forms.Form):
-    signature_place = forms.CharField(
+    signature_place = PlainTextField(
         label=gettext_lazy("Place of signing"),
         max_length=100,
         required=False,
         help_text=gettext_lazy("Printed before the date: Kaligondang"),
     )
-    head_position = forms.CharField(
+    head_position = PlainTextField(
         label=gettext_lazy("Position of the signer"),
         max_length=200,
         required=False,
         help_text=gettext_lazy("As printed above the signature: Camat Kaligondang"),
     )
-    head_name = forms.CharField(
+    head_name = PlainTextField(
         label=gettext_lazy("Name of the signer"), max_length=200, required=False
     )
-    head_nip = forms.CharField(
+    head_nip = PlainTextField(
         label=gettext_lazy("NIP of the signer"), max_length=30, required=False
     )
     paper = forms.ChoiceField(
@@ -97,9 +98,13 @@ def report_settings(request, unit_id: int):
         unit = access.access_unit(request.user, unit_id, Action.SETTINGS)
         form = ReportSettingsForm(request.POST)
         if form.is_valid():
-            services.update_report_settings(unit=unit, **form.cleaned_data)
-            messages.success(request, _("The report settings are saved."))
-            return redirect("report_settings", unit.pk)
+            try:
+                services.update_report_settings(unit=unit, **form.cleaned_data)
+            except services.ServiceError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The report settings are saved."))
+                return redirect("report_settings", unit.pk)
     else:
         form = ReportSettingsForm(
             initial={name: getattr(unit, name) for name in services.SETTINGS_FIELDS}
