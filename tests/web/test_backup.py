@@ -150,6 +150,16 @@ def site(cast, kabupaten, kaligondang, plan, other_plan, client):
         action_flag=ADDITION,
         change_message="[]",
     )
+    # A login locked out, and an administrator's second factor.
+    from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    now = dt.datetime(2022, 4, 1, 8, 0, 0, 654321, tzinfo=dt.UTC)
+    seen = {"ip_address": "127.0.0.1", "username": "erin", "user_agent": "test", "path_info": "/"}
+    attempt = AccessAttempt.objects.create(**seen, attempt_time=now, failures_since_start=5)
+    AccessAttemptExpiration.objects.create(access_attempt=attempt, expires_at=now)
+    AccessFailureLog.objects.create(**seen, attempt_time=now, locked_out=True)
+    TOTPDevice.objects.create(user=erin, name="telepon", confirmed=True)
     # A timestamp the millisecond serializers lose.
     History.objects.filter(pk=History.objects.order_by("pk").first().pk).update(
         at=dt.datetime(2022, 4, 1, 8, 30, 15, 123456, tzinfo=dt.UTC)
