@@ -985,12 +985,25 @@ def _keep_history(*, plan_id: int, node_ids: list[int], indicator_ids: list[int]
 
     History.objects.filter(plan_id=plan_id, indicator_id__in=indicator_ids, subject="").update(
         subject=Substr(
-            Concat(models.Value("indikator "), name_of(Indicator, "indicator_id")), 1, 500
+            Concat(
+                models.Value("indikator "),
+                name_of(Indicator, "indicator_id"),
+                output_field=models.TextField(),
+            ),
+            1,
+            500,
         )
     )
     History.objects.filter(plan_id=plan_id, node_id__in=node_ids, subject="").update(
         subject=Substr(
-            Concat(level_of("node_id"), models.Value(" "), name_of(Node, "node_id")), 1, 500
+            Concat(
+                level_of("node_id"),
+                models.Value(" "),
+                name_of(Node, "node_id"),
+                output_field=models.TextField(),
+            ),
+            1,
+            500,
         )
     )
 
