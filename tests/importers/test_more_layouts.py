@@ -145,15 +145,6 @@ MONEV_TEXTS = tuple(t for pair in ml.MONEV_NOTES for t in pair if t != "-")
 
 # -- what the importer misreads today, by cause (grid lines as read_grid gives them) -------------
 
-BLANK_IN_STACK = (
-    "grid.clean_cell drops empty lines inside a cell, so a stack whose first paragraph is empty "
-    "(no TW I-III target for 'Nilai SAKIP Kecamatan', grid line 13: TW I cell '' / '25' in "
-    "Word) reaches the interpreter as '25', one line where the indicator cell stacks two; "
-    "_unstack() then splits only the cells of two lines (TW IV '70' / '100') and gives the "
-    "one-line cells to the first indicator: 'Nilai SAKIP Kecamatan' gets TW1-3 = 25, 50, 75 and "
-    "the second indicator none. Rule: keep empty lines inside a cell (drop only the trailing "
-    "ones), so that a stack keeps its positions, and read an empty line of a stack as no value"
-)
 PDF_STACK_WRAPPED = (
     "in the PDF a stacked indicator that is long wraps onto a second line, so an indicator cell "
     "has more lines than items (grid line 7: '1. Indeks …\\n2. Persentase …\\n3. Persentase "
@@ -353,7 +344,6 @@ CASES = [
         lambda: ml.stacked_truth(_kecamatan()),
         budgets=True,
         stray=SIGNATURE,
-        xfail={"indicators": BLANK_IN_STACK},
     ),
     Case(
         "11c-pdf-from-word-stacked",

@@ -36,6 +36,19 @@ def test_clean_cell(text, expected):
     assert clean_cell(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        P("  a  b \n\n\n  c \n\n", "a b\n\nc", id="run-of-empty-lines-is-one-trailing-dropped"),
+        P("\n\n25", "\n25", id="leading-empty-line-kept"),
+        P("\n \n", "", id="empty-lines-only"),
+        P("a\nb", "a\nb", id="no-empty-line"),
+    ],
+)
+def test_clean_cell_keeping_blank_lines(text, expected):
+    assert clean_cell(text, blank_lines=True) == expected
+
+
 B, I2, RIGHT, DOWN = (
     CellStyle(bold=True),
     CellStyle(indent=2),
@@ -152,6 +165,8 @@ def test_row_is_blank(cells, blank):
         P("one line", "one line", id="one-line"),
         P("Meningkatnya\nkualitas", "Meningkatnya kualitas", id="lines-joined-by-a-space"),
         P("Perundang-\nundangan", "Perundang-undangan", id="hyphen-broken-word"),
+        P("Perundang-\nUndangan", "Perundang-Undangan", id="hyphen-broken-capitalised"),
+        P("Pagu -\nRp 5", "Pagu - Rp 5", id="spaced-dash-is-not-a-hyphen"),
         P("Reali\nsasi", "Realisasi", id="header-word-broken"),
         P("TRIWULAN I\nReali\nsasi", "TRIWULAN I Realisasi", id="header-word-broken-after-words"),
         P("SATUA\nN", "SATUAN", id="header-word-last-letter"),

@@ -142,6 +142,13 @@ HEAD = ["URAIAN", "INDIKATOR", "TARGET"]
             id="numbers-not-a-run-beside-periods",
         ),
         P(["1", "TW I", "TW II"], None, False, id="month-numbers-need-a-band"),
+        P(
+            ["", "TW I", "TW II", "¹", "²"],
+            [["URAIAN", "TARGET", "", "BULAN KE-", ""]],
+            False,
+            # str.isdigit() took '¹' and int() raised (found by the grid fuzz test).
+            id="superscript-digits-are-not-month-numbers",
+        ),
     ],
 )
 def test_is_header_row(cells, above, expected):

@@ -45,8 +45,8 @@ TableRow = list[str] | tuple[Sequence[str], Sequence[CellStyle] | None]
 class DocumentRows:
     """Collects text and tables into a Grid (see the module docstring)."""
 
-    def __init__(self, source: str) -> None:
-        self.grid = Grid(source=source)
+    def __init__(self, source: str, *, blank_lines: bool = False) -> None:
+        self.grid = Grid(source=source, blank_lines=blank_lines)
         self.tables = 0  # tables that contributed at least one row
 
     def _add(

@@ -65,7 +65,8 @@ def read_docx(path: Path) -> Grid:
     from docx import Document
 
     check_zip(path, "Word")
-    out = DocumentRows(path.name)
+    # A cell's paragraphs are typed: an empty one in a stack of values holds a place.
+    out = DocumentRows(path.name, blank_lines=True)
     try:
         document = Document(str(path))
         styles = _Styles(document.styles.element)

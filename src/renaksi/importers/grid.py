@@ -86,6 +86,8 @@ class Grid:
 
     source: str
     rows: list[Row] = field(default_factory=list)
+    # Keep the empty lines inside cells (see clean_cell): set by readers of typed paragraphs.
+    blank_lines: bool = False
 
     def add(
         self,
@@ -94,7 +96,7 @@ class Grid:
         ref: str | None = None,
         styles: list[CellStyle] | None = None,
     ) -> None:
-        cleaned = [clean_cell(c) for c in cells]
+        cleaned = [clean_cell(c, blank_lines=self.blank_lines) for c in cells]
         if styles is not None:
             # Kept even when all plain: "no merge here" is evidence too (an empty cell that no
             # merge covers is a level left empty, not the cell above continued).
@@ -132,10 +134,13 @@ class Grid:
         return grid
 
 
-def clean_cell(text: object) -> str:
+def clean_cell(text: object, *, blank_lines: bool = False) -> str:
     """Cell text with spacing collapsed within each line, empty lines dropped and markdown
     emphasis markers (``**``) removed. Line breaks inside a cell stay: several indicators stacked
     in one cell, one per line, are told apart by them (the interpreter joins other lines).
+    With ``blank_lines`` (a reader whose lines are paragraphs someone typed, Word's), one empty
+    line before or between lines stays where there were any: in a stack of values it is a
+    place without a value.
 
     Control characters go (``core.text.strip_controls``): NUL and the other C0 controls but tab
     and line breaks are removed, those that separate words become a space. Every reader's text
@@ -143,7 +148,17 @@ def clean_cell(text: object) -> str:
     if text is None:
         return ""
     s = strip_controls(str(text)).replace("\u00a0", " ").replace("**", "")
-    lines = (
+    lines = [
         " ".join(line.split()) for line in s.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    )
-    return "\n".join(line for line in lines if line)
+    ]
+    if not blank_lines:
+        return "\n".join(line for line in lines if line)
+    # One empty line stays for a run of them before or between lines ("" / "25" beside two
+    # indicators); trailing ones go, and so does a cell of empty lines only.
+    kept: list[str] = []
+    for line in lines:
+        if line or not kept or kept[-1]:
+            kept.append(line)
+    while kept and not kept[-1]:
+        kept.pop()
+    return "\n".join(kept)

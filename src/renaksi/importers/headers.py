@@ -19,6 +19,7 @@ from .grid import PLAIN, Row
 from .layout import Block, Layout, close_blocks
 from .roles import column_from_labels, levels_named, role_of
 
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 _COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$|^\(?\d{1,2}\s*=\s*[\d/x+\s()-]+\)?$")
 
 
@@ -100,7 +101,9 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
         return False  # one caption alone opens a header only as a short group caption
     known = [c for c in cells if is_header_cell(c)]
     numbering = [
-        c for c in cells if is_number_only(c) or (c.strip().isdigit() and len(c.strip()) <= 3)
+        c
+        for c in cells
+        if is_number_only(c) or (_ASCII_DIGITS.fullmatch(c.strip()) and len(c.strip()) <= 3)
     ]
     if numbering and len(numbering) < len(cells) and not (band and _sub_captions(cells, numbering)):
         return False  # a data row's "1." beside its texts
@@ -122,7 +125,12 @@ def is_header_row(row: Row, band: list[Row] | None = None) -> bool:
 def _sub_captions(cells: list[str], numbers: list[str]) -> bool:
     """A header row of period labels beside a run of numbers 1, 2, 3 … (the quarters under
     TARGET, the months under BULAN KE-): sub captions, not a data row's numbering."""
-    run = [int(n.strip().rstrip(".")) for n in numbers if n.strip().rstrip(".").isdigit()]
+    # Plain digits only: str.isdigit() also takes "¹" and other digits int() refuses.
+    run = [
+        int(n.strip().rstrip("."))
+        for n in numbers
+        if _ASCII_DIGITS.fullmatch(n.strip().rstrip("."))
+    ]
     others = [c for c in cells if c not in numbers]
     return (
         len(run) == len(numbers) >= 2

@@ -210,6 +210,11 @@ class Interpreter:
                     ):
                         band.insert(0, title.pop())
                 body_end = j
+                # The row right under a row of column numbers is data, whatever its words: the
+                # numbers closed the header (a name cut at a page break may leave one word on
+                # the new page that a caption could also be, "SKPD").
+                if is_column_number_row(band[-1]) and body_end < len(rows):
+                    body_end += 1
                 while body_end < len(rows):
                     nxt = rows[body_end]
                     if not nxt.is_blank() and opens_table(nxt):
@@ -586,6 +591,17 @@ class Interpreter:
                 self._wide_row(part, part_tokens)
         self.last_ref = row.ref
 
+    @staticmethod
+    def _rest_of_valued_row(targets: list[tuple[Token, Node | Indicator]]) -> bool:
+        """Texts of one line each, one of them under an indicator whose row had its targets:
+        a row of a plan with targets is not all text, so a line of text alone in the name and
+        the indicator columns at the top of a page is what the break left of the row above."""
+        return all("\n" not in token.text for token, _ in targets) and any(
+            isinstance(target, Indicator)
+            and any(v is not None for v in (target.annual_target, *target.targets.values()))
+            for _, target in targets
+        )
+
     def _cascade_in_one_cell(self, row: Row, lines: dict[int, list[str]]) -> list[Row] | None:
         """A name cell holding a program and its kegiatan, each on its own line announcing its
         level ("Program Penunjang …" / "Kegiatan Administrasi …"): a row per line, the upper
@@ -622,14 +638,26 @@ class Interpreter:
         cells = self.stacked.get(id(row))
         if cells is None:
             return [row]
-        lines = {c: text.split("\n") for c, text in enumerate(cells) if "\n" in text}
+        every = {c: text.split("\n") for c, text in enumerate(cells) if "\n" in text}
+        filled = {c: [line for line in v if line] for c, v in every.items()}
+        lines = {c: v for c, v in filled.items() if len(v) > 1}
         cascade = self._cascade_in_one_cell(row, lines)
         if cascade is not None:
             return cascade
-        valued = {c: v for c, v in lines.items() if all(_value_line(item) for item in v)}
+        # Stacks keep their empty lines first (a value left out in its place); where the stacks
+        # only agree without them, the empty lines were spacing.
+        return self._split_stacks(row, every) or self._split_stacks(row, lines) or [row]
+
+    def _split_stacks(self, row: Row, lines: dict[int, list[str]]) -> list[Row] | None:
+        """``_unstack`` for one reading of the cells' lines; None where the stacks disagree."""
+        valued = {
+            c: v
+            for c, v in lines.items()
+            if all(_value_line(item) or not item for item in v) and any(v)
+        }
         counts = {len(v) for v in valued.values()}
         if len(counts) != 1:
-            return [row]
+            return None
         (k,) = counts
         slot_cols = {
             col
@@ -640,7 +668,7 @@ class Interpreter:
         stacks = [c for c in slot_cols if len(lines.get(c, ())) == k]
         itemised = [c for c in stacks if all(_ITEM.match(item) for item in lines[c])]
         if not stacks or not (itemised or len(valued) >= 2):
-            return [row]
+            return None
         units = {
             c
             for c, column in self.layout.columns.items()
@@ -665,8 +693,9 @@ class Interpreter:
     def _continued_over_page(self, row: Row, tokens: list[Token]) -> bool:
         """The rest of cells a page break cut: the first row of a new page holding only texts,
         each in the name or indicator column of the row above, and nothing else. One text alone
-        is such a rest; with several, each must read as one (the text above it ends cut short,
-        "… ditetapkan oleh", or it starts in lower case or with "(")."""
+        is such a rest; with several, one of them must read as one (the text above it ends cut
+        short, "… ditetapkan oleh", or it starts in lower case or with "("): the page cut the
+        whole row, so where one cell plainly goes on, the others do too."""
         if (
             not tokens
             or any(t.kind != "text" for t in tokens)
@@ -688,13 +717,17 @@ class Interpreter:
                 target = cursor.node
             if target is None:
                 return False
-            if len(tokens) > 1 and not (
+            targets.append((token, target))
+        if len(tokens) > 1 and not (
+            any(
                 looks_truncated(target.name)
                 or token.text[:1].islower()
                 or token.text[:1] in "(,;:/&-"
-            ):
-                return False
-            targets.append((token, target))
+                for token, target in targets
+            )
+            or self._rest_of_valued_row(targets)
+        ):
+            return False
         for token, target in targets:
             target.name = f"{target.name} {token.text}"
             if isinstance(target, Node):
@@ -1529,7 +1562,7 @@ def _short_lines(row: Row, tokens: list[Token]) -> bool:
     )
 
 
-_HYPHENATED = re.compile(r"(?<=\w)-\n(?=[a-z])")
+_HYPHENATED = re.compile(r"(?<=\w)-\n(?=\w)")  # "Perundang-" / "undangan" or "Undangan"
 # Words of headers a narrow printed column breaks inside ("Reali" / "sasi", "SATUA" / "N").
 _HEADER_WORDS = frozenset(
     {
@@ -1567,7 +1600,7 @@ _SHORT_WORDS = frozenset({"di", "ke", "ya", "se", "of", "to", "in", "at", "on", 
 
 
 def join_lines(text: str) -> str:
-    """A cell's lines as one text: a word broken at a hyphen ("Perundang-" / "undangan") is
+    """A cell's lines as one text: a word broken at a hyphen ("Perundang-" / "Undangan") is
     whole again, and so is a header word a narrow column broke without one ("Reali" / "sasi",
     "SATUA" / "N"); other lines are joined with a space."""
     lines = _HYPHENATED.sub("-", text).split("\n")
