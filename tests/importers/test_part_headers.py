@@ -145,9 +145,9 @@ HEAD = ["URAIAN", "INDIKATOR", "TARGET"]
         P(
             ["", "TW I", "TW II", "¹", "²"],
             [["URAIAN", "TARGET", "", "BULAN KE-", ""]],
-            False,
-            # str.isdigit() took '¹' and int() raised (found by the grid fuzz test).
-            id="superscript-digits-are-not-month-numbers",
+            True,
+            # Marks, not numbers: str.isdigit() took '¹' and int() raised (found by fuzzing).
+            id="superscript-digits-are-marks-not-numbers",
         ),
     ],
 )
