@@ -30,6 +30,10 @@ from .grid import CellStyle, Grid, UnreadableDocument
 # pages), and reading it would take minutes: it is refused at once.
 MAX_ROWS = 20_000  # rows with a value: all sheets of a workbook, all tables of a document
 MAX_PAGES = 500  # pages of a PDF
+# Cells of a workbook's sheets or a web page's tables, empty ones included.
+MAX_CELLS = 500_000
+# Paragraphs of a Word body, cells' included: 20,000 rows of ten one-paragraph cells.
+MAX_PARAGRAPHS = 200_000
 # What the parts of an .xlsx or .docx may inflate to: a plan's document.xml is a few MB; a few
 # hundred KB of zip that inflate to gigabytes are a bomb.
 MAX_INFLATED = 50 * 1024 * 1024
@@ -116,6 +120,12 @@ def reason(exc: BaseException, path: Path | None = None) -> str:
 
 # Encrypted Office files are OLE compound files (as are the old .xls/.doc), not zip archives.
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def too_many_cells(name: str) -> UnreadableDocument:
+    return UnreadableDocument(
+        f"{name}: more than {MAX_CELLS:,} cells; remove what is not the plan, or split the document"
+    )
 
 
 def check_zip(path: Path, kind: str) -> None:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import common
 from .common import COVERED_DOWN, COVERED_RIGHT, DocumentRows, check_zip, reason
 from .grid import PLAIN, CellStyle, Grid, UnreadableDocument
 
@@ -65,6 +66,7 @@ def read_docx(path: Path) -> Grid:
     from docx import Document
 
     check_zip(path, "Word")
+    _check_paragraphs(path)
     # A cell's paragraphs are typed: an empty one in a stack of values holds a place.
     out = DocumentRows(path.name, blank_lines=True)
     try:
@@ -76,6 +78,25 @@ def read_docx(path: Path) -> Grid:
             f"{path.name}: corrupt or unreadable Word file ({reason(exc, path)})"
         ) from exc
     return out.finish()
+
+
+def _check_paragraphs(path: Path) -> None:
+    """Refuse a body of more paragraphs than a plan has before building its tree: five million
+    empty paragraphs are 80 KB of zip and 30 MB of XML (under check_zip's limit), and their
+    tree takes half a minute and most of a gigabyte. Counted in the bytes, a few milliseconds."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            data = archive.read("word/document.xml")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):
+        return  # python-docx finds the main part elsewhere, or says what is wrong
+    paragraphs = sum(data.count(tag) for tag in (b"<w:p>", b"<w:p/>", b"<w:p "))
+    if paragraphs > common.MAX_PARAGRAPHS:
+        raise UnreadableDocument(
+            f"{path.name}: more than {common.MAX_PARAGRAPHS:,} paragraphs; "
+            "remove what is not the plan, or split the document"
+        )
 
 
 def _read_body(body, out: DocumentRows, styles: _Styles) -> None:

@@ -20,6 +20,10 @@ from typing import Any
 
 from ..core.text import strip_controls
 
+# Cells of a row up to its last value: a plan's widest tables (K | % | Rp for twelve months beside
+# its names) have under a hundred; a row of a million cells takes minutes to read.
+MAX_COLUMNS = 1_000
+
 
 class UnreadableDocument(Exception):
     """The input cannot be read as a plan: unknown format, corrupt, encrypted, no table.
@@ -96,6 +100,11 @@ class Grid:
         ref: str | None = None,
         styles: list[CellStyle] | None = None,
     ) -> None:
+        if len(cells) > MAX_COLUMNS and any(str(c).strip() for c in cells[MAX_COLUMNS:]):
+            raise UnreadableDocument(
+                f"{self.source}: line {line} has more than {MAX_COLUMNS:,} cells; "
+                "it is not a plan table"
+            )
         cleaned = [clean_cell(c, blank_lines=self.blank_lines) for c in cells]
         if styles is not None:
             # Kept even when all plain: "no merge here" is evidence too (an empty cell that no

@@ -38,7 +38,7 @@ from pathlib import Path
 
 from . import common
 from .common import COVERED_DOWN, COVERED_RIGHT, DocumentRows, reason
-from .grid import PLAIN, CellStyle, Grid, UnreadableDocument
+from .grid import MAX_COLUMNS, PLAIN, CellStyle, Grid, UnreadableDocument
 from .text import decode
 
 # Content that is not shown as text (<xml>: the data islands of Office's web pages).
@@ -97,6 +97,7 @@ class _Parser(HTMLParser):
         self.text: list[str] = []  # text outside tables, up to the next block boundary
         self.tables: list[_Table] = []  # the open tables, innermost last
         self.rows_read = 0  # table rows of the whole page, against MAX_ROWS
+        self.cells_read = 0  # table cells of the whole page, against MAX_CELLS
         self.count = 0
         self.hidden = 0  # depth inside script, style...
         self.caption: list[str] | None = None  # the open <caption>'s text
@@ -300,6 +301,14 @@ class _Parser(HTMLParser):
         self, table: _Table, attributes: dict[str, str | None], properties, element: _Element
     ) -> None:
         assert table.row is not None
+        self.cells_read += 1
+        if self.cells_read > common.MAX_CELLS:  # before the rest of a huge page is parsed
+            raise common.too_many_cells(self.out.grid.source)
+        if table.column > MAX_COLUMNS:
+            raise UnreadableDocument(
+                f"{self.out.grid.source}: a table row has more than {MAX_COLUMNS:,} cells; "
+                "it is not a plan table"
+            )
         column = table.column
         while column in table.row:  # taken by a rowspan from above
             column += 1
@@ -441,6 +450,10 @@ def _span(value: str | None) -> int:
     return min(max(int(digits.group(1)), 1), _MAX_SPAN) if digits else 1
 
 
+_ROW_TAG = re.compile(r"<tr[\s>]", re.I)
+_CELL_TAG = re.compile(r"<t[dh][\s>/]", re.I)
+
+
 def read_html(path: Path) -> Grid:
     data = path.read_bytes()
     # Word's "Unicode" web pages are UTF-16; anything else is UTF-8 or Windows-1252.
@@ -448,11 +461,22 @@ def read_html(path: Path) -> Grid:
         text = data.decode("utf-16", errors="replace")
     else:
         text = decode(data, path.name)
+    # The parser is pure Python (about 20,000 table rows a second): a page of far more rows or
+    # cells than a plan has is refused from a count of its tags, before it is parsed.
+    if sum(1 for _ in _ROW_TAG.finditer(text)) > common.MAX_ROWS:
+        raise UnreadableDocument(
+            f"{path.name}: more than {common.MAX_ROWS:,} rows; "
+            "remove what is not the plan, or split the document"
+        )
+    if sum(1 for _ in _CELL_TAG.finditer(text)) > common.MAX_CELLS:
+        raise common.too_many_cells(path.name)
     out = DocumentRows(path.name)
     parser = _Parser(out)
     try:
         parser.feed(text)
         parser.close()
+    except UnreadableDocument:
+        raise  # a limit, already one line
     except Exception as exc:  # html.parser is lenient; this is for the unforeseen
         raise UnreadableDocument(f"{path.name}: unreadable HTML ({reason(exc)})") from exc
     return out.finish()

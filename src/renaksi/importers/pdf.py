@@ -32,6 +32,7 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
+import zlib
 from bisect import bisect_left
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +97,12 @@ def _read_document(pymupdf, document, path: Path) -> Grid:
             f"{path.name}: more than {common.MAX_PAGES:,} pages; "
             "split the PDF or keep the pages of the plan"
         )
+    if _inflates_beyond(document, common.MAX_INFLATED):
+        raise UnreadableDocument(
+            f"{path.name}: the PDF's pages inflate to more than "
+            f"{common.MAX_INFLATED // (1024 * 1024)} MB; it is not a plan document (or it is "
+            "damaged)"
+        )
     out = DocumentRows(path.name)
     has_text = False
     try:
@@ -113,6 +120,36 @@ def _read_document(pymupdf, document, path: Path) -> Grid:
             "OCR is needed, or use the original Word/Excel document"
         )
     return out.finish()
+
+
+def _inflates_beyond(document, limit: int) -> bool:
+    """Whether the document's compressed streams other than images (page contents, forms,
+    fonts) inflate to more than ``limit`` bytes in all. A megabyte of Flate data can hold a
+    gigabyte of page content, which MuPDF would parse for a minute; this inflates each stream
+    at most to what is left of the limit, so a bomb is told in a fraction of a second and never
+    held in memory (a megabyte at a time). Images are left out: text extraction does not decode them. Streams under
+    other filters are left to the reader's time limit (importers/isolated.py)."""
+    left = limit
+    for xref in range(1, document.xref_length()):
+        if not document.xref_is_stream(xref):
+            continue
+        if document.xref_get_key(xref, "Subtype")[1] == "/Image":
+            continue
+        if document.xref_get_key(xref, "Filter")[1] != "/FlateDecode":
+            continue
+        inflater, data = zlib.decompressobj(), document.xref_stream_raw(xref)
+        try:
+            while data and left >= 0:  # a megabyte at a time, each dropped once counted
+                left -= len(inflater.decompress(data, 1024 * 1024))
+                data = inflater.unconsumed_tail
+            if left >= 0:
+                # What the inflater still holds (flush would inflate all input left, too).
+                left -= len(inflater.flush(left + 1))
+        except zlib.error:
+            continue  # damaged: MuPDF reads what it can, or says so
+        if left < 0:
+            return True
+    return False
 
 
 def _configure(pymupdf) -> None:

@@ -34,6 +34,7 @@ def read_xlsx(path: Path) -> Grid:
     from openpyxl import load_workbook
 
     check_zip(path, "Excel")
+    _check_cells(path)
     grid = Grid(source=path.name)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
@@ -57,6 +58,25 @@ def read_xlsx(path: Path) -> Grid:
     if not grid.rows:
         raise UnreadableDocument(f"{path.name}: no table found")
     return grid
+
+
+def _check_cells(path: Path) -> None:
+    """Refuse sheets of more cells than a plan has, empty ones included, before openpyxl reads
+    them: a few hundred KB of zip can declare millions of empty styled cells, which take half a
+    minute and gigabytes to go through. Counted in the sheets' bytes (check_zip bounds them)."""
+    import zipfile
+
+    cells = 0
+    with zipfile.ZipFile(path) as archive:
+        for member in archive.infolist():
+            if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
+                with archive.open(member) as part:
+                    while chunk := part.read(1024 * 1024):
+                        # "<c " and "<c>" open a cell; a tag cut between chunks is missed, which
+                        # only undercounts by one per megabyte.
+                        cells += chunk.count(b"<c ") + chunk.count(b"<c>")
+                if cells > common.MAX_CELLS:
+                    raise common.too_many_cells(path.name)
 
 
 def _read_sheet(workbook, sheet, grid: Grid, allowed: int, path: Path) -> int:
