@@ -145,20 +145,6 @@ MONEV_TEXTS = tuple(t for pair in ml.MONEV_NOTES for t in pair if t != "-")
 
 # -- what the importer misreads today, by cause (grid lines as read_grid gives them) -------------
 
-PDF_STACK_WRAPPED = (
-    "in the PDF a stacked indicator that is long wraps onto a second line, so an indicator cell "
-    "has more lines than items (grid line 7: '1. Indeks …\\n2. Persentase …\\n3. Persentase "
-    "pelayanan administrasi terpadu kecamatan\\n(PATEN) yang selesai tepat waktu', 4 lines "
-    "for 3 items) beside value cells of one line per item ('80\\n100\\n95'). "
-    "Interpreter._unstack splits only when the line counts agree, so the row stays one and "
-    "every cell's lines are joined: one indicator '1. Indeks … 2. Persentase … 3. …' with unit "
-    "'Nilai % %' and targets '80 100 95', '81 100 95' (text) and 81.510095 (TW III '81,5' / "
-    "'100' / '95' joined into one number); sasaran 2 ('-' / '25' … '70' / '100') gets TW1-4 "
-    "-25, -50, -75, 70100; program 2.1, whose first of two indicators wraps, gets 2525, 5050, "
-    "7575, 100100. Rule: in a stack, a line starting with the next item number ('2.', '3.') "
-    "starts an item and a line without one continues the item above (count items, not "
-    "lines); and the lines of a value cell are never joined into one number"
-)
 CODE_NOT_PARENT = (
     "each sheet (Program | Kegiatan | Sub Kegiatan, header KODE | <LEVEL> | INDIKATOR | SATUAN | "
     "TARGET | PAGU (Rp)) is read as a table of its own level with the right codes, but a node's "
@@ -352,7 +338,6 @@ CASES = [
         budgets=True,
         stray=SIGNATURE,
         needs_soffice=True,
-        xfail={"indicators": PDF_STACK_WRAPPED},
     ),
     Case(
         "12-html-from-excel-codes",

@@ -178,6 +178,35 @@ def _indicators(plan):
             ],
             id="stacks-that-do-not-agree-stay-one-text",
         ),
+        pytest.param(
+            [
+                "1",
+                "Program Penunjang Urusan Pemerintahan Daerah",
+                "1. Persentase laporan kinerja yang\ndisusun tepat waktu\n2. Jumlah dokumen",
+                "%\ndokumen",
+                "25\n1",
+                "50\n1",
+                "75\n2",
+                "100\n3",
+            ],
+            [
+                (
+                    "program",
+                    "Program Penunjang Urusan Pemerintahan Daerah",
+                    "Persentase laporan kinerja yang disusun tepat waktu",
+                    "%",
+                    [25, 50, 75, 100],
+                ),
+                (
+                    "program",
+                    "Program Penunjang Urusan Pemerintahan Daerah",
+                    "Jumlah dokumen",
+                    "dokumen",
+                    [1, 1, 2, 3],
+                ),
+            ],
+            id="numbered-item-wrapped-onto-a-line-of-its-own",
+        ),
     ],
 )
 def test_stacked_indicators(row, expected):

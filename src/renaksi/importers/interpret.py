@@ -645,8 +645,39 @@ class Interpreter:
         if cascade is not None:
             return cascade
         # Stacks keep their empty lines first (a value left out in its place); where the stacks
-        # only agree without them, the empty lines were spacing.
-        return self._split_stacks(row, every) or self._split_stacks(row, lines) or [row]
+        # only agree without them, the empty lines were spacing; where they still do not, a
+        # numbered item may have wrapped onto lines of its own (a PDF's narrow column).
+        return (
+            self._split_stacks(row, every)
+            or self._split_stacks(row, lines)
+            or self._split_stacks(row, self._items(lines))
+            or [row]
+        )
+
+    def _items(self, lines: dict[int, list[str]]) -> dict[int, list[str]]:
+        """The lines of the indicator and objective cells grouped into their numbered items: a
+        line opening with the next item's number ("2.", "b)", "•") starts an item, any other
+        line goes on with the item above. Cells whose first line is not numbered, and other
+        cells, are as they were."""
+        slot_cols = {
+            col
+            for block in self.layout.blocks
+            for slot, col in block.slot_cols.items()
+            if slot in ("indicator", "objective")
+        }
+        out = dict(lines)
+        for col in slot_cols & set(lines):
+            parts = lines[col]
+            if not _ITEM.match(parts[0]) or all(_ITEM.match(part) for part in parts):
+                continue
+            items: list[str] = []
+            for part in parts:
+                if _ITEM.match(part) or not items:
+                    items.append(part)
+                else:
+                    items[-1] = f"{items[-1]}\n{part}"
+            out[col] = items
+        return out
 
     def _split_stacks(self, row: Row, lines: dict[int, list[str]]) -> list[Row] | None:
         """``_unstack`` for one reading of the cells' lines; None where the stacks disagree."""
