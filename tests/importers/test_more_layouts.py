@@ -145,18 +145,6 @@ MONEV_TEXTS = tuple(t for pair in ml.MONEV_NOTES for t in pair if t != "-")
 
 # -- what the importer misreads today, by cause (grid lines as read_grid gives them) -------------
 
-CODE_NOT_PARENT = (
-    "each sheet (Program | Kegiatan | Sub Kegiatan, header KODE | <LEVEL> | INDIKATOR | SATUAN | "
-    "TARGET | PAGU (Rp)) is read as a table of its own level with the right codes, but a node's "
-    "parent only comes from a name block to its left in the same table (_parent_for): the code "
-    "is not used, so kegiatan 7.01.02.2.04 is not put under program 7.01.02 read on the sheet "
-    "before, and all 19 nodes are at the top level. Rule: a nomenclature code extending the "
-    "code of a node already read (7.01.02 → 7.01.02.2.04 → 7.01.02.2.04.0001) names that node as "
-    "the parent, across tables and sheets. (Also: Reading.levels is keyed by line only, so the "
-    "'Sub Kegiatan' sheet's lines 5-14 overwrite the levels of the other sheets' lines 5-10 in "
-    "the preview.)"
-)
-
 
 CASES = [
     Case(
@@ -219,7 +207,6 @@ CASES = [
         annual=True,
         budgets=True,
         codes=True,
-        xfail={"tree": CODE_NOT_PARENT},
     ),
     Case(
         "05-word-pk",

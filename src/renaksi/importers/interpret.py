@@ -1526,6 +1526,7 @@ class Interpreter:
     # -- end -----------------------------------------------------------------------------------
 
     def finish(self) -> Plan:
+        self._link_by_code()
         periods = self._periods()
         for _node, indicator in all_indicators(self.b.nodes):
             for period in periods:
@@ -1545,6 +1546,21 @@ class Interpreter:
         return Plan(
             unit=self.unit, year=self.year, periods=periods, nodes=self.b.nodes, findings=findings
         )
+
+    def _link_by_code(self) -> None:
+        """A node left at the top whose nomenclature code extends the code of a node of a higher
+        level read anywhere (7.01.02 → 7.01.02.2.04 → 7.01.02.2.04.0001) goes under that node,
+        the longest such code: a workbook of a sheet per level says the parent only so."""
+        coded = {node.code: node for root in self.b.nodes for node, _ in root.walk() if node.code}
+        for node in list(self.b.nodes):
+            if not node.code:
+                continue
+            parts = node.code.split(".")
+            for k in range(len(parts) - 1, 0, -1):
+                parent = coded.get(".".join(parts[:k]))
+                if parent is not None and LEVELS.index(parent.level) < LEVELS.index(node.level):
+                    self.b.relink(node, parent)
+                    break
 
     def _periods(self) -> list[str]:
         seen = self.b.periods
