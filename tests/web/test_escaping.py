@@ -253,9 +253,17 @@ def test_an_edit_with_markup_is_shown_escaped_in_the_message_and_the_page(
     node = StoredNode.objects.get(plan=hostile_plan, level="subkegiatan")
     response = erin_client.post(
         reverse("node_edit", args=[node.pk]),
-        {"level": node.level, "number": "1", "code": "", "name": script(9), "budget": ""},
+        {
+            "level": node.level,
+            "number": "1",
+            "code": "",
+            "name": script(9),
+            "budget": "",
+            "version": node.version,
+        },
         follow=True,
     )
+    assert response.redirect_chain  # saved: the message names it
     html = assert_escaped(response, [])
     assert script(9) not in html
     assert escaped_script(9) in html

@@ -249,6 +249,8 @@ def indicator_payload(o: Objects, name: str) -> dict:
         "aggregation": "",
         "polarity": "",
         "weight": "1",
+        # The edit form opened just now (the add form has no version).
+        "version": Indicator.objects.get(pk=o.indicator.pk).version,
     }
     for n, period in enumerate(o.plan.periods, start=1):
         data[f"target_{period}"] = str(n)
@@ -256,7 +258,14 @@ def indicator_payload(o: Objects, name: str) -> dict:
 
 
 def node_payload(o: Objects, level: str, name: str) -> dict:
-    return {"level": level, "number": "9", "code": "", "name": name, "budget": "125.000.000"}
+    return {
+        "level": level,
+        "number": "9",
+        "code": "",
+        "name": name,
+        "budget": "125.000.000",
+        "version": Node.objects.get(pk=o.node.pk).version,  # the edit form opened just now
+    }
 
 
 def sheet_payload(o: Objects) -> dict:
@@ -489,6 +498,7 @@ ROUTES = [
             "head_name": "Drs. Sugeng Widodo",
             "head_nip": "19700101 199003 1 001",
             "paper": "F4",
+            "version": Unit.objects.get(pk=o.unit.pk).settings_version,
         },
         changes=True,
         doers=SETTERS,

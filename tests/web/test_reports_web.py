@@ -341,7 +341,8 @@ def test_the_head_sets_the_signature_and_paper_and_reports_follow(client, dave, 
     url = reverse("report_settings", args=[kaligondang.pk])
     page = client.get(url)
     assert page.status_code == 200 and 'name="head_nip"' in page.content.decode()
-    response = client.post(url, SETTINGS_FORM)
+    assert 'name="version" value="0"' in page.content.decode()
+    response = client.post(url, {**SETTINGS_FORM, "version": "0"})
     assert response.status_code == 302 and response["Location"] == url
     kaligondang.refresh_from_db()
     assert (kaligondang.signature_place, kaligondang.head_name, kaligondang.paper) == (

@@ -65,6 +65,7 @@ NODE_FIELDS = [
 
 def node_post(client, node, **fields):
     data = {"level": node.level, "number": node.number, "code": node.code, "name": node.name}
+    data["version"] = type(node).objects.get(pk=node.pk).version  # a form opened just now
     data.update(fields)
     return client.post(reverse("node_edit", args=[node.pk]), data)
 
@@ -105,6 +106,7 @@ def indicator_post(client, indicator, **fields):
         "aggregation": "",
         "polarity": "",
         "weight": "1",
+        "version": type(indicator).objects.get(pk=indicator.pk).version,  # opened just now
     }
     data.update(fields)
     return client.post(reverse("indicator_edit", args=[indicator.pk]), data)
@@ -405,6 +407,7 @@ SETTINGS = {
 def settings_post(client, unit, **fields):
     data = {"signature_place": "", "head_position": "", "head_name": "", "head_nip": "",
             "paper": "A4"}  # fmt: skip
+    data["version"] = type(unit).objects.get(pk=unit.pk).settings_version  # opened just now
     data.update(fields)
     return client.post(reverse("report_settings", args=[unit.pk]), data)
 

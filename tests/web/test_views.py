@@ -290,6 +290,7 @@ def test_edit_a_node(client, alice, plan):
             "code": "7.01.01.2.06.0008",
             "name": "Fasilitasi Kunjungan Tamu",
             "budget": "1.250.000",
+            "version": "0",
         },
     )
     assert response.status_code == 302
@@ -361,6 +362,7 @@ def test_setting_the_missing_targets_clears_the_finding(client, alice, plan):
                 "name": indicator.name,
                 "unit": "Laporan",
                 "annual_target": "4",
+                "version": "0",
             },
             TW1="1",
             TW2="2",
@@ -425,7 +427,7 @@ def test_invalid_indicator_input_is_a_form_error_and_changes_nothing(client, ali
     response = client.post(
         reverse("indicator_edit", args=[indicator.pk]),
         indicator_form(
-            {"name": "", "unit": "%", "weight": "0", "polarity": "upside-down"},
+            {"name": "", "unit": "%", "weight": "0", "polarity": "upside-down", "version": "0"},
             TW1="1",
             TW2="2",
             TW3="x" * 101,

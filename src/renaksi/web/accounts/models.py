@@ -60,6 +60,9 @@ class Unit(models.Model):
         default="A4",
         help_text=_("The paper reports are laid out on, in every format"),
     )
+    # Bumped by every save of the report settings form: a form opened before is refused
+    # (reportjobs.services.update_report_settings) instead of overwriting the newer save.
+    settings_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

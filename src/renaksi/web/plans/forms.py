@@ -117,6 +117,29 @@ class ValueField(forms.CharField):
         return parse_value(super().clean(value))
 
 
+class VersionForm(forms.Form):
+    """An edit form that carries the version of what it edits, as it was when the form was
+    opened (a hidden field): the service refuses a save when that version is no longer the
+    stored one (someone else saved in between), instead of overwriting their change."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "version" in self.errors:  # a hidden field: said where the person sees it
+            del self.errors["version"]
+            self.add_error(
+                None,
+                _(
+                    "This form does not say which version it was opened on: reload the page and enter your change again."
+                ),
+            )
+        return cleaned
+
+    def expected_version(self) -> int:
+        return self.cleaned_data["version"]
+
+
 class NodeForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"))
     number = PlainTextField(
@@ -167,6 +190,7 @@ class NodeForm(forms.Form):
             "code": node.code,
             "name": node.name,
             "budget": format_value(_number(node.budget)),
+            "version": node.version,
         }
 
     def service_kwargs(self) -> dict:
@@ -267,6 +291,7 @@ class IndicatorForm(forms.Form):
             "aggregation": indicator.aggregation,
             "polarity": indicator.polarity,
             "weight": format_value(_number(indicator.weight)),
+            "version": indicator.version,
         }
         for period, value in targets.items():
             initial[cls.period_field(period)] = format_value(value)
@@ -289,3 +314,11 @@ class IndicatorForm(forms.Form):
     def targets(self) -> dict[str, core.Value]:
         """Period → value for services.set_targets (None clears the period)."""
         return {p: self.cleaned_data[self.period_field(p)] for p in self.periods}
+
+
+class NodeEditForm(NodeForm, VersionForm):
+    """A node's fields, with the version of the node the form was opened on."""
+
+
+class IndicatorEditForm(IndicatorForm, VersionForm):
+    """An indicator's fields and targets, with the version of the indicator the form was opened on."""

@@ -89,6 +89,9 @@ class Node(models.Model):
     )
     position = models.PositiveIntegerField(default=0)  # among its siblings
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # Bumped by every save of its edit form: a form carries the version it was opened with, and
+    # a stale one is refused (services.StaleEdit) instead of overwriting a newer save.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
@@ -134,6 +137,9 @@ class Indicator(models.Model):
     # (["polarity"], ["aggregation"]); cleared when the indicator's settings are saved.
     to_confirm = models.JSONField(default=list, blank=True)
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # Bumped by every save of its fields or its targets (the edit form holds both): a form opened
+    # before is refused (services.StaleEdit) instead of overwriting the newer save.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["position", "id"]

@@ -46,6 +46,32 @@ class ServiceError(Exception):
     """A change that cannot be made, with the reason for the person who asked."""
 
 
+class StaleEdit(ServiceError):
+    """Someone else saved the same thing since this form was opened; nothing was overwritten."""
+
+
+def claim_version(
+    obj: models.Model, expected_version: int | None, message: str, *, field="version"
+):
+    """Take the next version of ``obj`` for a save, inside the caller's transaction.
+
+    One conditional UPDATE: ``version = version + 1`` only where it still is ``expected_version``,
+    the version the edit form was opened with. The row stays locked until the transaction ends,
+    so of several saves made with the same version exactly one goes through; the others (waiting
+    for the lock on PostgreSQL, for the write lock on SQLite) then find the bumped version, and
+    are refused with ``StaleEdit(message)`` before anything of theirs is written. ``None`` (a
+    program, not a form) takes the next version without checking.
+    """
+    rows = type(obj).objects.filter(pk=obj.pk)
+    if expected_version is not None:
+        rows = rows.filter(**{field: expected_version})
+    if not rows.update(**{field: F(field) + 1}):
+        raise StaleEdit(message)
+    if expected_version is None:
+        expected_version = rows.values_list(field, flat=True).get() - 1
+    setattr(obj, field, expected_version + 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # Values
 
@@ -619,7 +645,10 @@ def update_node(
     number: str = "",
     budget: Decimal | None = None,
     level: str | None = None,
+    expected_version: int | None = None,
 ) -> Node:
+    """Change a node's fields. ``expected_version`` is the version its edit form was opened with:
+    when someone saved the node since, ``StaleEdit`` is raised and nothing is written."""
     name = checked_text(name, "name")
     code, number = checked_text(code, "code"), checked_text(number, "number")
     if not name:
@@ -631,9 +660,18 @@ def update_node(
             raise ServiceError(
                 gettext("a %(level)s cannot hold the nodes under this one") % {"level": level}
             )
+    claim_version(
+        node,
+        expected_version,
+        gettext(
+            "Someone else saved '%(name)s' after you opened this form. Reload the page to see their change; yours was not saved."
+        )
+        % {"name": node.name},
+    )
+    if level:
         node.level = level
     node.name, node.code, node.number, node.budget = name, code, number, budget
-    node.save()
+    node.save(update_fields=["level", "name", "code", "number", "budget", "version"])
     return node
 
 
@@ -714,20 +752,43 @@ def create_indicator(
 
 @transaction.atomic
 def update_indicator(
-    *, indicator: Indicator, name: str, objective: str = "", unit: str = "", user=None, **settings
+    *,
+    indicator: Indicator,
+    name: str,
+    objective: str = "",
+    unit: str = "",
+    user=None,
+    expected_version: int | None = None,
+    targets: dict[str, core.Value] | None = None,
+    **settings,
 ) -> Indicator:
+    """Change an indicator's fields and settings, and its targets when ``targets`` is given
+    (period → value, as ``set_targets``), all in one save.
+
+    ``expected_version`` is the version its edit form was opened with: when someone saved the
+    indicator or its targets since, ``StaleEdit`` is raised and nothing is written.
+    """
     name = checked_text(name, "indicator")
     objective, unit = checked_text(objective, "objective"), checked_text(unit, "unit")
     if not name:
         raise ServiceError(gettext("an indicator needs a name"))
+    claim_version(indicator, expected_version, _stale_indicator(indicator))
     before = {field: getattr(indicator, field) for field in _TRACKED}
     indicator.name, indicator.objective, indicator.unit = name, objective, unit
     _apply_settings(indicator, settings)
     # Saving the settings is the person's confirmation of what was guessed on import.
     indicator.to_confirm = [k for k in indicator.to_confirm if k not in settings]
-    indicator.save()
+    indicator.save(update_fields=[*_TRACKED, "to_confirm", "version"])
     _record_settings(indicator, before, user)
+    if targets is not None:
+        _write_targets(indicator=indicator, values=targets, kind=Target.Kind.TARGET, user=user)
     return indicator
+
+
+def _stale_indicator(indicator: Indicator) -> str:
+    return gettext(
+        "Someone else saved the indicator '%(name)s' or its targets after you opened this form. Reload the page to see their change; yours was not saved."
+    ) % {"name": indicator.name}
 
 
 _SETTINGS = {"polarity", "aggregation", "target_mode", "weight", "annual_target"}
@@ -800,12 +861,28 @@ def set_targets(
     kind: str = Target.Kind.TARGET,
     user=None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> None:
     """Replace the indicator's values for the given periods (None clears a period).
 
     A period whose quarterly report is verified is locked: changing its target is refused (an
-    administrator unlocks the period first). Every change is kept in the history.
+    administrator unlocks the period first). Every change is kept in the history. A change bumps
+    the indicator's version (its edit form holds the targets); with ``expected_version``, a
+    version other than the indicator's is refused (``StaleEdit``) and nothing is written.
     """
+    if expected_version is not None:
+        claim_version(indicator, expected_version, _stale_indicator(indicator))
+    changed = _write_targets(
+        indicator=indicator, values=values, kind=kind, user=user, reason=reason
+    )
+    if changed and expected_version is None:
+        claim_version(indicator, None, _stale_indicator(indicator))
+
+
+def _write_targets(
+    *, indicator: Indicator, values: dict[str, core.Value], kind: str, user=None, reason: str = ""
+) -> bool:
+    """Write the values that differ from the stored ones (history kept); whether any did."""
     from ..monitoring.models import History, Report
 
     plan = indicator.node.plan
@@ -829,7 +906,7 @@ def set_targets(
         if old_text != new_text:
             changes.append((period, old_text, new_text, number, text))
     if not changes:
-        return
+        return False
     locked = set(
         Report.objects.filter(
             plan=plan, period__in=[c[0] for c in changes], state=Report.State.VERIFIED
@@ -869,6 +946,7 @@ def set_targets(
             for period, old, new, _number, _text in changes
         ]
     )
+    return True
 
 
 def _shown(number: Decimal | None, text: str) -> str:

@@ -25,10 +25,10 @@ from ...core.plan import LEVELS
 from .. import access
 from ..access import Action
 from . import services
-from .forms import IndicatorForm, NodeForm
+from .forms import IndicatorEditForm, IndicatorForm, NodeEditForm, NodeForm
 from .models import Indicator, Node, Plan, Target
 from .selectors import check_document, db_value, load_document
-from .services import ServiceError
+from .services import ServiceError, StaleEdit
 from .table import Links, build_table, plan_findings
 
 
@@ -190,22 +190,29 @@ def node_edit(request, node_id: int):
     ]
     if node.level not in levels:
         levels = sorted({*levels, node.level}, key=LEVELS.index)
+    status = 200
     if request.method == "POST":
-        form = NodeForm(request.POST, levels=levels)
+        form = NodeEditForm(request.POST, levels=levels)
         if form.is_valid():
             try:
-                services.update_node(node=node, **form.service_kwargs())
+                services.update_node(
+                    node=node, expected_version=form.expected_version(), **form.service_kwargs()
+                )
             except ServiceError as exc:
+                # Someone saved the node since the form was opened: 409, nothing saved, the
+                # form as typed (with the version it was opened on: reloading shows theirs).
+                status = 409 if isinstance(exc, StaleEdit) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Saved “%(name)s”.") % {"name": _short(node.name)})
                 return redirect(_plan_url(plan.pk, f"node-{node.pk}"))
     else:
-        form = NodeForm(levels=levels, initial=NodeForm.initial_for(node))
+        form = NodeEditForm(levels=levels, initial=NodeForm.initial_for(node))
     return render(
         request,
         "plans/node_form.html",
         {"form": form, "plan": plan, "parent": parent, "node": node},
+        status=status,
     )
 
 
@@ -252,11 +259,12 @@ def _stored_targets(indicator: Indicator) -> dict:
     return values
 
 
-def _indicator_form_page(request, form, node: Node, indicator: Indicator | None):
+def _indicator_form_page(request, form, node: Node, indicator: Indicator | None, status=200):
     return render(
         request,
         "plans/indicator_form.html",
         {"form": form, "plan": node.plan, "node": node, "indicator": indicator},
+        status=status,
     )
 
 
@@ -290,18 +298,21 @@ def indicator_edit(request, indicator_id: int):
     indicator = access.access_indicator(request.user, indicator_id, Action.EDIT)
     node = indicator.node
     periods = node.plan.periods
+    status = 200
     if request.method == "POST":
-        form = IndicatorForm(request.POST, periods=periods)
+        form = IndicatorEditForm(request.POST, periods=periods)
         if form.is_valid():
             try:
-                with transaction.atomic():
-                    services.update_indicator(
-                        indicator=indicator, user=request.user, **form.service_kwargs()
-                    )
-                    services.set_targets(
-                        indicator=indicator, values=form.targets(), user=request.user
-                    )
+                # Fields, settings and targets in one save, refused whole when stale.
+                services.update_indicator(
+                    indicator=indicator,
+                    user=request.user,
+                    expected_version=form.expected_version(),
+                    targets=form.targets(),
+                    **form.service_kwargs(),
+                )
             except ServiceError as exc:
+                status = 409 if isinstance(exc, StaleEdit) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -309,11 +320,11 @@ def indicator_edit(request, indicator_id: int):
                 )
                 return redirect(_plan_url(node.plan_id, f"indicator-{indicator.pk}"))
     else:
-        form = IndicatorForm(
+        form = IndicatorEditForm(
             periods=periods,
             initial=IndicatorForm.initial_for(indicator, _stored_targets(indicator)),
         )
-    return _indicator_form_page(request, form, node, indicator)
+    return _indicator_form_page(request, form, node, indicator, status)
 
 
 @login_required

@@ -29,7 +29,7 @@ from ...reports import Report, Signature, renderer
 from ..accounts.models import Unit
 from ..plans.models import Plan
 from ..plans.selectors import load_document, load_documents
-from ..plans.services import ServiceError, checked_text
+from ..plans.services import ServiceError, checked_text, claim_version
 from .models import ReportJob, ReportRequest
 
 log = logging.getLogger(__name__)
@@ -230,11 +230,14 @@ def update_report_settings(
     head_name: str,
     head_nip: str,
     paper: str,
+    expected_version: int | None = None,
 ) -> Unit:
     """Set who signs the unit's reports (place, position, name, NIP) and the paper they print on.
 
     Raises ServiceError for a paper no renderer knows, and for a text longer than its field or
-    holding a NUL; texts are stored stripped, without control characters.
+    holding a NUL; texts are stored stripped, without control characters. ``expected_version``
+    is the settings version the form was opened with: when someone saved the settings since,
+    ``StaleEdit`` is raised and nothing is written.
     """
     from ...reports import PAPERS
 
@@ -253,7 +256,16 @@ def update_report_settings(
         )
         setattr(unit, name, text)
     unit.paper = paper
-    unit.save(update_fields=list(SETTINGS_FIELDS))
+    claim_version(
+        unit,
+        expected_version,
+        gettext(
+            "Someone else saved the report settings of %(unit)s after you opened this form. Reload the page to see their change; yours was not saved."
+        )
+        % {"unit": unit.name},
+        field="settings_version",
+    )
+    unit.save(update_fields=[*SETTINGS_FIELDS, "settings_version"])
     return unit
 
 

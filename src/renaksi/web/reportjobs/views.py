@@ -16,7 +16,8 @@ from django.views.decorators.http import require_http_methods, require_safe
 from .. import access
 from ..access import Action
 from ..accounts.models import Unit
-from ..plans.forms import PlainTextField
+from ..plans.forms import PlainTextField, VersionForm
+from ..plans.services import StaleEdit
 from . import services
 from .models import ReportJob, ReportRequest
 
@@ -62,7 +63,7 @@ def report_download(request, plan_id: int, report: str, fmt: str):
     return _attachment_headers(response)
 
 
-class ReportSettingsForm(forms.Form):
+class ReportSettingsForm(VersionForm):
     signature_place = PlainTextField(
         label=gettext_lazy("Place of signing"),
         max_length=100,
@@ -94,12 +95,19 @@ def report_settings(request, unit_id: int):
     (and the kabupaten's administrator) change them; everyone who sees the unit reads them."""
     unit = access.access_unit(request.user, unit_id, Action.VIEW)
     can_change = access.can(request.user, unit, Action.SETTINGS)
+    stale = False
     if request.method == "POST":
         unit = access.access_unit(request.user, unit_id, Action.SETTINGS)
         form = ReportSettingsForm(request.POST)
         if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in services.SETTINGS_FIELDS}
             try:
-                services.update_report_settings(unit=unit, **form.cleaned_data)
+                services.update_report_settings(
+                    unit=unit, expected_version=form.expected_version(), **fields
+                )
+            except StaleEdit as exc:  # someone saved since the form was opened: nothing saved
+                form.add_error(None, str(exc))
+                stale = True
             except services.ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -107,7 +115,10 @@ def report_settings(request, unit_id: int):
                 return redirect("report_settings", unit.pk)
     else:
         form = ReportSettingsForm(
-            initial={name: getattr(unit, name) for name in services.SETTINGS_FIELDS}
+            initial={
+                **{name: getattr(unit, name) for name in services.SETTINGS_FIELDS},
+                "version": unit.settings_version,
+            }
         )
     return render(
         request,
@@ -116,9 +127,10 @@ def report_settings(request, unit_id: int):
             "unit": unit,
             "form": form,
             "can_change": can_change,
+            "stale": stale,
             "preview": services.signature_of(unit).lines(),
         },
-        status=400 if form.errors else 200,
+        status=409 if stale else 400 if form.errors else 200,
     )
 
 
