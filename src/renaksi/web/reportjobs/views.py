@@ -99,7 +99,7 @@ def report_settings(request, unit_id: int):
         form = ReportSettingsForm(request.POST)
         if form.is_valid():
             try:
-                services.update_report_settings(unit=unit, **form.cleaned_data)
+                services.update_report_settings(unit=unit, user=request.user, **form.cleaned_data)
             except services.ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
