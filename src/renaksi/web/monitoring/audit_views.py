@@ -27,6 +27,7 @@ from .. import access
 from ..access import Action
 from ..accounts.models import Unit
 from .models import History
+from .views import _field_label
 
 PAGE_SIZE = 100
 # At most this many entries in one download (a narrower filter gets the rest).
@@ -148,7 +149,7 @@ def row_of(entry: History) -> dict:
         "kind": str(KINDS.get(entry.kind, entry.kind)),
         "subject": subject,
         "period": entry.period,
-        "field": entry.field,
+        "field": _field_label(entry.field) if entry.field else "",
         "old": entry.old,
         "new": entry.new,
         "reason": entry.reason,
