@@ -387,7 +387,9 @@ def test_values_are_compared_as_shown():
 
 
 def test_logins_failed_logins_and_logouts_are_recorded(client, alice):
-    long_name = "x" * 400
+    # Longer than the log keeps; not longer than django-axes' own column (255: on PostgreSQL a
+    # longer name fails in axes, before the log, a known problem outside the log).
+    long_name = "x" * 200
     client.post(reverse("login"), {"username": "alice", "password": "wrong-password"})
     client.post(reverse("login"), {"username": long_name, "password": "s3cret-typed"})
     client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
