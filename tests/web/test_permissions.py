@@ -486,6 +486,15 @@ ROUTES = [
         only=OVERSEERS,
     ),
     Route("report_job_download", lambda o: {"job_id": o.job.pk}, scoped=False, only=OVERSEERS),
+    # The audit log: the kabupaten's office and the inspectorate read it and download it
+    Route("audit_log", lambda o: {}, scoped=False, only=OVERSEERS),
+    Route(
+        "audit_log",
+        lambda o: {},
+        query=lambda o: {"download": "xlsx"},
+        scoped=False,
+        only=OVERSEERS,
+    ),
     # A unit's report settings: read by whoever sees the unit, changed by its setters.
     Route("report_settings", lambda o: {"unit_id": o.unit.pk}),
     Route(
@@ -663,9 +672,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Forty-two routes; home, the unit list and the seven kabupaten routes are asked once,
+    # Forty-four routes; home, the unit list and the nine kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 9 * 6 + 33 * 6 * 2
+    assert len(MATRIX) == 11 * 6 + 33 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -888,7 +897,7 @@ def test_import_session_author_cancels(cast, staged):
     staged.refresh_from_db()
     assert staged.status == ImportSession.Status.CANCELLED
     after = counts()
-    assert after == before
+    assert after == {**before, "History": before["History"] + 1}  # the cancel, in the audit log
     # A cancelled import cannot be confirmed afterwards.
     client.post(reverse("import_confirm", args=[staged.pk]))
     staged.refresh_from_db()

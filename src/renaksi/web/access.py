@@ -13,12 +13,13 @@ role               sees                         does
 =================  ===========================  ===============================================
 admin              every unit of the kabupaten  everything there: edit, import, report, verify,
                                                 unlock verified periods, set and remove
-                                                deadlines
+                                                deadlines, export the audit log
 operator           their own unit               edit and import plans, enter realisasi, add and
                                                 remove evidence, submit, report settings
 head               their own unit               verify or return submitted reports, report
                                                 settings (who signs, on what paper)
-inspector          every unit of the kabupaten  nothing (reads everything)
+inspector          every unit of the kabupaten  nothing (reads everything, exports the audit
+                                                log)
 superuser          everything                   everything
 =================  ===========================  ===============================================
 
@@ -47,10 +48,12 @@ class Action(StrEnum):
     UNLOCK = "unlock"  # reopen a verified period (with a reason)
     DEADLINE = "deadline"  # set or remove the kabupaten's due dates
     SETTINGS = "settings"  # the unit's report settings: who signs, where, on what paper
+    AUDIT = "audit"  # read and export the audit log (the inspectorate, the kabupaten's office)
 
 
 _OPERATOR = {Action.VIEW, Action.EDIT, Action.IMPORT, Action.REPORT, Action.SETTINGS}
 _HEAD = {Action.VIEW, Action.VERIFY, Action.SETTINGS}  # the head signs: their name, their NIP
+_INSPECTOR = {Action.VIEW, Action.AUDIT}  # reads everything, the audit log included
 
 
 def _profile(user):
@@ -86,7 +89,7 @@ def can(user, unit: Unit, action: Action) -> bool:
     if profile.role == Role.ADMIN:
         return unit.parent_id == kabupaten or unit.pk == kabupaten
     if profile.role == Role.INSPECTOR:
-        return action == Action.VIEW and (unit.parent_id == kabupaten or unit.pk == kabupaten)
+        return action in _INSPECTOR and (unit.parent_id == kabupaten or unit.pk == kabupaten)
     if unit.pk != profile.unit_id:
         return False
     if profile.role == Role.OPERATOR:

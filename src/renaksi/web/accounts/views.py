@@ -19,6 +19,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
@@ -33,6 +34,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
+from .. import audit
 from . import logins
 from .forms import CodeForm, PasswordAgainForm
 
@@ -89,9 +91,30 @@ def account(request):
 # -- Password ---------------------------------------------------------------------------------
 
 
+def _record_account(user, field: str, new: str, old: str = "") -> None:
+    """A change of one's own account in the audit log (never the password itself)."""
+    from ..monitoring.models import History
+
+    audit.record(
+        user=user,
+        unit=getattr(getattr(user, "profile", None), "unit_id", None),
+        kind=History.Kind.ACCOUNT,
+        subject=user.get_username(),
+        field=field,
+        old=old,
+        new=new,
+    )
+
+
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's, with a wrong current password counted as a failed login (a session left open
     is not a way to guess the password)."""
+
+    def form_valid(self, form):
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _record_account(self.request.user, "password", "changed")
+        return response
 
     def form_invalid(self, form):
         if "old_password" in form.errors and logins.record_failure(self.request, self.request.user):
@@ -120,7 +143,9 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("password_reset_complete")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        with transaction.atomic():
+            response = super().form_valid(form)
+            _record_account(self.user, "password", "reset")
         from axes.utils import reset
 
         reset(username=self.user.get_username())
@@ -188,10 +213,12 @@ def _enrol(request, user):
         totp = TOTP(unhexlify(key.encode()), step=30, t0=0, digits=6, drift=0)
         totp.time = time.time()
         if totp.verify(int(form.cleaned_data["code"]), tolerance=1):
-            TOTPDevice.objects.filter(user=user).delete()
-            device = TOTPDevice.objects.create(
-                user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=totp.t()
-            )
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=user).delete()
+                device = TOTPDevice.objects.create(
+                    user=user, name=DEVICE_NAME, key=key, confirmed=True, last_t=totp.t()
+                )
+                _record_account(user, "two_factor", "on", old="off")
             del request.session[ENROL_KEY]
             otp_login(request, device)
             logins.complete(request, user)
@@ -222,7 +249,9 @@ def _two_factor_on(request, user, device):
     form = PasswordAgainForm(user, request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if form.is_valid():
-            TOTPDevice.objects.filter(user=user).delete()
+            with transaction.atomic():
+                TOTPDevice.objects.filter(user=user).delete()
+                _record_account(user, "two_factor", "off", old="on")
             request.session.pop("otp_device_id", None)
             if logins.requires_second_factor(user):
                 request.session[logins.PENDING] = logins.ENROL

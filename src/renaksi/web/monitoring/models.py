@@ -13,6 +13,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -115,8 +116,19 @@ class Evidence(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
 
+class HistoryQuerySet(models.QuerySet):
+    def delete(self):
+        raise PermissionDenied("audit log entries cannot be deleted")
+
+
 class History(models.Model):
-    """One change: who, when, what (old → new), why."""
+    """One entry of the audit log: who, when, what (old → new), why, in which unit.
+
+    Every write service records here (``renaksi.web.audit.record``), as do logins, failed logins
+    and logouts. Entries outlive what they are about (plan, node, indicator, unit, user: the
+    links are cleared, ``subject`` and ``unit_name`` name it) and cannot be deleted through the
+    application: ``delete()`` raises, on a row and on a queryset.
+    """
 
     class Kind(models.TextChoices):
         TARGET = "target", _("Target")
@@ -126,9 +138,23 @@ class History(models.Model):
         EVIDENCE = "evidence", _("Evidence")
         BUDGET = "budget", _("Budget spent")
         STRUCTURE = "structure", _("Plan structure")
+        IMPORT = "import", _("Import")
+        REPORTS = "reports", _("Report settings and workbooks")
+        DEADLINE = "deadline", _("Due date")
+        ACCOUNT = "account", _("Account")
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logout")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="history")
-    # A deleted indicator or node leaves its history: the link is cleared, ``subject`` names it.
+    # A deleted plan, indicator or node leaves its history: the link is cleared, ``subject`` names
+    # it.
+    plan = models.ForeignKey(
+        Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unit_name = models.CharField(max_length=200, blank=True)
     indicator = models.ForeignKey(
         Indicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="history"
     )
@@ -147,12 +173,21 @@ class History(models.Model):
     )
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = HistoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
+        verbose_name = _("audit log entry")
+        verbose_name_plural = _("audit log")
         indexes = [
             models.Index(fields=["indicator", "-at"]),
             models.Index(fields=["plan", "period"]),
+            models.Index(fields=["unit", "-at"]),
+            models.Index(fields=["-at", "-id"], name="history_at"),
         ]
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("audit log entries cannot be deleted")
 
 
 class Deadline(models.Model):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from ...core import plan as core
 from ...core.text import has_controls, strip_controls
+from .. import audit
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan
 from ..plans.services import checked_text, checked_value, to_decimal
@@ -151,18 +152,18 @@ def save_realisation(
     realisation.version += 1
     realisation.updated_by = user if getattr(user, "pk", None) else None
     realisation.save()
-    History.objects.bulk_create(
+    audit.record_many(
         [
-            History(
-                plan=plan,
-                indicator=indicator,
-                period=period,
-                kind=History.Kind.REALISATION,
-                field="value" if name in ("value", "text") else name,
-                old=_text(before),
-                new=_text(after),
-                user=realisation.updated_by,
-            )
+            {
+                "user": realisation.updated_by,
+                "plan": plan,
+                "indicator": indicator,
+                "period": period,
+                "kind": History.Kind.REALISATION,
+                "field": "value" if name in ("value", "text") else name,
+                "old": _text(before),
+                "new": _text(after),
+            }
             for name, before, after in changes
             if not (name == "text" and not before and not after)
         ]
@@ -200,7 +201,7 @@ def save_budget_spent(
         spent.save()
         result = spent
     if _text(old) != _text(amount):
-        History.objects.create(
+        audit.record(
             plan=plan,
             node=node,
             period=period,
@@ -208,7 +209,7 @@ def save_budget_spent(
             field="spent",
             old=_text(old),
             new=_text(amount),
-            user=user if getattr(user, "pk", None) else None,
+            user=user,
         )
     return result
 
@@ -324,7 +325,7 @@ def _attach(
         evidence.file.save(evidence.id.hex, ContentFile(checked.data), save=False)
         written.append((evidence.file.storage, evidence.file.name))
     evidence.save()
-    History.objects.create(
+    audit.record(
         plan=plan,
         indicator=realisation.indicator,
         period=realisation.period,
@@ -445,14 +446,14 @@ def delete_evidence(*, evidence: Evidence, user) -> None:
     stored, storage = evidence.file.name, evidence.file.storage
     if not Evidence.objects.filter(pk=evidence.pk).delete()[0]:
         raise MonitoringError(_("this evidence was already removed"))
-    History.objects.create(
+    audit.record(
         plan=plan,
         indicator=realisation.indicator,
         period=realisation.period,
         kind=History.Kind.EVIDENCE,
         field="evidence",
         old=name,
-        user=user if getattr(user, "pk", None) else None,
+        user=user,
     )
     if stored:
         transaction.on_commit(lambda: storage.delete(stored))
@@ -467,7 +468,7 @@ def _transition(report: Report, new_state: str, user, reason: str = "") -> Repor
     report.state = new_state
     report.version += 1
     report.save()
-    History.objects.create(
+    audit.record(
         plan=report.plan,
         period=report.period,
         kind=History.Kind.STATE,
@@ -545,6 +546,16 @@ def unlock_report(*, report: Report, user, reason: str) -> Report:
 def _record_deadline_change(
     *, kabupaten: Unit, year: int, period: str, old: dt.date | None, new: dt.date | None, user
 ) -> DeadlineChange:
+    audit.record(
+        user=user,
+        unit=kabupaten,
+        period=period,
+        kind=History.Kind.DEADLINE,
+        subject=f"{year} {period}",
+        field="due",
+        old=old,
+        new=new,
+    )
     return DeadlineChange.objects.create(
         kabupaten=kabupaten,
         year=year,

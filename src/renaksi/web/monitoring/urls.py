@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import audit_views, views
 
 urlpatterns = [
     # A plan's realisasi for one period: entry, live capaian, the workflow
@@ -39,6 +39,7 @@ urlpatterns = [
     ),
     path("units/<int:unit_id>/monitoring/", views.monitoring_overview, name="monitoring_overview"),
     path("monitoring/deadlines/", views.deadline_list, name="deadline_list"),
+    path("audit/", audit_views.audit_log, name="audit_log"),
     path(
         "monitoring/deadlines/<int:deadline_id>/delete/",
         views.deadline_delete,

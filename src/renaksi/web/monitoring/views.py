@@ -43,6 +43,7 @@ from ...core.numbers import format_number
 from ...core.periods import MONTHS, QUARTERS
 from .. import access
 from ..access import Action
+from ..accounts.models import Unit
 from ..plans.forms import format_value, parse_value, period_heading
 from ..plans.models import LEVEL_LABELS, Indicator, Node, Plan
 from ..plans.selectors import decimal_to_number
@@ -90,6 +91,17 @@ FIELD_LABELS = {
     "evidence": gettext_lazy("Evidence"),
     "state": gettext_lazy("State"),
     "spent": gettext_lazy("Budget spent"),
+    # The audit log's other changes
+    "created": gettext_lazy("Created"),
+    "deleted": gettext_lazy("Deleted"),
+    "position": gettext_lazy("Order"),
+    "revision": gettext_lazy("Revision"),
+    "status": gettext_lazy("Status"),
+    "reading": gettext_lazy("Reading of the document"),
+    "workbook": gettext_lazy("Kabupaten workbook"),
+    "password": gettext_lazy("Password"),
+    "two_factor": gettext_lazy("Two-step login"),
+    "due": gettext_lazy("Due date"),
 }
 NUMERIC_FIELDS = {"value", "actual", "target", "spent", "annual_value", "weight"}
 CHOICE_LABELS = {
@@ -784,10 +796,12 @@ def _history_value(field_name: str, text: str) -> str:
 def _field_label(field_name: str) -> str:
     if field_name in FIELD_LABELS:
         return str(FIELD_LABELS[field_name])
-    try:
-        return str(Indicator._meta.get_field(field_name).verbose_name)
-    except Exception:  # FieldDoesNotExist: a field of another kind of change
-        return field_name
+    for model in (Indicator, Node, Unit):
+        try:
+            return str(model._meta.get_field(field_name).verbose_name)
+        except Exception:  # FieldDoesNotExist: a field of another kind of change
+            continue
+    return field_name
 
 
 @login_required

@@ -333,7 +333,9 @@ def import_correct(request, session_id):
             request, session, 400, correction_error=_("The correction form was incomplete.")
         )
     try:
-        services.correct_import(session=session, expected_edits=expected, correction=correction)
+        services.correct_import(
+            session=session, expected_edits=expected, correction=correction, user=request.user
+        )
     except services.StaleImport as exc:
         session.refresh_from_db()
         return _preview(request, session, 409, correction_error=str(exc))
@@ -364,7 +366,7 @@ def import_reset(request, session_id):
             request, session, 400, correction_error=_("The correction form was incomplete.")
         )
     try:
-        services.reset_import_reading(session=session, expected_edits=expected)
+        services.reset_import_reading(session=session, expected_edits=expected, user=request.user)
     except services.StaleImport as exc:
         session.refresh_from_db()
         return _preview(request, session, 409, correction_error=str(exc))
@@ -443,7 +445,7 @@ def import_confirm(request, session_id):
 def import_cancel(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
     try:
-        services.cancel_import(session=session)
+        services.cancel_import(session=session, user=request.user)
     except services.ServiceError:
         messages.error(request, _("This import was already confirmed or cancelled."))
     else:

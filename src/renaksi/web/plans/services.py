@@ -37,6 +37,7 @@ from ...importers import (
 from ...importers.grid import Grid
 from ...importers.isolated import read_grid_isolated
 from ...importers.limits import tidy_plan
+from .. import audit
 from ..accounts.models import Unit
 from . import corrections, import_review
 from .models import ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
@@ -186,7 +187,21 @@ def import_plan(
         created_by=user if getattr(user, "pk", None) else None,
     )
     _save_tree(plan, document)
+    audit.record(
+        user=user,
+        plan=plan,
+        kind=_kind().IMPORT,
+        subject=plan.source_name,
+        field="revision",
+        new=f"{plan.year} {plan.version} revisi {plan.revision}",
+    )
     return plan
+
+
+def _kind():
+    from ..monitoring.models import History
+
+    return History.Kind
 
 
 def _save_tree(plan: Plan, document: core.Plan) -> None:
@@ -372,13 +387,15 @@ def stage_import(
                 document = read_plan(path)
             except UnreadableDocument as unreadable:
                 raise ServiceError(reason(unreadable)) from unreadable
-            return ImportSession.objects.create(
-                unit=unit,
-                year=year,
-                version=version,
-                source_name=name,
-                plan_json=document.to_dict(),
-                created_by=user,
+            return _staged(
+                ImportSession.objects.create(
+                    unit=unit,
+                    year=year,
+                    version=version,
+                    source_name=name,
+                    plan_json=document.to_dict(),
+                    created_by=user,
+                )
             )
     grid.source = name
     result, read_error = _interpret(grid, None)
@@ -416,6 +433,18 @@ def stage_import(
     )
     if used:
         session.templates.set(used)
+    return _staged(session)
+
+
+def _staged(session: ImportSession) -> ImportSession:
+    audit.record(
+        user=session.created_by,
+        unit=session.unit_id,
+        kind=_kind().IMPORT,
+        subject=session.source_name,
+        field="status",
+        new=ImportSession.Status.PENDING,
+    )
     return session
 
 
@@ -479,7 +508,11 @@ def _reread(session: ImportSession, mapping: Mapping, *, allow_unread: bool) -> 
 
 @transaction.atomic
 def correct_import(
-    *, session: ImportSession, expected_edits: int, correction: corrections.Correction
+    *,
+    session: ImportSession,
+    expected_edits: int,
+    correction: corrections.Correction,
+    user=None,
 ) -> ImportSession:
     """Apply a person's correction to a pending import: the kept document is read again with it.
 
@@ -500,11 +533,28 @@ def correct_import(
     except MappingError as exc:
         raise ServiceError(str(exc)) from exc
     session.corrected = True
-    return _reread(session, mapping, allow_unread=bool(session.read_error))
+    session = _reread(session, mapping, allow_unread=bool(session.read_error))
+    _record_reading(session, user, "corrected")
+    return session
+
+
+def _record_reading(session: ImportSession, user, what: str) -> None:
+    audit.record(
+        user=user,
+        unit=session.unit_id,
+        kind=_kind().IMPORT,
+        subject=session.source_name,
+        field="reading",
+        old=str(session.edits - 1),
+        new=str(session.edits),
+        reason=what,
+    )
 
 
 @transaction.atomic
-def reset_import_reading(*, session: ImportSession, expected_edits: int) -> ImportSession:
+def reset_import_reading(
+    *, session: ImportSession, expected_edits: int, user=None
+) -> ImportSession:
     """Read a pending import again without any correction: the person's and the templates'."""
     session = _pending(session, expected_edits)
     if session.grid is None:
@@ -512,6 +562,7 @@ def reset_import_reading(*, session: ImportSession, expected_edits: int) -> Impo
     session.corrected = False
     session = _reread(session, Mapping(), allow_unread=True)
     session.templates.clear()
+    _record_reading(session, user, "reset")
     return session
 
 
@@ -551,6 +602,15 @@ def confirm_import(
     session.plan = plan
     session.grid = None  # the document is not kept once read into the plan
     session.save(update_fields=["status", "plan", "grid"])
+    audit.record(
+        user=user,
+        plan=plan,
+        kind=_kind().IMPORT,
+        subject=session.source_name,
+        field="status",
+        old=ImportSession.Status.PENDING,
+        new=session.status,
+    )
     return plan
 
 
@@ -578,7 +638,7 @@ def _keep_templates(session: ImportSession, user) -> list[LayoutTemplate]:
 
 
 @transaction.atomic
-def cancel_import(*, session: ImportSession) -> None:
+def cancel_import(*, session: ImportSession, user=None) -> None:
     """Drop a previewed import; nothing of it is saved, and the document read is not kept."""
     if session.status != ImportSession.Status.PENDING:
         raise ImportFinished(gettext("this import was already confirmed or cancelled"))
@@ -586,6 +646,15 @@ def cancel_import(*, session: ImportSession) -> None:
     session.plan_json = {}
     session.grid = None
     session.save(update_fields=["status", "plan_json", "grid"])
+    audit.record(
+        user=user,
+        unit=session.unit_id,
+        kind=_kind().IMPORT,
+        subject=session.source_name,
+        field="status",
+        old=ImportSession.Status.PENDING,
+        new=session.status,
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -617,6 +686,7 @@ def create_node(
     code: str = "",
     number: str = "",
     budget: Decimal | None = None,
+    user=None,
 ) -> Node:
     if parent is not None and parent.plan_id != plan.pk:
         raise ServiceError(gettext("the parent belongs to another plan"))
@@ -624,7 +694,7 @@ def create_node(
     name = checked_text(name, "name")
     if not name:
         raise ServiceError(gettext("a name is required"))
-    return Node.objects.create(
+    node = Node.objects.create(
         plan=plan,
         parent=parent,
         level=level,
@@ -634,6 +704,15 @@ def create_node(
         budget=budget,
         position=_next_position(plan, parent),
     )
+    audit.record(
+        user=user,
+        plan=plan,
+        node=node,
+        kind=_kind().STRUCTURE,
+        field="created",
+        new=f"{node.level} {node.name}",
+    )
+    return node
 
 
 @transaction.atomic
@@ -646,6 +725,7 @@ def update_node(
     budget: Decimal | None = None,
     level: str | None = None,
     expected_version: int | None = None,
+    user=None,
 ) -> Node:
     """Change a node's fields. ``expected_version`` is the version its edit form was opened with:
     when someone saved the node since, ``StaleEdit`` is raised and nothing is written."""
@@ -653,6 +733,7 @@ def update_node(
     code, number = checked_text(code, "code"), checked_text(number, "number")
     if not name:
         raise ServiceError(gettext("a name is required"))
+    before = {field: getattr(node, field) for field in _NODE_TRACKED}
     if level and level != node.level:
         _check_level(level, node.parent)
         lowest_child = node.children.order_by().values_list("level", flat=True)
@@ -672,7 +753,24 @@ def update_node(
         node.level = level
     node.name, node.code, node.number, node.budget = name, code, number, budget
     node.save(update_fields=["level", "name", "code", "number", "budget", "version"])
+    audit.record_many(
+        [
+            {
+                "user": user,
+                "plan": node.plan,
+                "node": node,
+                "kind": _kind().STRUCTURE,
+                "field": field,
+                "old": old,
+                "new": getattr(node, field),
+            }
+            for field, old in before.items()
+        ]
+    )
     return node
+
+
+_NODE_TRACKED = ("level", "name", "code", "number", "budget")
 
 
 @transaction.atomic
@@ -687,9 +785,7 @@ def delete_node(*, node: Node, user=None) -> None:
     indicators = list(Indicator.objects.filter(node_id__in=nodes).values_list("id", flat=True))
     _refuse_if_locked(plan_id=node.plan_id, indicator_ids=indicators, what=node.name)
     _keep_history(plan_id=node.plan_id, node_ids=nodes, indicator_ids=indicators)
-    _record_structure(
-        plan_id=node.plan_id, field="deleted", old=f"{node.level} {node.name}", user=user
-    )
+    _record_structure(plan=node.plan, field="deleted", old=f"{node.level} {node.name}", user=user)
     files = _evidence_files(indicators)
     Node.objects.filter(
         plan_id=node.plan_id, parent_id=node.parent_id, position__gt=node.position
@@ -699,7 +795,7 @@ def delete_node(*, node: Node, user=None) -> None:
 
 
 @transaction.atomic
-def move_node(*, node: Node, offset: int) -> Node:
+def move_node(*, node: Node, offset: int, user=None) -> Node:
     """Swap a node with its sibling ``offset`` places away (-1 up, +1 down); at an end, nothing.
     Refused while an indicator in it has realisasi in a submitted or verified period."""
     nodes = _subtree_ids(node)
@@ -723,7 +819,9 @@ def move_node(*, node: Node, offset: int) -> Node:
     for position, sibling in enumerate(siblings):
         sibling.position = position
     Node.objects.bulk_update(siblings, ["position"])
-    return next(s for s in siblings if s.pk == node.pk)
+    moved = next(s for s in siblings if s.pk == node.pk)
+    _record_move(user=user, plan=node.plan, node=node, old=index, new=target)
+    return moved
 
 
 # ---------------------------------------------------------------------------------------------
@@ -732,7 +830,7 @@ def move_node(*, node: Node, offset: int) -> Node:
 
 @transaction.atomic
 def create_indicator(
-    *, node: Node, name: str, objective: str = "", unit: str = "", **settings
+    *, node: Node, name: str, objective: str = "", unit: str = "", user=None, **settings
 ) -> Indicator:
     name = checked_text(name, "indicator")
     if not name:
@@ -747,6 +845,14 @@ def create_indicator(
     )
     _apply_settings(indicator, settings)
     indicator.save()
+    audit.record(
+        user=user,
+        plan=node.plan,
+        indicator=indicator,
+        kind=_kind().STRUCTURE,
+        field="created",
+        new=f"indikator {indicator.name}",
+    )
     return indicator
 
 
@@ -822,7 +928,7 @@ def delete_indicator(*, indicator: Indicator, user=None) -> None:
     _refuse_if_locked(plan_id=plan_id, indicator_ids=[indicator.pk], what=indicator.name)
     _keep_history(plan_id=plan_id, node_ids=[], indicator_ids=[indicator.pk])
     _record_structure(
-        plan_id=plan_id, field="deleted", old=f"indikator {indicator.name}", user=user
+        plan=indicator.node.plan, field="deleted", old=f"indikator {indicator.name}", user=user
     )
     files = _evidence_files([indicator.pk])
     Indicator.objects.filter(node_id=indicator.node_id, position__gt=indicator.position).update(
@@ -833,7 +939,7 @@ def delete_indicator(*, indicator: Indicator, user=None) -> None:
 
 
 @transaction.atomic
-def move_indicator(*, indicator: Indicator, offset: int) -> Indicator:
+def move_indicator(*, indicator: Indicator, offset: int, user=None) -> Indicator:
     _refuse_if_locked(
         plan_id=indicator.node.plan_id, indicator_ids=[indicator.pk], what=indicator.name
     )
@@ -850,7 +956,22 @@ def move_indicator(*, indicator: Indicator, offset: int) -> Indicator:
     for position, sibling in enumerate(siblings):
         sibling.position = position
     Indicator.objects.bulk_update(siblings, ["position"])
-    return next(s for s in siblings if s.pk == indicator.pk)
+    moved = next(s for s in siblings if s.pk == indicator.pk)
+    _record_move(user=user, plan=indicator.node.plan, indicator=indicator, old=index, new=target)
+    return moved
+
+
+def _record_move(*, user, plan: Plan, old: int, new: int, node=None, indicator=None) -> None:
+    audit.record(
+        user=user,
+        plan=plan,
+        node=node,
+        indicator=indicator,
+        kind=_kind().STRUCTURE,
+        field="position",
+        old=old + 1,
+        new=new + 1,
+    )
 
 
 @transaction.atomic
@@ -927,22 +1048,21 @@ def _write_targets(
             if number is not None or text
         ]
     )
-    who = user if getattr(user, "pk", None) else None
-    History.objects.bulk_create(
+    audit.record_many(
         [
-            History(
-                plan=plan,
-                indicator=indicator,
-                period=period,
-                kind=History.Kind.TARGET
+            {
+                "user": user,
+                "plan": plan,
+                "indicator": indicator,
+                "period": period,
+                "kind": History.Kind.TARGET
                 if kind == Target.Kind.TARGET
                 else History.Kind.REALISATION,
-                field=kind,
-                old=old,
-                new=new,
-                reason=reason,
-                user=who,
-            )
+                "field": kind,
+                "old": old,
+                "new": new,
+                "reason": reason,
+            }
             for period, old, new, _number, _text in changes
         ]
     )
@@ -959,20 +1079,19 @@ def _shown(number: Decimal | None, text: str) -> str:
 def _record_settings(indicator: Indicator, before: dict, user) -> None:
     from ..monitoring.models import History
 
-    who = user if getattr(user, "pk", None) else None
-    History.objects.bulk_create(
+    # Values compared as shown: a weight of 1.000 set to 1 is no change.
+    audit.record_many(
         [
-            History(
-                plan=indicator.node.plan,
-                indicator=indicator,
-                kind=History.Kind.SETTING,
-                field=name,
-                old=str(old),
-                new=str(getattr(indicator, name)),
-                user=who,
-            )
+            {
+                "user": user,
+                "plan": indicator.node.plan,
+                "indicator": indicator,
+                "kind": History.Kind.SETTING,
+                "field": name,
+                "old": old,
+                "new": getattr(indicator, name),
+            }
             for name, old in before.items()
-            if str(old) != str(getattr(indicator, name))
         ]
     )
 
@@ -1086,16 +1205,14 @@ def _keep_history(*, plan_id: int, node_ids: list[int], indicator_ids: list[int]
     )
 
 
-def _record_structure(*, plan_id: int, field: str, old: str, user) -> None:
-    from ..monitoring.models import History
-
-    History.objects.create(
-        plan_id=plan_id,
-        kind=History.Kind.STRUCTURE,
+def _record_structure(*, plan: Plan, field: str, old: str, user) -> None:
+    audit.record(
+        user=user,
+        plan=plan,
+        kind=_kind().STRUCTURE,
         field=field,
         old=old[:2000],
-        subject=old[:500],
-        user=user if getattr(user, "is_authenticated", False) else None,
+        subject=old,
     )
 
 

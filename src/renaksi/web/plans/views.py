@@ -160,7 +160,9 @@ def node_add(request, plan_id: int):
         form = NodeForm(request.POST, levels=levels)
         if form.is_valid():
             try:
-                node = services.create_node(plan=plan, parent=parent, **form.service_kwargs())
+                node = services.create_node(
+                    plan=plan, parent=parent, user=request.user, **form.service_kwargs()
+                )
             except ServiceError as exc:
                 form.add_error(None, str(exc))
             else:
@@ -196,7 +198,10 @@ def node_edit(request, node_id: int):
         if form.is_valid():
             try:
                 services.update_node(
-                    node=node, expected_version=form.expected_version(), **form.service_kwargs()
+                    node=node,
+                    expected_version=form.expected_version(),
+                    user=request.user,
+                    **form.service_kwargs(),
                 )
             except ServiceError as exc:
                 # Someone saved the node since the form was opened: 409, nothing saved, the
@@ -238,7 +243,7 @@ def node_move(request, node_id: int):
     if offset is None:
         return HttpResponseBadRequest(_("Direction must be up or down."))
     try:
-        services.move_node(node=node, offset=offset)
+        services.move_node(node=node, offset=offset, user=request.user)
     except services.ServiceError as exc:
         messages.error(request, str(exc))
         return redirect(_plan_url(node.plan_id, f"node-{node.pk}"))
@@ -277,7 +282,9 @@ def indicator_add(request, node_id: int):
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    indicator = services.create_indicator(node=node, **form.service_kwargs())
+                    indicator = services.create_indicator(
+                        node=node, user=request.user, **form.service_kwargs()
+                    )
                     services.set_targets(
                         indicator=indicator, values=form.targets(), user=request.user
                     )
@@ -350,7 +357,7 @@ def indicator_move(request, indicator_id: int):
     if offset is None:
         return HttpResponseBadRequest(_("Direction must be up or down."))
     try:
-        services.move_indicator(indicator=indicator, offset=offset)
+        services.move_indicator(indicator=indicator, offset=offset, user=request.user)
     except services.ServiceError as exc:
         messages.error(request, str(exc))
         return redirect(_plan_url(indicator.node.plan_id, f"indicator-{indicator.pk}"))

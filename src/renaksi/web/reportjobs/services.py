@@ -26,6 +26,7 @@ from django.utils.translation import gettext
 
 from ... import reports as reports_pkg
 from ...reports import Report, Signature, renderer
+from .. import audit
 from ..accounts.models import Unit
 from ..plans.models import Plan
 from ..plans.selectors import load_document, load_documents
@@ -231,6 +232,7 @@ def update_report_settings(
     head_nip: str,
     paper: str,
     expected_version: int | None = None,
+    user=None,
 ) -> Unit:
     """Set who signs the unit's reports (place, position, name, NIP) and the paper they print on.
 
@@ -249,6 +251,7 @@ def update_report_settings(
         "head_name": head_name,
         "head_nip": head_nip,
     }
+    before = {name: getattr(unit, name) for name in SETTINGS_FIELDS}
     for name, value in texts.items():
         field = Unit._meta.get_field(name)
         text = checked_text(
@@ -266,7 +269,26 @@ def update_report_settings(
         field="settings_version",
     )
     unit.save(update_fields=[*SETTINGS_FIELDS, "settings_version"])
+    audit.record_many(
+        [
+            {
+                "user": user,
+                "unit": unit,
+                "kind": _kinds().REPORTS,
+                "field": name,
+                "old": old,
+                "new": getattr(unit, name),
+            }
+            for name, old in before.items()
+        ]
+    )
     return unit
+
+
+def _kinds():
+    from ..monitoring.models import History
+
+    return History.Kind
 
 
 # ---------------------------------------------------------------------------------------------
@@ -398,6 +420,14 @@ def request_workbook(*, kabupaten: Unit, year: int, user) -> ReportRequest:
         transaction.on_commit(lambda: start_in_background(job_id))
     request = ReportRequest.objects.create(
         kabupaten=kabupaten, year=year, requested_by=user, outcome=outcome, job=job
+    )
+    audit.record(
+        user=user,
+        unit=kabupaten,
+        kind=_kinds().REPORTS,
+        subject=str(year),
+        field="workbook",
+        new=outcome,
     )
     log.info(
         "workbook request %s: %s %s by %s: %s%s",

@@ -103,7 +103,10 @@ def report_settings(request, unit_id: int):
             fields = {name: form.cleaned_data[name] for name in services.SETTINGS_FIELDS}
             try:
                 services.update_report_settings(
-                    unit=unit, expected_version=form.expected_version(), **fields
+                    unit=unit,
+                    expected_version=form.expected_version(),
+                    user=request.user,
+                    **fields,
                 )
             except StaleEdit as exc:  # someone saved since the form was opened: nothing saved
                 form.add_error(None, str(exc))
