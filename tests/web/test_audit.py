@@ -32,6 +32,10 @@ NOT_WRITES = {
     "renaksi.web.plans.services.checked_text": "checks a text",
     "renaksi.web.plans.services.checked_value": "checks a value",
     "renaksi.web.plans.services.to_decimal": "converts a value",
+    "renaksi.web.plans.services.claim_version": (
+        "a step of the edit services: claims the version the form was opened with, inside their "
+        "transaction; the service records the change"
+    ),
     "renaksi.web.monitoring.services.safe_name": "cleans a file name",
     "renaksi.web.monitoring.services.sniff": "reads a file's type",
     "renaksi.web.reportjobs.services.report_kinds": "lists reports",
