@@ -62,6 +62,17 @@ def test_the_defaults_lock_an_account_after_five_failures_for_fifteen_minutes(se
     assert settings.AXES_LOCKOUT_PARAMETERS == ["username"]
 
 
+@pytest.mark.parametrize("length", [151, 256, 100_000])
+def test_a_login_with_a_name_longer_than_any_is_refused_not_an_error(client, db, length):
+    """django-axes stores the name tried in a column of 255: a longer one ended the page in a
+    database error on PostgreSQL. The name is recorded cut to 150, the longest a name can be."""
+    from axes.models import AccessAttempt
+
+    response = log_in(client, "a" * length, WRONG)
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "a" * 150
+
+
 def test_failed_logins_lock_the_account_with_a_message(client, alice):
     for _ in range(4):
         response = log_in(client, "alice", WRONG)

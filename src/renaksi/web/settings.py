@@ -219,6 +219,7 @@ AXES_LOCKOUT_CALLABLE = "renaksi.web.accounts.views.locked_out"
 # the proxy is trusted (`renaksi serve --trusted-proxy`); a header a client sends is never believed.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 AXES_VERBOSE = False
+AXES_USERNAME_CALLABLE = "renaksi.web.accounts.logins.attempted_username"
 
 # A second factor (TOTP: a code from an authenticator app), offered to administrators, required
 # of them with RENAKSI_REQUIRE_ADMIN_2FA.

@@ -92,3 +92,14 @@ def record_failure(request, user) -> bool:
     """A wrong second-factor code: a failed login like a wrong password. True when it locks."""
     user_login_failed.send(sender=__name__, credentials=credentials(user), request=request)
     return bool(getattr(request, "axes_locked_out", False))
+
+
+def attempted_username(request, credentials) -> str | None:
+    """The name a login attempt gave, as django-axes records it: cut to the longest a username
+    can be (150), since axes stores it in a column of 255 and a longer name tried would end the
+    login page in a database error on PostgreSQL (SQLite does not check lengths)."""
+    if credentials:
+        name = credentials.get("username")
+    else:
+        name = getattr(request, "data", request.POST).get("username")
+    return None if name is None else str(name)[:150]
