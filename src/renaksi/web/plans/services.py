@@ -350,6 +350,7 @@ def stage_import(
             read_error=gettext("%(name)s: the document could not be queued for reading; try again")
             % {"name": name},
         )
+    session.refresh_from_db()  # read already, when the tasks run at once (the immediate backend)
     return session
 
 
