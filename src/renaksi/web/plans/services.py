@@ -382,7 +382,9 @@ def read_import(session_id: str, language: str | None = None) -> str:
             log.exception("import %s: the reader failed", session.pk)
             fields = {
                 "status": ImportSession.Status.FAILED,
-                "read_error": gettext("%(name)s: the document could not be read (the reader stopped)")
+                "read_error": gettext(
+                    "%(name)s: the document could not be read (the reader stopped)"
+                )
                 % {"name": session.source_name},
             }
             used = []

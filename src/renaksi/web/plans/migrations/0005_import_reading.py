@@ -4,20 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0004_indicator_unit_length'),
+        ("plans", "0004_indicator_unit_length"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importsession',
-            name='read_started_at',
+            model_name="importsession",
+            name="read_started_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AlterField(
-            model_name='importsession',
-            name='status',
-            field=models.CharField(choices=[('reading', 'Being read'), ('failed', 'Could not be read'), ('pending', 'Waiting for confirmation'), ('confirmed', 'Saved'), ('cancelled', 'Cancelled')], default='pending', max_length=10),
+            model_name="importsession",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("reading", "Being read"),
+                    ("failed", "Could not be read"),
+                    ("pending", "Waiting for confirmation"),
+                    ("confirmed", "Saved"),
+                    ("cancelled", "Cancelled"),
+                ],
+                default="pending",
+                max_length=10,
+            ),
         ),
     ]
