@@ -135,19 +135,26 @@ def run_worker(*, once: bool = False, quiet: bool = False, exit_with_parent: boo
             os.kill(os.getpid(), signal.SIGTERM)
 
         threading.Thread(target=watch, name="renaksi-parent-watch", daemon=True).start()
-    call_command(
-        "db_worker",
-        batch=once,
-        interval=1.0,
-        reload=False,
-        startup_delay=False,
-        verbosity=0 if quiet else 1,
-    )
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker",
+            batch=once,
+            interval=1.0,
+            reload=False,
+            startup_delay=False,
+            verbosity=0 if quiet else 1,
+        )
+    finally:
+        for number, handler in handlers.items():  # the worker sets its own while it runs
+            signal.signal(number, handler)
 
 
 class Worker:
     """``renaksi worker`` as a child of ``renaksi serve``: started with it, started again if it
     stops (after a pause), stopped when serve stops."""
+
+    PAUSE = 5  # seconds before a worker that stopped is started again
 
     def __init__(self, command: list[str] | None = None, err: TextIO = sys.stderr) -> None:
         self.command = command or [
@@ -175,7 +182,7 @@ class Worker:
             if self.stopping.is_set():
                 return
             self.err.write(f"renaksi: the worker stopped (status {status}); starting it again\n")
-            if self.stopping.wait(5):
+            if self.stopping.wait(self.PAUSE):
                 return
             self.process = subprocess.Popen(self.command)
 
