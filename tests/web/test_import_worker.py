@@ -29,6 +29,11 @@ from .conftest import SAMPLE, login
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def queued(settings, tmp_path):
     """Tasks go to the database queue, as in a deployment; uploads kept under a temporary media."""
