@@ -16,9 +16,7 @@ from .conftest import SAMPLE, log_in
 
 pytestmark = pytest.mark.browser
 
-DATABASE_QUEUE = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
-}
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 def upload(page, live_server, unit, path) -> None:
