@@ -35,8 +35,9 @@ def english(settings):
 
 
 @pytest.fixture
-def queued(settings, tmp_path):
-    """Tasks go to the database queue, as in a deployment; uploads kept under a temporary media."""
+def queued(transactional_db, settings, tmp_path):
+    """Tasks go to the database queue, as in a deployment; uploads kept under a temporary media.
+    Each write is committed, as the worker expects (it drops a connection left in a transaction)."""
     settings.TASKS = DATABASE_QUEUE
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings

@@ -135,6 +135,8 @@ def run_worker(*, once: bool = False, quiet: bool = False, exit_with_parent: boo
             os.kill(os.getpid(), signal.SIGTERM)
 
         threading.Thread(target=watch, name="renaksi-parent-watch", daemon=True).start()
+    # The queue's rows of tasks run more than two weeks ago are not needed any more.
+    call_command("prune_db_task_results", min_age_days=14, failed_min_age_days=14, verbosity=0)
     handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
     try:
         call_command(

@@ -1,8 +1,10 @@
 """Importing a document in the browser: upload → preview → confirm (one transaction) or cancel.
 
 Each view gets its objects from the gatekeeper (``access_unit`` / ``access_import`` with
-``Action.IMPORT``) and changes nothing itself: ``services.stage_import`` reads the upload into a
-pending import, ``services.correct_import`` reads it again with a person's correction (the
+``Action.IMPORT``) and changes nothing itself: ``services.stage_import`` keeps the upload and
+queues it; the worker reads it (``tasks.read_import``) into a pending import or a failed one,
+while the import's page waits (``import_status`` is what its script asks);
+``services.correct_import`` reads it again with a person's correction (the
 preview's correction panel), ``services.reset_import_reading`` without any,
 ``services.confirm_import`` saves it as a new plan revision (earlier revisions are kept; the
 correction is kept as the layout's template), ``services.cancel_import`` drops it. Everything read
