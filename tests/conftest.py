@@ -16,6 +16,10 @@ def pytest_configure(config):
     from django.conf import settings
 
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    # Uploads are read by tasks: in the tests, at once, inside the request that queues them
+    # (django-tasks' immediate backend), so that a test sees the preview right after its upload.
+    # tests/web/test_import_worker.py runs them through the database queue and a real worker.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,10 @@ The web application (Django is loaded only for these):
     renaksi demo [--reset-passwords]
                                   a demo kabupaten, units, one account per role, the sample plan
     renaksi serve [--host H] [--port P] [--threads N] [--trusted-proxy ADDRESS] [--demo]
-                                  migrate, collect static files, serve with waitress
+                  [--no-worker]   migrate, collect static files, serve with waitress, and run a
+                                  worker beside it that reads the uploaded documents
+    renaksi worker [--once]       read the uploaded documents waiting in the queue (the site's
+                                  database), until stopped; --once: those waiting now
     renaksi remind --year Y --period TW1 [--kabupaten ID] [--today YYYY-MM-DD] [--dry-run]
                                   e-mail each unit that has not submitted the period (one message
                                   per unit); prints one line per unit: sent, no address, not due
@@ -40,6 +43,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -475,12 +479,34 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         demo.report(demo.setup_demo(), sys.stdout)
     setup.collect_static()
+    # Uploads are read by a worker process beside the site (`renaksi worker`); stopped with it.
+    worker = setup.start_worker() if not args.no_worker else None
     sys.stdout.write(f"Renaksi on http://{args.host}:{args.port}/ (Ctrl+C stops it)\n")
     sys.stdout.flush()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            setup.serve(
+                host=args.host,
+                port=args.port,
+                threads=args.threads,
+                trusted_proxy=args.trusted_proxy,
+            )
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if worker is not None:
+            worker.stop()
+    return 0
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise KeyboardInterrupt  # stops waitress like Ctrl+C, and the worker with it
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    setup = _web()
     with contextlib.suppress(KeyboardInterrupt):
-        setup.serve(
-            host=args.host, port=args.port, threads=args.threads, trusted_proxy=args.trusted_proxy
-        )
+        setup.run_worker(once=args.once, quiet=args.quiet, exit_with_parent=args.exit_with_parent)
     return 0
 
 
@@ -678,7 +704,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="the reverse proxy's address, whose X-Forwarded-Proto/-For/-Host headers are believed",
     )
     s.add_argument("--demo", action="store_true", help="set up the demo site first")
+    s.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="start no worker beside the site (run `renaksi worker` yourself)",
+    )
     s.set_defaults(func=cmd_serve, web=True)
+    w = sub.add_parser(
+        "worker",
+        help="read the uploaded documents waiting in the queue (the site's database), until stopped",
+    )
+    w.add_argument("--once", action="store_true", help="read those waiting now, then exit")
+    w.add_argument("--quiet", action="store_true", help="print nothing for each document read")
+    w.add_argument("--exit-with-parent", action="store_true", help=argparse.SUPPRESS)
+    w.set_defaults(func=cmd_worker, web=True)
     r = sub.add_parser(
         "remind",
         help="e-mail every unit that has not submitted a period yet (one message per unit)",

@@ -126,3 +126,22 @@ def other_plan(bukateja, bob, sample_document):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+def read_failure(client, response) -> str:
+    """The one line an upload that could not be read ends with: the upload is kept and read by
+    the worker (at once in the tests), and its page says why it could not be read."""
+    from django.utils.html import escape
+
+    from renaksi.web.plans.models import ImportSession
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    session = ImportSession.objects.latest("created_at")
+    assert response["Location"].endswith(f"/imports/{session.pk}/")
+    assert session.status == ImportSession.Status.FAILED, session.status
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert escape(session.read_error) in page.content.decode()
+    assert session.read_error and "\n" not in session.read_error
+    assert not session.file and not session.grid and not session.plan_json
+    return session.read_error

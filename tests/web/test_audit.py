@@ -32,6 +32,7 @@ NOT_WRITES = {
     "renaksi.web.plans.services.checked_text": "checks a text",
     "renaksi.web.plans.services.checked_value": "checks a value",
     "renaksi.web.plans.services.to_decimal": "converts a value",
+    "renaksi.web.plans.services.reading_deadline": "says when a reading is given up",
     "renaksi.web.plans.services.claim_version": (
         "a step of the edit services: claims the version the form was opened with, inside their "
         "transaction; the service records the change"
@@ -97,6 +98,23 @@ def _staged(w) -> ImportSession:
     )
 
 
+def _reading(w) -> ImportSession:
+    """An upload waiting for the worker (as stage_import leaves it when a worker reads)."""
+    from django.core.files.base import ContentFile
+
+    session = ImportSession(
+        unit=w["unit"],
+        year=2023,
+        version="murni",
+        source_name=SAMPLE.name,
+        status=ImportSession.Status.READING,
+        created_by=w["alice"],
+    )
+    session.file.save("upload.bin", ContentFile(SAMPLE.read_bytes()), save=False)
+    session.save()
+    return session
+
+
 def _correction(session):
     from renaksi.importers import Reading
     from renaksi.web.plans.corrections import Correction
@@ -150,6 +168,16 @@ WRITES = {
         History.Kind.IMPORT,
     ),
     "renaksi.web.plans.services.stage_import": (None, lambda w, _: _staged(w), History.Kind.IMPORT),
+    "renaksi.web.plans.services.read_import": (
+        _reading,
+        lambda w, s: plans.read_import(str(s.pk)),
+        History.Kind.IMPORT,
+    ),
+    "renaksi.web.plans.services.expire_reading": (
+        _reading,
+        lambda w, s: plans.expire_reading(s, now=timezone.now() + dt.timedelta(days=1)),
+        History.Kind.IMPORT,
+    ),
     "renaksi.web.plans.services.correct_import": (
         _staged,
         lambda w, s: plans.correct_import(

@@ -130,6 +130,19 @@ def site(cast, kabupaten, kaligondang, plan, other_plan, client):
     session.templates.add(template)
     if not session.file:
         session.file.save("upload.txt", ContentFile(SAMPLE.read_bytes()))
+    # An upload waiting for the worker: its task is a row of the database queue, its file kept.
+    from django.test import override_settings
+
+    queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(TASKS=queue):
+        plans.stage_import(
+            unit=kaligondang,
+            year=2024,
+            version="murni",
+            upload=SimpleUploadedFile("waiting.txt", SAMPLE.read_bytes()),
+            user=alice,
+            max_bytes=20 * 1024 * 1024,
+        )
     from renaksi.web.reportjobs import services as reportjobs
 
     job = reportjobs.request_workbook(kabupaten=kabupaten, year=2022, user=erin).job

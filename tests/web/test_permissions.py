@@ -517,6 +517,7 @@ ROUTES = [
 # The contract's names this file covers (the import session ones are below, with a session).
 SESSION_ROUTES = [
     "import_preview",
+    "import_status",
     "import_confirm",
     "import_cancel",
     "import_correct",
@@ -812,6 +813,7 @@ SESSION_REFUSALS = {
 }
 SESSION_CALLS = [
     ("import_preview", "GET"),
+    ("import_status", "GET"),
     ("import_confirm", "POST"),
     ("import_cancel", "POST"),
     ("import_correct", "POST"),

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # The task queue that reads uploaded documents outside the web request (docs/security.md):
+    # its tasks are rows of the site's own database, run by `renaksi worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +154,20 @@ RENAKSI_MAX_UPLOAD_BYTES = int(env("RENAKSI_MAX_UPLOAD_BYTES", str(20 * 1024 * 1
 RENAKSI_READ_ISOLATED = env_bool("RENAKSI_READ_ISOLATED", True)
 RENAKSI_READ_SECONDS = int(env("RENAKSI_READ_SECONDS", "60"))
 RENAKSI_READ_MEMORY_MB = int(env("RENAKSI_READ_MEMORY_MB", "1024"))
+# Uploads are read by a worker process (`renaksi worker`; `renaksi serve` starts one), which takes
+# its tasks from the site's database; "false" reads them inside the upload request instead (a
+# development convenience: a slow document then holds a web thread).
+RENAKSI_READ_IN_WORKER = env_bool("RENAKSI_READ_IN_WORKER", True)
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if RENAKSI_READ_IN_WORKER
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 # Evidence files (bukti dukung): refused above this size (bytes).
 RENAKSI_MAX_EVIDENCE_BYTES = int(env("RENAKSI_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = RENAKSI_MAX_UPLOAD_BYTES + 1024 * 1024

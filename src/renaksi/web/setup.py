@@ -6,7 +6,11 @@ Django is configured here, on demand, so that ``renaksi parse`` and ``renaksi ch
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 from typing import TextIO
 
@@ -101,6 +105,105 @@ def serve(
             "clear_untrusted_proxy_headers": True,
         }
     waitress.serve(application, host=host, port=port, threads=threads, ident="Renaksi", **options)
+
+
+def reads_in_worker() -> bool:
+    """Whether uploads are queued for a worker (the database backend), not read at once."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
+
+
+def run_worker(*, once: bool = False, quiet: bool = False, exit_with_parent: bool = False) -> None:
+    """Run the tasks queued in the database (the uploads to read) until interrupted; ``once``:
+    those waiting now, then return. ``exit_with_parent``: stop when the process that started this
+    one ends (``renaksi serve``'s worker, even when serve is killed)."""
+    from django.core.management import call_command
+
+    if not reads_in_worker():
+        raise SetupError(
+            "RENAKSI_READ_IN_WORKER is false: uploads are read in the web requests, no worker reads them"
+        )
+    check_database()
+    if exit_with_parent:
+        parent = os.getppid()
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch, name="renaksi-parent-watch", daemon=True).start()
+    # The queue's rows of tasks run more than two weeks ago are not needed any more.
+    call_command("prune_db_task_results", min_age_days=14, failed_min_age_days=14, verbosity=0)
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command(
+            "db_worker",
+            batch=once,
+            interval=1.0,
+            reload=False,
+            startup_delay=False,
+            verbosity=0 if quiet else 1,
+        )
+    finally:
+        for number, handler in handlers.items():  # the worker sets its own while it runs
+            signal.signal(number, handler)
+
+
+class Worker:
+    """``renaksi worker`` as a child of ``renaksi serve``: started with it, started again if it
+    stops (after a pause), stopped when serve stops."""
+
+    PAUSE = 5  # seconds before a worker that stopped is started again
+
+    def __init__(self, command: list[str] | None = None, err: TextIO = sys.stderr) -> None:
+        self.command = command or [
+            sys.executable,
+            "-m",
+            "renaksi.cli",
+            "worker",
+            "--quiet",
+            "--exit-with-parent",
+        ]
+        self.err = err
+        self.process: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+        self.thread: threading.Thread | None = None
+
+    def start(self) -> Worker:
+        self.process = subprocess.Popen(self.command)
+        self.thread = threading.Thread(target=self._supervise, name="renaksi-worker", daemon=True)
+        self.thread.start()
+        return self
+
+    def _supervise(self) -> None:
+        while not self.stopping.is_set():
+            status = self.process.wait()
+            if self.stopping.is_set():
+                return
+            self.err.write(f"renaksi: the worker stopped (status {status}); starting it again\n")
+            if self.stopping.wait(self.PAUSE):
+                return
+            self.process = subprocess.Popen(self.command)
+
+    def stop(self, timeout: float = 10) -> None:
+        self.stopping.set()
+        process = self.process
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()  # the worker finishes the document it is reading, if it can
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def start_worker() -> Worker | None:
+    """The worker ``renaksi serve`` runs beside the site, when uploads are read by one."""
+    return Worker().start() if reads_in_worker() else None
 
 
 def manage(args: list[str]) -> int:

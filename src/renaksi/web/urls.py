@@ -29,6 +29,7 @@ urlpatterns = [
     # Importing a document: upload → preview (→ correct the reading) → confirm or cancel
     path("units/<int:unit_id>/import/", import_views.import_upload, name="import_upload"),
     path("imports/<uuid:session_id>/", import_views.import_preview, name="import_preview"),
+    path("imports/<uuid:session_id>/status/", import_views.import_status, name="import_status"),
     path("imports/<uuid:session_id>/correct/", import_views.import_correct, name="import_correct"),
     path("imports/<uuid:session_id>/reset/", import_views.import_reset, name="import_reset"),
     path(

@@ -1,8 +1,10 @@
 """Importing a document in the browser: upload → preview → confirm (one transaction) or cancel.
 
 Each view gets its objects from the gatekeeper (``access_unit`` / ``access_import`` with
-``Action.IMPORT``) and changes nothing itself: ``services.stage_import`` reads the upload into a
-pending import, ``services.correct_import`` reads it again with a person's correction (the
+``Action.IMPORT``) and changes nothing itself: ``services.stage_import`` keeps the upload and
+queues it; the worker reads it (``tasks.read_import``) into a pending import or a failed one,
+while the import's page waits (``import_status`` is what its script asks);
+``services.correct_import`` reads it again with a person's correction (the
 preview's correction panel), ``services.reset_import_reading`` without any,
 ``services.confirm_import`` saves it as a new plan revision (earlier revisions are kept; the
 correction is kept as the layout's template), ``services.cancel_import`` drops it. Everything read
@@ -290,9 +292,60 @@ def _preview(request, session: ImportSession, status: int = 200, **errors):
 @require_GET
 def import_preview(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status in _NOT_READ:
+        return _reading(request, session)
     if session.status != ImportSession.Status.PENDING:
         return _finished(request, session)
     return _preview(request, session)
+
+
+# An import whose document is still being read, or could not be read: no preview (yet).
+_NOT_READ = (ImportSession.Status.READING, ImportSession.Status.FAILED)
+
+
+def _elapsed(session: ImportSession) -> int:
+    return max(0, int((timezone.now() - session.created_at).total_seconds()))
+
+
+def _reading(request, session: ImportSession):
+    """The page of an import still being read (it refreshes itself), or that could not be."""
+    session = services.expire_reading(session)
+    if session.status not in _NOT_READ:
+        return redirect("import_preview", session_id=session.pk)
+    return render(
+        request,
+        "plans/import_reading.html",
+        {
+            "session": session,
+            "unit": session.unit,
+            "failed": session.status == ImportSession.Status.FAILED,
+            "started": session.read_started_at is not None,
+            "elapsed": _elapsed(session),
+            "limit": settings.RENAKSI_READ_SECONDS,
+        },
+    )
+
+
+@login_required
+@require_GET
+def import_status(request, session_id):
+    """Where the reading of an upload stands, for the reading page's script: ``reading``
+    (``started`` once the worker took it), ``failed`` with the reader's one line, or ``read``."""
+    session = services.expire_reading(access_import(request.user, session_id, Action.IMPORT))
+    state = {
+        ImportSession.Status.READING: "reading",
+        ImportSession.Status.FAILED: "failed",
+    }.get(session.status, "read")
+    response = JsonResponse(
+        {
+            "state": state,
+            "started": session.read_started_at is not None,
+            "elapsed": _elapsed(session),
+            "error": session.read_error if state == "failed" else "",
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _finished(request, session: ImportSession):
@@ -321,6 +374,8 @@ def _back_to_panel(session: ImportSession, request) -> HttpResponseRedirect:
 @require_POST
 def import_correct(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status in _NOT_READ:
+        return redirect("import_preview", session_id=session.pk)
     if session.status != ImportSession.Status.PENDING:
         return _finished(request, session)
     expected = _edits(request.POST)
@@ -358,6 +413,8 @@ def import_correct(request, session_id):
 def import_reset(request, session_id):
     """Read the document again without any correction (the person's or a saved template's)."""
     session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status in _NOT_READ:
+        return redirect("import_preview", session_id=session.pk)
     if session.status != ImportSession.Status.PENDING:
         return _finished(request, session)
     expected = _edits(request.POST)
@@ -401,6 +458,8 @@ def import_mapping(request, session_id):
 @require_POST
 def import_confirm(request, session_id):
     session = access_import(request.user, session_id, Action.IMPORT)
+    if session.status in _NOT_READ:
+        return redirect("import_preview", session_id=session.pk)
     try:
         plan = services.confirm_import(
             session=session,

@@ -225,9 +225,16 @@ def _upload_to(instance: ImportSession, filename: str) -> str:
 
 
 class ImportSession(models.Model):
-    """An uploaded document read into a plan, waiting for its preview to be confirmed or cancelled."""
+    """An uploaded document read into a plan, waiting for its preview to be confirmed or cancelled.
+
+    An upload starts ``reading``: the file is kept (``file``) and a task reads it in the worker
+    (``tasks.read_import``); the reading becomes ``pending`` (the preview) or ``failed`` (the
+    reader's one line in ``read_error``), and the file is removed.
+    """
 
     class Status(models.TextChoices):
+        READING = "reading", _("Being read")
+        FAILED = "failed", _("Could not be read")
         PENDING = "pending", _("Waiting for confirmation")
         CONFIRMED = "confirmed", _("Saved")
         CANCELLED = "cancelled", _("Cancelled")
@@ -247,8 +254,12 @@ class ImportSession(models.Model):
     # (``importers.Mapping.to_dict()``: a person's, and the layout templates applied).
     reading = models.JSONField(default=dict, blank=True)
     mapping = models.JSONField(default=dict, blank=True)
-    # The importer's one line when the current reading found no plan table (nothing to confirm).
+    # The importer's one line when the current reading found no plan table (nothing to confirm);
+    # with the status ``failed``, the reason the document could not be read at all.
     read_error = models.CharField(max_length=500, blank=True)
+    # When the worker began reading the upload (None while it waits in the queue): a reading that
+    # outlives the reader's time limit is shown as failed (services.expire_reading).
+    read_started_at = models.DateTimeField(null=True, blank=True)
     # Bumped by every correction: a form carries the number it was rendered with, and a stale
     # one (the reading changed since) is refused instead of overwriting the newer correction.
     edits = models.PositiveIntegerField(default=0)

@@ -8,15 +8,18 @@ arguments, check what the data must satisfy (not who may do it: that is ``access
 from __future__ import annotations
 
 import json
+import logging
 import tempfile
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext, gettext_lazy
+from django.utils import timezone, translation
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from ...core import plan as core
 from ...core import text as limits
@@ -41,6 +44,8 @@ from .. import audit
 from ..accounts.models import Unit
 from . import corrections, import_review
 from .models import ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
+
+log = logging.getLogger(__name__)
 
 
 class ServiceError(Exception):
@@ -351,30 +356,151 @@ def _read_upload(path: Path, name: str):
 def stage_import(
     *, unit: Unit, year: int, version: str, upload, user, max_bytes: int
 ) -> ImportSession:
-    """Read an uploaded document into a plan and keep it for preview. Nothing is saved to plans.
+    """Keep an uploaded document and queue it to be read: an import that is ``reading``.
 
-    The document is read once into a grid, kept with the import (``ImportSession.grid``) so that a
-    person's correction reads it again without the file. The layout templates of the unit and its
-    kabupaten that fit the document are applied (``corrections.mapping_from_templates``). A
-    document whose rows form a table but in which the importer finds no plan table is kept too,
-    unread, for the person to mark its header row. Raises ServiceError with the reader's one-line
-    reason when the file cannot be read.
+    Nothing is read here: the worker reads the document (``tasks.read_import`` →
+    ``read_import``) and the import becomes ``pending`` (its preview) or ``failed`` (with the
+    reader's one-line reason). A file larger than ``max_bytes`` raises ServiceError and nothing
+    is kept.
     """
     name = limits.strip_controls(Path(upload.name or "document").name)[:255] or "document"
-    suffix = Path(name).suffix.lower()
     if upload.size is not None and upload.size > max_bytes:
         raise ServiceError(
             gettext("%(name)s: the file is larger than %(size)s")
             % {"name": name, "size": filesizeformat(max_bytes)}
         )
+    session = ImportSession(
+        unit=unit,
+        year=year,
+        version=version,
+        source_name=name,
+        status=ImportSession.Status.READING,
+        created_by=user,
+    )
+    session.file.save("upload.bin", upload, save=False)
+    session.save()
+    audit.record(
+        user=user,
+        unit=session.unit_id,
+        kind=_kind().IMPORT,
+        subject=name,
+        field="status",
+        new=ImportSession.Status.READING,
+    )
+    from .tasks import read_import as read_task
 
-    def reason(exc: Exception) -> str:
+    try:
+        read_task.enqueue(str(session.pk), get_language() or settings.LANGUAGE_CODE)
+    except DatabaseError:
+        log.exception("import %s could not be queued", session.pk)
+        _finish_reading(
+            session.pk,
+            status=ImportSession.Status.FAILED,
+            read_error=gettext("%(name)s: the document could not be queued for reading; try again")
+            % {"name": name},
+        )
+    session.refresh_from_db()  # read already, when the tasks run at once (the immediate backend)
+    return session
+
+
+def read_import(session_id: str, language: str | None = None) -> str:
+    """Read the upload of an import that is ``reading`` (the worker's task); return its status.
+
+    The document is read once into a grid, kept with the import (``ImportSession.grid``) so that a
+    person's correction reads it again without the file. The layout templates of the unit and its
+    kabupaten that fit the document are applied (``corrections.mapping_from_templates``). A
+    document whose rows form a table but in which the importer finds no plan table is kept too,
+    unread, for the person to mark its header row. A document that cannot be read ends ``failed``
+    with the reader's one-line reason. An import no longer ``reading`` (cancelled, or given up as
+    stuck) is left as it is; the file is removed in every case.
+    """
+    session = ImportSession.objects.select_related("unit").filter(pk=session_id).first()
+    if session is None:
+        return "missing"
+    started = ImportSession.objects.filter(
+        pk=session.pk, status=ImportSession.Status.READING, read_started_at__isnull=True
+    ).update(read_started_at=timezone.now())
+    if not started:
+        return session.status
+    with translation.override(language or settings.LANGUAGE_CODE):
+        try:
+            fields, used = _read_kept_file(session)
+        except ServiceError as exc:
+            fields, used = {"status": ImportSession.Status.FAILED, "read_error": str(exc)}, []
+        except Exception:
+            log.exception("import %s: the reader failed", session.pk)
+            fields = {
+                "status": ImportSession.Status.FAILED,
+                "read_error": gettext(
+                    "%(name)s: the document could not be read (the reader stopped)"
+                )
+                % {"name": session.source_name},
+            }
+            used = []
+        finally:
+            _remove_file(session)
+    return _finish_reading(session.pk, used=used, **fields)
+
+
+def _remove_file(session: ImportSession) -> None:
+    if session.file:
+        try:
+            session.file.storage.delete(session.file.name)
+        except OSError:
+            log.warning("import %s: its upload could not be removed", session.pk)
+
+
+def _finish_reading(session_id, *, used: list[int] = (), **fields) -> str:
+    """Store what the reading gave, if the import is still ``reading``; return its status."""
+    fields["read_error"] = " ".join(str(fields.get("read_error", "")).split())[:500]
+    with transaction.atomic():
+        session = (
+            ImportSession.objects.select_for_update()
+            .filter(pk=session_id, status=ImportSession.Status.READING)
+            .first()
+        )
+        if session is None:
+            found = ImportSession.objects.filter(pk=session_id).values_list("status", flat=True)
+            return found.first() or "missing"
+        for name, value in fields.items():
+            setattr(session, name, value)
+        session.file = ""
+        session.save(update_fields=[*fields, "file"])
+        if used:
+            session.templates.set(used)
+        # The reading's end, on behalf of the person who uploaded the document.
+        audit.record(
+            user=session.created_by,
+            unit=session.unit_id,
+            kind=_kind().IMPORT,
+            subject=session.source_name,
+            field="status",
+            old=ImportSession.Status.READING,
+            new=session.status,
+            reason=session.read_error,
+        )
+    return session.status
+
+
+def _read_kept_file(session: ImportSession) -> tuple[dict, list[int]]:
+    """The fields of a read import (``pending``) and the templates used; raises ServiceError with
+    the reader's one-line reason."""
+    name = session.source_name
+    suffix = Path(name).suffix.lower()
+    unit = session.unit
+
+    def reason(exc: Exception | str) -> str:
         return str(exc).replace(f"upload{suffix}", name)
 
+    if not session.file:
+        raise ServiceError(
+            gettext("%(name)s: the uploaded file is no longer there; upload it again")
+            % {"name": name}
+        )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"upload{suffix}"
-        with path.open("wb") as fh:
-            for chunk in upload.chunks():
+        with session.file.open("rb") as source, path.open("wb") as fh:
+            for chunk in source.chunks():
                 fh.write(chunk)
         try:
             is_plan_json = document_kind(path) == "json"
@@ -387,16 +513,7 @@ def stage_import(
                 document = read_plan(path)
             except UnreadableDocument as unreadable:
                 raise ServiceError(reason(unreadable)) from unreadable
-            return _staged(
-                ImportSession.objects.create(
-                    unit=unit,
-                    year=year,
-                    version=version,
-                    source_name=name,
-                    plan_json=document.to_dict(),
-                    created_by=user,
-                )
-            )
+            return {"status": ImportSession.Status.PENDING, "plan_json": document.to_dict()}, []
     grid.source = name
     result, read_error = _interpret(grid, None)
     used: list[int] = []
@@ -419,32 +536,55 @@ def stage_import(
         kept = None
         if result is None:
             raise ServiceError(reason(read_error))
-    session = ImportSession.objects.create(
-        unit=unit,
-        year=year,
-        version=version,
-        source_name=name,
-        plan_json=(result.plan if result else core.Plan()).to_dict(),
-        grid=kept,
-        reading=result.reading.to_dict() if result else {},
-        mapping=mapping.to_dict(),
-        read_error=reason(read_error)[:500] if read_error else "",
-        created_by=user,
-    )
-    if used:
-        session.templates.set(used)
-    return _staged(session)
+    fields = {
+        "status": ImportSession.Status.PENDING,
+        "plan_json": (result.plan if result else core.Plan()).to_dict(),
+        "grid": kept,
+        "reading": result.reading.to_dict() if result else {},
+        "mapping": mapping.to_dict(),
+        "read_error": reason(read_error)[:500] if read_error else "",
+    }
+    return fields, used
 
 
-def _staged(session: ImportSession) -> ImportSession:
-    audit.record(
-        user=session.created_by,
-        unit=session.unit_id,
-        kind=_kind().IMPORT,
-        subject=session.source_name,
-        field="status",
-        new=ImportSession.Status.PENDING,
+# A reading is given up (the import shown as failed) this long after it began beyond the reader's
+# own limit (RENAKSI_READ_SECONDS, and 5 s of wall clock), and an upload no worker has taken this
+# many times the reader's limit after it was queued.
+READING_GRACE_SECONDS = 30
+QUEUE_WAIT_FACTOR = 5
+
+
+def reading_deadline(session: ImportSession):
+    """When a ``reading`` import is given up as stuck (a killed worker, no worker running)."""
+    seconds = settings.RENAKSI_READ_SECONDS
+    if session.read_started_at is not None:
+        return session.read_started_at + timedelta(seconds=seconds + 5 + READING_GRACE_SECONDS)
+    return session.created_at + timedelta(
+        seconds=QUEUE_WAIT_FACTOR * seconds + READING_GRACE_SECONDS
     )
+
+
+def expire_reading(session: ImportSession, now=None) -> ImportSession:
+    """A ``reading`` import past its deadline ends ``failed``, with one line saying why."""
+    if session.status != ImportSession.Status.READING:
+        return session
+    now = now or timezone.now()
+    if now <= reading_deadline(session):
+        return session
+    values = {"name": session.source_name, "seconds": settings.RENAKSI_READ_SECONDS}
+    if session.read_started_at is not None:
+        message = gettext(
+            "%(name)s: reading it took longer than %(seconds)s s (the reader's time limit "
+            "passed); upload it again, or save only the plan's pages or sheets"
+        )
+    else:
+        message = gettext(
+            "%(name)s: no reader took the document in time (the site's worker is not running?); "
+            "upload it again later or tell the administrator"
+        )
+    _finish_reading(session.pk, status=ImportSession.Status.FAILED, read_error=message % values)
+    _remove_file(session)
+    session.refresh_from_db()
     return session
 
 
@@ -639,20 +779,25 @@ def _keep_templates(session: ImportSession, user) -> list[LayoutTemplate]:
 
 @transaction.atomic
 def cancel_import(*, session: ImportSession, user=None) -> None:
-    """Drop a previewed import; nothing of it is saved, and the document read is not kept."""
-    if session.status != ImportSession.Status.PENDING:
+    """Drop a previewed import, or one still being read; nothing of it is saved, and the document
+    read is not kept."""
+    session = ImportSession.objects.select_for_update().get(pk=session.pk)
+    if session.status not in (ImportSession.Status.PENDING, ImportSession.Status.READING):
         raise ImportFinished(gettext("this import was already confirmed or cancelled"))
+    was = session.status
+    _remove_file(session)
     session.status = ImportSession.Status.CANCELLED
     session.plan_json = {}
     session.grid = None
-    session.save(update_fields=["status", "plan_json", "grid"])
+    session.file = ""
+    session.save(update_fields=["status", "plan_json", "grid", "file"])
     audit.record(
         user=user,
         unit=session.unit_id,
         kind=_kind().IMPORT,
         subject=session.source_name,
         field="status",
-        old=ImportSession.Status.PENDING,
+        old=was,
         new=session.status,
     )
 

@@ -33,4 +33,30 @@
       if (form.requestSubmit) form.requestSubmit(); else form.submit();
     });
   });
+
+  // An upload being read by the worker: ask where it stands every second; once it is read (or
+  // could not be), open its page. Without this script, the page refreshes itself (noscript).
+  document.querySelectorAll(".reading-progress[data-status-url]").forEach(function (box) {
+    var seconds = box.querySelector(".seconds");
+    var state = box.querySelector(".state");
+    var reading = box.getAttribute("data-reading-text");
+    var opened = Date.now() - 1000 * Number(seconds ? seconds.textContent : 0);
+    window.setInterval(function () {
+      if (seconds) seconds.textContent = String(Math.floor((Date.now() - opened) / 1000));
+    }, 250);
+    function ask() {
+      fetch(box.getAttribute("data-status-url"), { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (status) {
+          if (status && status.state !== "reading") {
+            window.location.replace(box.getAttribute("data-preview-url"));
+            return;
+          }
+          if (status && status.started && state && reading) state.textContent = reading;
+          window.setTimeout(ask, 1000);
+        })
+        .catch(function () { window.setTimeout(ask, 3000); });
+    }
+    window.setTimeout(ask, 500);
+  });
 })();
