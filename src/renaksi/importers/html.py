@@ -97,7 +97,6 @@ class _Parser(HTMLParser):
         self.text: list[str] = []  # text outside tables, up to the next block boundary
         self.tables: list[_Table] = []  # the open tables, innermost last
         self.rows_read = 0  # table rows of the whole page, against MAX_ROWS
-        self.cells_read = 0  # table cells of the whole page, against MAX_CELLS
         self.count = 0
         self.hidden = 0  # depth inside script, style...
         self.caption: list[str] | None = None  # the open <caption>'s text
@@ -301,9 +300,6 @@ class _Parser(HTMLParser):
         self, table: _Table, attributes: dict[str, str | None], properties, element: _Element
     ) -> None:
         assert table.row is not None
-        self.cells_read += 1
-        if self.cells_read > common.MAX_CELLS:  # before the rest of a huge page is parsed
-            raise common.too_many_cells(self.out.grid.source)
         if table.column > MAX_COLUMNS:
             raise UnreadableDocument(
                 f"{self.out.grid.source}: a table row has more than {MAX_COLUMNS:,} cells; "
@@ -469,7 +465,7 @@ def read_html(path: Path) -> Grid:
             "remove what is not the plan, or split the document"
         )
     if sum(1 for _ in _CELL_TAG.finditer(text)) > common.MAX_CELLS:
-        raise common.too_many_cells(path.name)
+        raise common.too_many_cells(path)
     out = DocumentRows(path.name)
     parser = _Parser(out)
     try:

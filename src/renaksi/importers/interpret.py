@@ -654,17 +654,21 @@ class Interpreter:
             or [row]
         )
 
-    def _items(self, lines: dict[int, list[str]]) -> dict[int, list[str]]:
-        """The lines of the indicator and objective cells grouped into their numbered items: a
-        line opening with the next item's number ("2.", "b)", "•") starts an item, any other
-        line goes on with the item above. Cells whose first line is not numbered, and other
-        cells, are as they were."""
-        slot_cols = {
+    def _stack_cols(self) -> set[int]:
+        """The columns that may stack several items: the indicator and objective columns."""
+        return {
             col
             for block in self.layout.blocks
             for slot, col in block.slot_cols.items()
             if slot in ("indicator", "objective")
         }
+
+    def _items(self, lines: dict[int, list[str]]) -> dict[int, list[str]]:
+        """The lines of the indicator and objective cells grouped into their numbered items: a
+        line opening with the next item's number ("2.", "b)", "•") starts an item, any other
+        line goes on with the item above. Cells whose first line is not numbered, and other
+        cells, are as they were."""
+        slot_cols = self._stack_cols()
         out = dict(lines)
         for col in slot_cols & set(lines):
             parts = lines[col]
@@ -690,12 +694,7 @@ class Interpreter:
         if len(counts) != 1:
             return None
         (k,) = counts
-        slot_cols = {
-            col
-            for block in self.layout.blocks
-            for slot, col in block.slot_cols.items()
-            if slot in ("indicator", "objective")
-        }
+        slot_cols = self._stack_cols()
         stacks = [c for c in slot_cols if len(lines.get(c, ())) == k]
         itemised = [c for c in stacks if all(_ITEM.match(item) for item in lines[c])]
         if not stacks or not (itemised or len(valued) >= 2):
