@@ -65,7 +65,26 @@ def _text(value: core.Value | Decimal | None) -> str:
     return str(value)
 
 
+def _refuse_if_replaced(plan: Plan) -> None:
+    """A revision replaced by a newer one is kept as it was: its work lives on in the newer one
+    (``carry_over``), and a change here would be lost there. The plan's row is locked: an import
+    replacing it (which updates that row first) waits for this change, or this change waits for
+    the import and is refused, so no realisasi lands on a revision after its work was carried."""
+    current = (
+        Plan.objects.select_for_update().filter(pk=plan.pk).values_list("is_current", flat=True)
+    )
+    if not any(current):
+        raise MonitoringError(
+            _(
+                "This is revision %(revision)s, replaced by a newer revision of the plan: it is "
+                "kept as it was. Enter and review the realisasi on the current revision."
+            )
+            % {"revision": plan.revision}
+        )
+
+
 def _report_for_update(plan: Plan, period: str) -> Report:
+    _refuse_if_replaced(plan)
     if period not in plan.periods:
         raise MonitoringError(_("%(period)s is not a period of this plan") % {"period": period})
     report, _created = Report.objects.select_for_update().get_or_create(plan=plan, period=period)
@@ -496,6 +515,7 @@ def submit_report(*, plan: Plan, period: str, user) -> Report:
 @transaction.atomic
 def return_report(*, report: Report, user, note: str) -> Report:
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    _refuse_if_replaced(report.plan)
     if report.state != Report.State.SUBMITTED:
         raise MonitoringError(_("only a submitted report can be returned"))
     note = checked_text(note, "note", MonitoringError)
@@ -514,6 +534,7 @@ def return_report(*, report: Report, user, note: str) -> Report:
 @transaction.atomic
 def verify_report(*, report: Report, user, note: str = "") -> Report:
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    _refuse_if_replaced(report.plan)
     if report.state != Report.State.SUBMITTED:
         raise MonitoringError(_("only a submitted report can be verified"))
     note = checked_text(note, "note", MonitoringError)
@@ -531,6 +552,7 @@ def verify_report(*, report: Report, user, note: str = "") -> Report:
 def unlock_report(*, report: Report, user, reason: str) -> Report:
     """Reopen a verified period for corrections; the reason is kept in the history."""
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
+    _refuse_if_replaced(report.plan)
     if report.state != Report.State.VERIFIED:
         raise MonitoringError(_("only a verified report can be unlocked"))
     reason = checked_text(reason, "note", MonitoringError)

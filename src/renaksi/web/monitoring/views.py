@@ -811,10 +811,22 @@ def indicator_history(request, indicator_id: int):
     indicator = access.access_indicator(request.user, indicator_id, Action.VIEW)
     plan = indicator.node.plan
     entries = list(
+        # Across revisions: the indicator's earlier forms (carried over: ``origin``) and the
+        # workflow of every revision of the plan's year.
         History.objects.filter(
-            Q(indicator=indicator)
-            | Q(plan=plan, indicator__isnull=True, node__isnull=True, kind=History.Kind.STATE)
-            | Q(node=indicator.node_id, kind=History.Kind.BUDGET)
+            Q(indicator=indicator.lineage)
+            | Q(indicator__origin=indicator.lineage)
+            | Q(
+                plan__unit=plan.unit_id,
+                plan__year=plan.year,
+                indicator__isnull=True,
+                node__isnull=True,
+                kind=History.Kind.STATE,
+            )
+            | (
+                Q(kind=History.Kind.BUDGET)
+                & (Q(node=indicator.node.lineage) | Q(node__origin=indicator.node.lineage))
+            )
         )
         .select_related("user")
         .order_by("-at", "-id")[: HISTORY_LIMIT + 1]

@@ -55,6 +55,10 @@ class Plan(models.Model):
     source_name = models.CharField(_("source document"), max_length=255, blank=True)
     # What the importer met reading the source document (lines refer to that document).
     import_findings = models.JSONField(default=list, blank=True)
+    # The revision this one replaced and took the year's work over from (carry-over).
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -89,6 +93,9 @@ class Node(models.Model):
     )
     position = models.PositiveIntegerField(default=0)  # among its siblings
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # The id of the node of the earliest revision this one was carried over from (None: this is
+    # that node): a node's history reads across revisions by it.
+    origin = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, editable=False)
     # Bumped by every save of its edit form: a form carries the version it was opened with, and
     # a stale one is refused (services.StaleEdit) instead of overwriting a newer save.
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -99,6 +106,11 @@ class Node(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lineage(self) -> int:
+        """The id shared by this node and its forms in every revision (``origin``)."""
+        return self.origin or self.pk
 
 
 class Indicator(models.Model):
@@ -137,6 +149,9 @@ class Indicator(models.Model):
     # (["polarity"], ["aggregation"]); cleared when the indicator's settings are saved.
     to_confirm = models.JSONField(default=list, blank=True)
     source_line = models.PositiveIntegerField(null=True, blank=True)
+    # The id of the indicator of the earliest revision this one was carried over from (None:
+    # this is that indicator): its history reads across revisions by it.
+    origin = models.PositiveBigIntegerField(null=True, blank=True, db_index=True, editable=False)
     # Bumped by every save of its fields or its targets (the edit form holds both): a form opened
     # before is refused (services.StaleEdit) instead of overwriting the newer save.
     version = models.PositiveIntegerField(default=0, editable=False)
@@ -146,6 +161,11 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lineage(self) -> int:
+        """The id shared by this indicator and its forms in every revision (``origin``)."""
+        return self.origin or self.pk
 
 
 class Target(models.Model):

@@ -150,7 +150,6 @@ def to_decimal(value: core.Value) -> tuple[Decimal | None, str]:
 # Importing a whole plan
 
 
-@transaction.atomic
 def import_plan(
     *,
     unit: Unit,
@@ -159,24 +158,82 @@ def import_plan(
     document: core.Plan,
     user=None,
     source_name: str = "",
+    confirmed_pairs=(),
+    leave_behind: bool = False,
+    unlock_reason: str = "",
+    expected_carry_over: str | None = None,
 ) -> Plan:
     """Save a plan read from a document as a new revision; earlier revisions are kept.
 
+    The new revision takes over the year's work of the revision it replaces
+    (``monitoring.carry_over``): realisasi, evidence, settings, workflow state and history of
+    every indicator paired with one of it, the uncertain pairs only when their new paths are in
+    ``confirmed_pairs``. ``CarryOverNotConfirmed`` (nothing saved) when realisasi would be left
+    behind without ``leave_behind``, when a verified period changes without ``unlock_reason``,
+    or when ``expected_carry_over`` (the preview's signature) no longer matches.
+
     Runs a fixed number of statements per cascade level (bulk inserts), so a plan of a thousand
-    indicators saves as fast as one of ten. All or nothing. The document's texts are held to
-    their limits first (``importers.limits.tidy_plan``: what the importer already did, for a plan
-    that did not come through it); a text cut is a ``text-cut`` finding of the revision.
+    indicators saves as fast as one of ten. All or nothing, evidence files copied included. The
+    document's texts are held to their limits first (``importers.limits.tidy_plan``: what the
+    importer already did, for a plan that did not come through it); a text cut is a ``text-cut``
+    finding of the revision.
     """
+    from ..monitoring import carry_over
+
     tidy_plan(document)
     if version not in Plan.Version.values:
         raise ServiceError(gettext("unknown version %(version)r") % {"version": version})
     if not 2000 <= int(year) <= 2100:
         raise ServiceError(gettext("year %(year)s is out of range") % {"year": year})
+    unlock_reason = checked_text(unlock_reason or "", "note")
+    written: list = []
+    try:
+        with transaction.atomic():
+            return _import_plan(
+                unit=unit,
+                year=year,
+                version=version,
+                document=document,
+                user=user,
+                source_name=source_name,
+                carry=dict(
+                    confirmed=tuple(confirmed_pairs),
+                    leave_behind=leave_behind,
+                    unlock_reason=unlock_reason,
+                    expected_signature=expected_carry_over,
+                    written=written,
+                ),
+            )
+    except carry_over.CarryOverError as exc:
+        _forget_files(written)
+        raise CarryOverNotConfirmed(str(exc)) from exc
+    except BaseException:
+        _forget_files(written)
+        raise
+
+
+class CarryOverNotConfirmed(ServiceError):
+    """A new revision would leave realisasi behind or change a verified period without the
+    person's confirmation (or with a confirmation given for another preview)."""
+
+
+def _forget_files(written: list) -> None:
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:  # pragma: no cover - the storage refused; the file is an orphan
+            log.warning("could not remove the file %s of a failed import", name)
+
+
+def _import_plan(*, unit, year, version, document, user, source_name, carry) -> Plan:
+    from ..monitoring import carry_over
+
     previous = (
         Plan.objects.select_for_update()
         .filter(unit=unit, year=year, version=version)
         .aggregate(Max("revision"))["revision__max"]
     )
+    replaced = carry_over.replaced_plan(unit, year, version)
     Plan.objects.filter(unit=unit, year=year, version=version, is_current=True).update(
         is_current=False
     )
@@ -200,6 +257,8 @@ def import_plan(
         field="revision",
         new=f"{plan.year} {plan.version} revisi {plan.revision}",
     )
+    if replaced is not None:
+        carry_over.apply(previous=replaced, plan=plan, document=document, user=user, **carry)
     return plan
 
 
