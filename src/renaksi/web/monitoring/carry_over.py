@@ -114,16 +114,15 @@ class Preview:
     def needs_unlock(self) -> bool:
         return bool(self.verified_changes)
 
+    # What the signature is made of (set by ``preview``): the old revision's pk, the uncertain
+    # pairs, each old indicator's work and each period's state. Whatever the person confirms.
+    basis: list[str] = field(default_factory=list)
+
     def signature(self) -> str:
-        """What the person saw, in a few characters: a confirmation given for one preview is
-        refused for another (the old revision changed, or other pairs became uncertain)."""
-        parts = [
-            str(self.previous.pk if self.previous else ""),
-            ",".join(sorted(u.path for u in self.uncertain)),
-            ",".join(f"{line.path}:{line.realisations}" for line in self.left_behind),
-            ",".join(f"{c.period}:{c.name}:{c.what}" for c in self.verified_changes),
-        ]
-        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+        """What the person saw, in a few characters: a confirmation given on one preview is
+        refused for another (realisasi entered or a period verified since, another revision
+        saved, other pairs uncertain)."""
+        return hashlib.sha256("|".join(self.basis).encode()).hexdigest()[:16]
 
 
 def _has_work(r: Realisation) -> bool:
@@ -206,6 +205,16 @@ def preview(
                     VerifiedChange(period, after.name, "target", old_target, new_target)
                 )
     out.states = {p: r.state for p, r in reports.items() if p in document.periods}
+    out.basis = [
+        str(previous.pk),
+        ",".join(sorted(u.path for u in out.uncertain)),
+        ",".join(
+            f"{i}:{r.period}:{r.version}:{r.evidence_count}"
+            for i, done in sorted(work.items())
+            for r in done
+        ),
+        ",".join(f"{p}:{r.state}" for p, r in sorted(reports.items())),
+    ]
     return out
 
 

@@ -14,6 +14,7 @@ from the document is shown as plain, autoescaped text.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -38,7 +39,9 @@ from ...core import plan as core
 from ...core.periods import period_label
 from ...importers import SUPPORTED_SUFFIXES, Mapping, Reading
 from ...importers.grid import Grid
-from ..access import Action, access_import, access_unit
+from ..access import Action, access_import, access_unit, can
+from ..monitoring import carry_over
+from ..monitoring.models import Report
 from . import import_panel, import_review, services
 from .models import LEVEL_LABELS, ImportSession, Plan
 from .table import FindingView
@@ -258,7 +261,19 @@ def preview_context(request, session: ImportSession) -> dict:
     panel = (
         import_panel.build_panel(session, document, reading, grid, _page(request)) if grid else None
     )
+    previous = carry_over.replaced_plan(session.unit, session.year, session.version)
+    carry = carry_over.preview(previous, document) if previous is not None and rows else None
+    states = dict(Report.State.choices)
     return {
+        "carry": carry,
+        "carry_states": [
+            (period_label(p), str(states.get(state, state)))
+            for p, state in sorted(
+                (carry.states if carry else {}).items(),
+                key=lambda item: document.periods.index(item[0]),
+            )
+        ],
+        "may_unlock": can(request.user, session.unit, Action.UNLOCK),
         "session": session,
         "unit": session.unit,
         "document": document,
@@ -454,6 +469,27 @@ def import_mapping(request, session_id):
 # Confirm or cancel
 
 
+# Uncertain pairs a person can confirm at once (a form with more is cut, not refused).
+MAX_CONFIRMED_PAIRS = 5_000
+_PATH = re.compile(r"^\d{1,6}(?:\.\d{1,6}){0,9}#\d{1,6}$")
+
+
+def _carry_over_answers(request, session: ImportSession) -> dict:
+    """The carry-over part of the confirm form: the uncertain pairs ticked as the same, the
+    realisasi left behind, the reason for changing a verified period (heard only from someone
+    the gatekeeper lets unlock), and the preview's signature."""
+    may_unlock = can(request.user, session.unit, Action.UNLOCK)
+    signature = request.POST.get("carry_over", "")
+    return {
+        "confirmed_pairs": [
+            path for path in request.POST.getlist("same")[:MAX_CONFIRMED_PAIRS] if _PATH.match(path)
+        ],
+        "leave_behind": request.POST.get("leave_behind") == "1",
+        "unlock_reason": request.POST.get("unlock_reason", "") if may_unlock else "",
+        "expected_carry_over": signature if len(signature) == 16 else None,
+    }
+
+
 @login_required
 @require_POST
 def import_confirm(request, session_id):
@@ -466,7 +502,10 @@ def import_confirm(request, session_id):
             user=request.user,
             expected_edits=_edits(request.POST),
             mismatch_confirmed=request.POST.get("mismatch_confirmed") == "1",
+            **_carry_over_answers(request, session),
         )
+    except services.CarryOverNotConfirmed as exc:
+        return _preview(request, session, 409, confirm_error=str(exc))
     except services.StaleImport as exc:
         session.refresh_from_db()
         return _preview(request, session, 409, confirm_error=str(exc))

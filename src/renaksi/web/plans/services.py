@@ -772,13 +772,19 @@ def confirm_import(
     user,
     expected_edits: int | None = None,
     mismatch_confirmed: bool = False,
+    confirmed_pairs=(),
+    leave_behind: bool = False,
+    unlock_reason: str = "",
+    expected_carry_over: str | None = None,
 ) -> Plan:
     """Save a previewed import as a new plan revision, in one transaction.
 
     Refused (ServiceError, nothing saved) when the import is no longer pending, when the form was
     rendered before the latest correction (``expected_edits``), when nothing was read, and when
     the document names another unit or year than the one chosen and ``mismatch_confirmed`` is
-    not given. A reading a person corrected is kept as layout templates for the next documents.
+    not given. The carry-over of the replaced revision's work takes ``confirmed_pairs``,
+    ``leave_behind``, ``unlock_reason`` and ``expected_carry_over`` (see ``import_plan``). A
+    reading a person corrected is kept as layout templates for the next documents.
     """
     session = _pending(session, expected_edits)
     document = core.Plan.from_dict(session.plan_json)
@@ -794,6 +800,10 @@ def confirm_import(
         document=document,
         user=user,
         source_name=session.source_name,
+        confirmed_pairs=confirmed_pairs,
+        leave_behind=leave_behind,
+        unlock_reason=unlock_reason,
+        expected_carry_over=expected_carry_over,
     )
     if session.corrected and session.grid is not None:
         _keep_templates(session, user)
