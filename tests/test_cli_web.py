@@ -66,7 +66,7 @@ def test_import_saves_a_new_revision_and_prints_one_line(kaligondang, capsys):
     assert list(rows) == [
         ("murni", 1, False),
         ("murni", 2, False),
-        ("murni", 3, True),
+        ("murni", 3, False),  # the perubahan replaced it (docs/lifecycle.md)
         ("perubahan", 1, True),
     ]
 

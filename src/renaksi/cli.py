@@ -13,8 +13,10 @@
 The web application (Django is loaded only for these):
 
     renaksi import FILE --unit NAME_OR_ID --year YEAR [--version murni|perubahan]
-                   [--mapping MAPPING.json]
-                                  save the document as a new revision of the unit's plan
+                   [--mapping MAPPING.json] [--same PATH]... [--leave-behind]
+                   [--unlock-reason TEXT]
+                                  save the document as a new revision of the unit's plan; the
+                                  year's work of the revision it replaces carries over
     renaksi demo [--reset-passwords]
                                   a demo kabupaten, units, one account per role, the sample plan
     renaksi serve [--host H] [--port P] [--threads N] [--trusted-proxy ADDRESS] [--demo]
@@ -342,6 +344,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             version=args.version,
             document=plan,
             source_name=Path(args.file).name,
+            confirmed_pairs=args.same or (),
+            leave_behind=args.leave_behind,
+            unlock_reason=args.unlock_reason or "",
         )
     except services.ServiceError as exc:
         raise CommandError(str(exc)) from exc
@@ -349,6 +354,11 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{unit.name} {stored.year} {stored.version} revision {stored.revision} "
         f"saved (plan {stored.pk}): {_summary(plan)}\n"
     )
+    if stored.carried_from_id:
+        sys.stdout.write(
+            f"the year's work of revision {stored.carried_from.revision} carried over "
+            "(docs/lifecycle.md)\n"
+        )
     return 0
 
 
@@ -686,6 +696,23 @@ def build_parser() -> argparse.ArgumentParser:
     i.add_argument("--year", required=True, type=_year)
     i.add_argument("--version", choices=("murni", "perubahan"), default="murni")
     i.add_argument("--mapping", metavar="MAPPING.json", help=MAPPING_HELP)
+    i.add_argument(
+        "--same",
+        action="append",
+        metavar="PATH",
+        help="an uncertain pair confirmed as the same indicator, by its path in the new plan "
+        "(as `renaksi diff` lists it); repeatable",
+    )
+    i.add_argument(
+        "--leave-behind",
+        action="store_true",
+        help="accept that realisasi of indicators not in the new revision stay on the old one",
+    )
+    i.add_argument(
+        "--unlock-reason",
+        metavar="TEXT",
+        help="the reason for changing a verified period (reopened in the new revision)",
+    )
     i.set_defaults(func=cmd_import, web=True)
     d = sub.add_parser(
         "demo", help="create a demo kabupaten, units, one account per role and the sample plan"

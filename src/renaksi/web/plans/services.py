@@ -237,6 +237,9 @@ def _import_plan(*, unit, year, version, document, user, source_name, carry) -> 
     Plan.objects.filter(unit=unit, year=year, version=version, is_current=True).update(
         is_current=False
     )
+    if replaced is not None and replaced.version != version:
+        # A first perubahan replaces the murni plan of the year: the year goes on in it.
+        Plan.objects.filter(pk=replaced.pk).update(is_current=False)
     plan = Plan.objects.create(
         unit=unit,
         year=year,
