@@ -5,25 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0006_import_reading'),
+        ("plans", "0006_import_reading"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='indicator',
-            name='origin',
-            field=models.PositiveBigIntegerField(blank=True, db_index=True, editable=False, null=True),
+            model_name="indicator",
+            name="origin",
+            field=models.PositiveBigIntegerField(
+                blank=True, db_index=True, editable=False, null=True
+            ),
         ),
         migrations.AddField(
-            model_name='node',
-            name='origin',
-            field=models.PositiveBigIntegerField(blank=True, db_index=True, editable=False, null=True),
+            model_name="node",
+            name="origin",
+            field=models.PositiveBigIntegerField(
+                blank=True, db_index=True, editable=False, null=True
+            ),
         ),
         migrations.AddField(
-            model_name='plan',
-            name='carried_from',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='plans.plan'),
+            model_name="plan",
+            name="carried_from",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="plans.plan",
+            ),
         ),
     ]
