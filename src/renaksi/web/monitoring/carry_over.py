@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ...core import plan as core
+from ...core.periods import period_label
 from ...core.revisions import Matching, Pair, indicator_paths, match_plans, node_paths, shown
 from .. import audit
 from ..plans.models import Indicator, Node, Plan
@@ -75,6 +76,10 @@ class Line:
     evidence: int = 0
     periods: list[str] = field(default_factory=list)  # the periods of those realisasi
 
+    @property
+    def period_labels(self) -> list[str]:
+        return [period_label(p) for p in self.periods]
+
 
 @dataclass
 class VerifiedChange:
@@ -85,6 +90,10 @@ class VerifiedChange:
     what: str  # "target" | "left_behind"
     old: str = ""
     new: str = ""
+
+    @property
+    def period_label(self) -> str:
+        return period_label(self.period)
 
 
 @dataclass
