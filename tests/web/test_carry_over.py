@@ -377,3 +377,25 @@ def test_a_preview_gone_stale_is_refused(client, plan, alice, sample_document):
     response = confirm(client, session, carry_over=signature_of(page))
     assert response.status_code == 409
     assert "changed since this preview" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_carry_over_runs_a_bounded_number_of_statements(
+    kaligondang, alice, size, django_assert_max_num_queries
+):
+    """No statement per row: the carry-over reads and writes in bulk, more statements only as
+    the database's batch limit splits them."""
+    from .test_store import big_document
+
+    document = big_document(size)
+    first = services.import_plan(unit=kaligondang, year=2024, version="murni", document=document)
+    Realisation.objects.bulk_create(
+        Realisation(indicator=i, period="TW1", value=1, obstacles="Hujan")
+        for i in Indicator.objects.filter(node__plan=first)
+    )
+    rows = size * 9  # nodes, indicators, four targets and one realisasi per indicator, roughly
+    with django_assert_max_num_queries(30 + rows // 100):
+        second = services.import_plan(
+            unit=kaligondang, year=2024, version="murni", document=copy.deepcopy(document)
+        )
+    assert Realisation.objects.filter(indicator__node__plan=second).count() == size

@@ -322,32 +322,56 @@ def _unique(items: list[_Item], key_of) -> dict:
 def _best_pairs(
     old: list[_Item], new: list[_Item], level_bound: bool, threshold: float, *, how: str
 ) -> list[Pair]:
-    """Greedy one-to-one pairing, most alike first: a shared code counts as 1.0, then name
-    similarity; ties go to the nearer position (the document's order is kept when nothing else
-    tells)."""
+    """Greedy one-to-one pairing, most alike first: a shared code or the same name counts as
+    1.0, then name similarity; ties go to the nearer position (the document's order is kept when
+    nothing else tells). Exact pairs are found by look-up first, so that a hundred siblings of
+    similar names ("Kegiatan 1" … "Kegiatan 100") are not compared each with each."""
+    out: list[Pair] = []
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+
+    def take(scored: list) -> None:
+        scored.sort()
+        for _neg, _distance, ni, oi, score in scored:
+            if ni in used_new or oi in used_old:
+                continue
+            used_new.add(ni)
+            used_old.add(oi)
+            n, o = new[ni], old[oi]
+            same_name = o.key == n.key or (o.code and o.code == n.code)
+            out.append(Pair(o.path, n.path, how if same_name else "renamed", True, score))
+
+    def compatible(o: _Item, n: _Item) -> bool:
+        if level_bound and o.level != n.level:
+            return False
+        # Two different nomenclature codes are two different things.
+        return not (level_bound and o.code and n.code and o.code != n.code)
+
+    by_code: dict = defaultdict(list)
+    by_key: dict = defaultdict(list)
+    for oi, o in enumerate(old):
+        if o.code:
+            by_code[o.level, o.code].append(oi)
+        if o.key:
+            by_key[o.level, o.key].append(oi)
+    exact = []
+    for ni, n in enumerate(new):
+        found = set(by_code.get((n.level, n.code), ()) if n.code else ())
+        found |= {oi for oi in by_key.get((n.level, n.key), ()) if compatible(old[oi], n)}
+        exact += [(-1.0, abs(ni - oi), ni, oi, 1.0) for oi in found]
+    take(exact)
+
     scored = []
     for ni, n in enumerate(new):
+        if ni in used_new:
+            continue
         for oi, o in enumerate(old):
-            if level_bound and o.level != n.level:
+            if oi in used_old or not compatible(o, n):
                 continue
-            if o.code and n.code and o.code == n.code:
-                score = 1.0
-            elif o.code and n.code and level_bound:
-                continue  # two different nomenclature codes are two different things
-            else:
-                score = _similarity(o.key, n.key)
+            score = _similarity(o.key, n.key)
             if score >= threshold:
                 scored.append((-score, abs(ni - oi), ni, oi, score))
-    scored.sort()
-    used_old, used_new, out = set(), set(), []
-    for _neg, _distance, ni, oi, score in scored:
-        if ni in used_new or oi in used_old:
-            continue
-        used_new.add(ni)
-        used_old.add(oi)
-        n, o = new[ni], old[oi]
-        same_name = o.key == n.key or (o.code and o.code == n.code and score == 1.0)
-        out.append(Pair(o.path, n.path, how if same_name else "renamed", True, score))
+    take(scored)
     return out
 
 

@@ -232,24 +232,38 @@ def _order(periods):
     return lambda p: index.get(p, len(index))
 
 
-def apply(
+@dataclass
+class Prepared:
+    """A carry-over checked and ready: what each object of the document takes over."""
+
+    previous: Plan
+    result: Preview
+    reason: str
+    # id(core node / core indicator of the document) → the old revision's row it continues.
+    nodes: dict[int, Node] = field(default_factory=dict)
+    indicators: dict[int, Indicator] = field(default_factory=dict)
+    # id(core indicator) → the settings it takes over (those the document does not give).
+    settings: dict[int, dict] = field(default_factory=dict)
+
+    def origin_of(self, obj) -> int | None:
+        """The ``origin`` of the new row made of core node or indicator ``obj`` (None: new)."""
+        row = self.indicators.get(id(obj)) or self.nodes.get(id(obj))
+        return (row.origin or row.pk) if row is not None else None
+
+
+def prepare(
     *,
     previous: Plan,
-    plan: Plan,
     document: core.Plan,
     confirmed=(),
     leave_behind: bool = False,
     unlock_reason: str = "",
     expected_signature: str | None = None,
-    user,
-    written: list,
-) -> Preview:
-    """Carry ``previous``'s work into ``plan`` (just saved from ``document``), inside the
-    caller's transaction. Raises ``CarryOverError`` (the caller's transaction then saves
-    nothing) when realisasi would be left behind without ``leave_behind``, when a verified
-    period changes without ``unlock_reason``, or when ``expected_signature`` (what the person
-    confirmed) is not what the carry-over finds now. Files copied are appended to ``written``
-    (removed by the caller if the transaction fails)."""
+) -> Prepared:
+    """Check a carry-over of ``previous``'s work into ``document`` before anything is saved.
+    Raises ``CarryOverError`` when realisasi would be left behind without ``leave_behind``, when
+    a verified period changes without ``unlock_reason``, or when ``expected_signature`` (what
+    the person confirmed) is not what the carry-over finds now."""
     old_doc = load_document(previous)
     result = preview(previous, document, confirmed, old_doc=old_doc)
     if expected_signature is not None and expected_signature != result.signature():
@@ -277,37 +291,36 @@ def apply(
             )
             % {"periods": ", ".join(sorted({c.period for c in result.verified_changes}))}
         )
-    new_doc = load_document(plan)
-    pairs = {
-        path: pair
-        for path, pair in result.matching.indicators.items()
-        if pair.certain or path in result.confirmed
-    }
+    prepared = Prepared(previous=previous, result=result, reason=reason)
     old_ind = {p: old_doc.indicators[id(i)] for p, i, _n in indicator_paths(old_doc.core)}
-    new_ind = {p: new_doc.indicators[id(i)] for p, i, _n in indicator_paths(new_doc.core)}
-    given = {p: i.extra for p, i, _n in indicator_paths(document)}
-    indicator_map: dict[int, Indicator] = {}  # old indicator id → new row
-    changed = []
-    for path, pair in pairs.items():
-        old, new = old_ind[pair.old], new_ind[path]
-        indicator_map[old.pk] = new
-        new.origin = old.origin or old.pk
-        for name in SETTINGS:
-            if name == "to_confirm" or name not in (given.get(path) or {}):
-                setattr(new, name, getattr(old, name))
-        changed.append(new)
-    Indicator.objects.bulk_update(changed, ["origin", *SETTINGS])
-
+    new_ind = {p: i for p, i, _n in indicator_paths(document)}
+    for path, pair in result.matching.indicators.items():
+        if pair.certain or path in result.confirmed:
+            old, new = old_ind[pair.old], new_ind[path]
+            prepared.indicators[id(new)] = old
+            prepared.settings[id(new)] = {
+                name: getattr(old, name)
+                for name in SETTINGS
+                if name == "to_confirm" or name not in (new.extra or {})
+            }
     old_nodes = {p: old_doc.nodes[id(n)] for p, n, _parent in node_paths(old_doc.core)}
-    new_nodes = {p: new_doc.nodes[id(n)] for p, n, _parent in node_paths(new_doc.core)}
-    node_map: dict[int, Node] = {}
+    new_nodes = {p: n for p, n, _parent in node_paths(document)}
     for path, pair in result.matching.nodes.items():
         if pair.certain or path in result.confirmed:
-            old, new = old_nodes[pair.old], new_nodes[path]
-            node_map[old.pk] = new
-            new.origin = old.origin or old.pk
-    Node.objects.bulk_update(list(node_map.values()), ["origin"])
+            prepared.nodes[id(new_nodes[path])] = old_nodes[pair.old]
+    return prepared
 
+
+def copy_work(
+    *, prepared: Prepared, plan: Plan, saved: dict[int, Node | Indicator], user, written: list
+) -> Preview:
+    """Copy the old revision's realisasi, evidence, budget spent and reports into ``plan``, just
+    saved from the document with ``prepared`` applied (``saved``: id(core object) → its new row),
+    inside the caller's transaction. Files copied are appended to ``written`` (removed by the
+    caller if the transaction fails)."""
+    previous, result, reason = prepared.previous, prepared.result, prepared.reason
+    indicator_map = {old.pk: saved[key] for key, old in prepared.indicators.items()}
+    node_map = {old.pk: saved[key] for key, old in prepared.nodes.items()}
     periods = set(plan.periods)
     realisations = [
         r

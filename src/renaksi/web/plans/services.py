@@ -234,6 +234,10 @@ def _import_plan(*, unit, year, version, document, user, source_name, carry) -> 
         .aggregate(Max("revision"))["revision__max"]
     )
     replaced = carry_over.replaced_plan(unit, year, version)
+    written = carry.pop("written")
+    prepared = (
+        carry_over.prepare(previous=replaced, document=document, **carry) if replaced else None
+    )
     Plan.objects.filter(unit=unit, year=year, version=version, is_current=True).update(
         is_current=False
     )
@@ -251,7 +255,7 @@ def _import_plan(*, unit, year, version, document, user, source_name, carry) -> 
         import_findings=[f.to_dict() for f in document.findings],
         created_by=user if getattr(user, "pk", None) else None,
     )
-    _save_tree(plan, document)
+    saved = _save_tree(plan, document, prepared)
     audit.record(
         user=user,
         plan=plan,
@@ -260,8 +264,8 @@ def _import_plan(*, unit, year, version, document, user, source_name, carry) -> 
         field="revision",
         new=f"{plan.year} {plan.version} revisi {plan.revision}",
     )
-    if replaced is not None:
-        carry_over.apply(previous=replaced, plan=plan, document=document, user=user, **carry)
+    if prepared is not None:
+        carry_over.copy_work(prepared=prepared, plan=plan, saved=saved, user=user, written=written)
     return plan
 
 
@@ -271,7 +275,11 @@ def _kind():
     return History.Kind
 
 
-def _save_tree(plan: Plan, document: core.Plan) -> None:
+def _save_tree(plan: Plan, document: core.Plan, prepared=None) -> dict[int, Node | Indicator]:
+    """Save the document's tree into ``plan``; returns each row by ``id()`` of the core node or
+    indicator it was made of. ``prepared`` (a carry-over) gives the rows their ``origin`` and
+    the settings they take over as they are made (no update after)."""
+    saved: dict[int, Node | Indicator] = {}
     # Level by level (breadth first): each level's nodes need their parents' ids.
     layer: list[tuple[core.Node, Node | None]] = [(n, None) for n in document.nodes]
     pending_indicators: list[tuple[core.Indicator, Node, int]] = []
@@ -290,22 +298,31 @@ def _save_tree(plan: Plan, document: core.Plan) -> None:
                     budget=budget,
                     position=position,
                     source_line=c.line,
+                    origin=prepared.origin_of(c) if prepared else None,
                 )
             )
         created = Node.objects.bulk_create(rows)
         next_layer = []
         for (c, _parent), row in zip(layer, created, strict=True):
+            saved[id(c)] = row
             for position, ci in enumerate(c.indicators):
                 pending_indicators.append((ci, row, position))
             next_layer.extend((child, row) for child in c.children)
         # Positions count among siblings; renumber per parent to keep document order.
         _renumber(created)
         layer = next_layer
-    indicators = Indicator.objects.bulk_create(
-        [_indicator_row(ci, node, position) for ci, node, position in pending_indicators]
-    )
+    rows = []
+    for ci, node, position in pending_indicators:
+        row = _indicator_row(ci, node, position)
+        if prepared is not None and id(ci) in prepared.indicators:
+            row.origin = prepared.origin_of(ci)
+            for name, value in prepared.settings[id(ci)].items():
+                setattr(row, name, value)
+        rows.append(row)
+    indicators = Indicator.objects.bulk_create(rows)
     targets = []
     for (ci, _node, _position), row in zip(pending_indicators, indicators, strict=True):
+        saved[id(ci)] = row
         for kind, values in (
             (Target.Kind.TARGET, ci.targets),
             (Target.Kind.ACTUAL, ci.actuals or {}),
@@ -318,6 +335,7 @@ def _save_tree(plan: Plan, document: core.Plan) -> None:
                     Target(indicator=row, kind=kind, period=period, value=number, text=text)
                 )
     Target.objects.bulk_create(targets)
+    return saved
 
 
 def _renumber(nodes: list[Node]) -> None:
