@@ -163,7 +163,7 @@ def stored(db, sample):
 
 
 def test_two_stored_plans_by_id(stored, capsys):
-    unit, first, second = stored
+    _unit, first, second = stored
     assert main(["diff", f"plan:{first.pk}", f"plan:{second.pk}", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["old"] == f"Kecamatan Kaligondang 2022 murni r1 (plan {first.pk})"
@@ -199,7 +199,7 @@ def test_stored_refusals(stored, capsys):
 
 
 def test_the_workbook_of_stored_plans(stored, tmp_path):
-    _unit, first, second = stored
+    _unit, _first, second = stored
     out = tmp_path / "beda.xlsx"
     assert main(["diff", f"plan:{second.pk}", f"plan:{second.pk}", "-o", str(out)]) == 0
     book = load_workbook(io.BytesIO(out.read_bytes())).active
