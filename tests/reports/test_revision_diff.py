@@ -106,3 +106,16 @@ def test_an_empty_diff_still_makes_a_workbook(sample):
     sheet = load_workbook(io.BytesIO(renderer("xlsx")(report, "A4"))).active
     values = [c.value for row in sheet.iter_rows() for c in row if c.value]
     assert "Tidak ada perbedaan." in values
+
+
+def test_the_docs_name_every_kind_in_order_with_its_indonesian_label():
+    """docs/lifecycle.md, "Revision diff": the table of kinds is the code's, in its order."""
+    import re
+
+    from renaksi.reports.revision_diff import KINDS
+
+    text = (Path(__file__).parents[2] / "docs/lifecycle.md").read_text(encoding="utf-8")
+    section = re.search(r"^## Revision diff\n(.*?)(?=^## |\Z)", text, re.M | re.S).group(1)
+    table = re.findall(r"^\| `(\w+)` \| ([^|]+) \|", section, re.M)
+    assert [kind for kind, _label in table] == list(KINDS)
+    assert {kind: label.strip() for kind, label in table} == Labels().kinds
