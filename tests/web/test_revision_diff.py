@@ -105,6 +105,13 @@ def test_a_first_plan_has_nothing_to_compare_with(client, alice, plan):
     assert "Unit ini tidak punya rencana lain untuk dibandingkan." in response.content.decode()
 
 
+def test_a_first_plan_with_later_ones_asks_for_a_choice(client, alice, plan, revised):
+    login(client, alice)
+    html = client.get(diff_url(plan)).content.decode()
+    assert "Pilih rencana yang akan dibandingkan." in html
+    assert f'<option value="{revised.pk}">' in html
+
+
 def test_the_plan_page_links_to_the_diff(client, alice, plan):
     login(client, alice)
     html = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
