@@ -110,6 +110,8 @@ def test_a_workbook(files, tmp_path, capsys):
     [
         (["/nonexistent/r1.json", "B"], "no such file"),
         (["A.json", "plan:x"], "plan:ID takes a plan's number"),
+        (["A.json", "plan:²"], "plan:ID takes a plan's number"),
+        (["A.json", "unit:7:٢٠٢٢"], "give unit:NAME_OR_ID:YEAR"),
         (["A.json", "unit:Kecamatan Kaligondang"], "give unit:NAME_OR_ID:YEAR"),
         (["A.json", "unit::2022"], "give unit:NAME_OR_ID:YEAR"),
         (["A.json", "unit:Kaligondang:1999"], "give unit:NAME_OR_ID:YEAR"),
@@ -190,6 +192,7 @@ def test_stored_refusals(stored, capsys):
     for args, message in [
         (["plan:999999", "plan:1"], "no plan with id 999999"),
         (["unit:Kecamatan Entah:2022", "plan:1"], "no unit named 'Kecamatan Entah'"),
+        (["unit:²:2022", "plan:1"], "no unit named '²'"),
         (["unit:Kecamatan Kaligondang:2021", "plan:1"], "Kecamatan Kaligondang has no plan 2021"),
         (["unit:Kecamatan Kaligondang:2022:r9", "plan:1"], "has no plan 2022 r9"),
     ]:

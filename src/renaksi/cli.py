@@ -341,18 +341,18 @@ def parse_stored(text: str) -> StoredOperand:
     CommandError with the syntax for anything else."""
     if text.startswith("plan:"):
         value = text[len("plan:") :].strip()
-        if not value.isdigit() or len(value) > 10:
+        if not (value.isascii() and value.isdigit()) or len(value) > 10:
             raise CommandError(f"{text!r}: plan:ID takes a plan's number (plan:12)")
         return StoredOperand(text, plan_id=int(value))
     parts = text[len("unit:") :].split(":")
     revision = version = None
-    if len(parts) > 2 and re.fullmatch(r"[rR]\d{1,5}", parts[-1].strip()):
+    if len(parts) > 2 and re.fullmatch(r"[rR][0-9]{1,5}", parts[-1].strip()):
         revision = int(parts.pop().strip()[1:])
     if len(parts) > 2 and parts[-1].strip().lower() in ("murni", "perubahan"):
         version = parts.pop().strip().lower()
     year = parts.pop().strip() if len(parts) > 1 else ""
     name = ":".join(parts).strip()
-    if not name or not re.fullmatch(r"\d{4}", year) or not 2000 <= int(year) <= 2100:
+    if not name or not re.fullmatch(r"[0-9]{4}", year) or not 2000 <= int(year) <= 2100:
         raise CommandError(
             f"{text!r}: give unit:NAME_OR_ID:YEAR[:murni|perubahan][:rN] "
             "(unit:Kecamatan Kaligondang:2022, unit:7:2022:murni:r2)"
@@ -477,7 +477,7 @@ def _find_unit(value: str):
     from .web.accounts.models import Unit
 
     units = Unit.objects.filter(parent__isnull=False).select_related("parent")
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         unit = units.filter(pk=int(value)).first()
         if unit is None:
             raise CommandError(f"no unit with id {value}")

@@ -216,7 +216,9 @@ def test_a_plan_of_another_unit_as_against_is_404(client, cast, person, revised,
     assert client.get(diff_url(revised, other_plan, download="xlsx")).status_code == 404
 
 
-@pytest.mark.parametrize("value", ["abc", "-1", "1.5", "9" * 11, "99999999", "1%200"])
+@pytest.mark.parametrize(
+    "value", ["abc", "-1", "1.5", "9" * 11, "99999999", "1%200", "%C2%B2", "%D9%A2"]
+)
 def test_a_malformed_or_unknown_against_is_404(client, alice, revised, value):
     login(client, alice)
     url = reverse("plan_diff", args=[revised.pk]) + f"?against={value}"

@@ -96,7 +96,7 @@ def _against(request, unit_id: int) -> Plan | None:
     value = request.GET.get("against", "")
     if not value:
         return None
-    if not value.isdigit() or len(value) > 10:
+    if not (value.isascii() and value.isdigit()) or len(value) > 10:
         raise Http404("no such plan")
     other = access.access_plan(request.user, int(value), Action.VIEW)
     if other.unit_id != unit_id:
