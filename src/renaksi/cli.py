@@ -9,6 +9,12 @@
     renaksi export FILE --report rencana-aksi [--format xlsx|docx|pdf] [-o OUT]
                    [--place P] [--date YYYY-MM-DD] [--position P] [--name N] [--nip NIP]
                                   the plan (a document or plan JSON) as a report to print and sign
+    renaksi diff A B [--format text|json] [-o OUT.xlsx]
+                                  what changed from plan A to plan B, node by node and indicator
+                                  by indicator; A and B are each a FILE (a document or plan JSON),
+                                  plan:ID (a stored plan) or unit:NAME_OR_ID:YEAR[:VERSION][:rN]
+                                  (a unit's plan from the database); exit 0 when they are the
+                                  same, 1 when they differ
 
 The web application (Django is loaded only for these):
 
@@ -36,8 +42,9 @@ The web application (Django is loaded only for these):
     renaksi restore FILE          a backup into an empty site (migrated, no data)
     renaksi manage ARGS...        Django's management commands (migrate, createsuperuser, ...)
 
-Exit status: 0 a plan was read, 1 ``check`` found errors, 2 the input cannot be read as a plan or
-the command cannot be carried out (one clear line on stderr, never a traceback).
+Exit status: 0 a plan was read, 1 ``check`` found errors (``diff``: the plans differ), 2 the
+input cannot be read as a plan or the command cannot be carried out (one clear line on stderr,
+never a traceback).
 """
 
 from __future__ import annotations
@@ -45,8 +52,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import signal
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .core.periods import parse_period, period_label
@@ -293,6 +302,163 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+# renaksi diff A B: two plans compared (core.revisions, reports.revision_diff)
+
+# Each kind of change as the text output names it (reports.revision_diff.KINDS).
+DIFF_KINDS = {
+    "added": "added",
+    "removed": "removed",
+    "renamed": "renamed",
+    "moved": "moved",
+    "code": "code changed",
+    "level": "level changed",
+    "objective": "result statement changed",
+    "unit": "unit of measure changed",
+    "annual_target": "annual target changed",
+    "target": "target changed",
+    "budget": "budget changed",
+}
+STORED = ("plan:", "unit:")
+DIFF_OPERAND_HELP = (
+    "a document or plan JSON file; plan:ID, a stored plan; or unit:NAME_OR_ID:YEAR[:VERSION][:rN], "
+    "a unit's plan of the year from the database (the current one, perubahan before murni, "
+    "unless VERSION or revision N is given)"
+)
+
+
+@dataclass(frozen=True)
+class StoredOperand:
+    """``plan:ID`` or ``unit:NAME_OR_ID:YEAR[:VERSION][:rN]`` as given on the command line."""
+
+    text: str
+    plan_id: int | None = None
+    unit: str = ""
+    year: int | None = None
+    version: str | None = None
+    revision: int | None = None
+
+
+def parse_stored(text: str) -> StoredOperand:
+    """A stored plan's operand, read from the right (a unit's name may hold a colon); raises
+    CommandError with the syntax for anything else."""
+    if text.startswith("plan:"):
+        value = text[len("plan:") :].strip()
+        if not (value.isascii() and value.isdigit()) or len(value) > 10:
+            raise CommandError(f"{text!r}: plan:ID takes a plan's number (plan:12)")
+        return StoredOperand(text, plan_id=int(value))
+    parts = text[len("unit:") :].split(":")
+    revision = version = None
+    if len(parts) > 2 and re.fullmatch(r"[rR][0-9]{1,5}", parts[-1].strip()):
+        revision = int(parts.pop().strip()[1:])
+    if len(parts) > 2 and parts[-1].strip().lower() in ("murni", "perubahan"):
+        version = parts.pop().strip().lower()
+    year = parts.pop().strip() if len(parts) > 1 else ""
+    name = ":".join(parts).strip()
+    if not name or not re.fullmatch(r"[0-9]{4}", year) or not 2000 <= int(year) <= 2100:
+        raise CommandError(
+            f"{text!r}: give unit:NAME_OR_ID:YEAR[:murni|perubahan][:rN] "
+            "(unit:Kecamatan Kaligondang:2022, unit:7:2022:murni:r2)"
+        )
+    return StoredOperand(text, unit=name, year=int(year), version=version, revision=revision)
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Exit 0 when the plans are the same, 1 when they differ, 2 when one cannot be read."""
+    suffix = Path(args.output).suffix.lower() if args.output else ""
+    try:
+        if args.output and suffix != ".xlsx":
+            raise CommandError(f"-o writes a workbook: name it .xlsx, not {suffix or 'without'}")
+        if args.output and args.format == "json":
+            raise CommandError("--format json prints the changes; -o writes a workbook: give one")
+        operands = [
+            parse_stored(operand) if operand.startswith(STORED) else operand
+            for operand in (args.old, args.new)
+        ]
+    except CommandError as exc:
+        sys.stderr.write(f"renaksi: error: {exc}\n")
+        return 2
+    # Files are read first: an unreadable one fails before Django is set up.
+    sides: list[tuple[str, Plan] | StoredOperand] = [
+        o if isinstance(o, StoredOperand) else (Path(o).name, _load(o)) for o in operands
+    ]
+
+    def run(args: argparse.Namespace) -> int:
+        loaded = [s if isinstance(s, tuple) else _stored_plan(s) for s in sides]
+        return _show_diff(args, *loaded)
+
+    if any(isinstance(side, StoredOperand) for side in sides):
+        return _run_web(run, args)
+    try:
+        return run(args)
+    except CommandError as exc:
+        sys.stderr.write(f"renaksi: error: {exc}\n")
+        return 2
+
+
+def _show_diff(args: argparse.Namespace, old: tuple[str, Plan], new: tuple[str, Plan]) -> int:
+    from .reports import revision_diff
+
+    (old_label, old_plan), (new_label, new_plan) = old, new
+    rows = revision_diff.rows_of(old_plan, new_plan)
+    if args.output:
+        report = revision_diff.build_report(
+            rows, revision_diff.Labels(), old_label=old_label, new_label=new_label
+        )
+        data = renderer("xlsx")(report, "A4")
+        try:
+            Path(args.output).write_bytes(data)
+        except OSError as exc:
+            raise CommandError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+        sys.stdout.write(f"{args.output}: {_count_changes(len(rows))}\n")
+    elif args.format == "json":
+        out = {
+            "old": old_label,
+            "new": new_label,
+            "identical": not rows,
+            "counts": dict(revision_diff.counts(rows)),
+            "changes": [row.to_dict() for row in rows],
+        }
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(diff_text(rows, old_label, new_label)) + "\n")
+    return 1 if rows else 0
+
+
+def _count_changes(n: int) -> str:
+    return "no differences" if not n else f"{n} change" + ("" if n == 1 else "s")
+
+
+def diff_text(rows, old_label: str, new_label: str) -> list[str]:
+    """The changes as text, grouped by kind (in ``revision_diff.KINDS`` order), each in the
+    plans' order: where (outline number, level), what, and the values before → after."""
+    from .reports.revision_diff import counts
+
+    kinds = counts(rows)
+    lines = [f"--- {old_label}", f"+++ {new_label}"]
+    if not rows:
+        return [*lines, "no differences"]
+    summary = ", ".join(f"{n} {DIFF_KINDS.get(kind, kind)}" for kind, n in kinds)
+    lines.append(f"{_count_changes(len(rows))}: {summary}")
+    for kind, n in kinds:
+        lines += ["", f"{DIFF_KINDS.get(kind, kind)} ({n})"]
+        lines += [_diff_line(row) for row in rows if row.kind == kind]
+    if any(not row.certain for row in rows):
+        lines += ["", "? paired only because the names resemble each other: check it"]
+    return lines
+
+
+def _diff_line(row) -> str:
+    what = f"{row.where} {row.level_label}".strip()
+    if row.what == "indicator":
+        what += ", indicator"
+    line = f"{'  ' if row.certain else '? '}{what} “{row.name}”"
+    if row.period:
+        line += f" {row.period_label}"
+    if row.kind not in ("added", "removed"):
+        line += f": {row.old or '—'} → {row.new or '—'}"
+    return line
+
+
 # ---------------------------------------------------------------------------------------------
 # The web application's commands. Django is imported inside them, never at module level.
 
@@ -313,7 +479,7 @@ def _find_unit(value: str):
     from .web.accounts.models import Unit
 
     units = Unit.objects.filter(parent__isnull=False).select_related("parent")
-    if value.strip().isdigit():
+    if value.strip().isascii() and value.strip().isdigit():
         unit = units.filter(pk=int(value)).first()
         if unit is None:
             raise CommandError(f"no unit with id {value}")
@@ -326,6 +492,44 @@ def _find_unit(value: str):
         raise CommandError(f"{len(found)} units are named {value!r}: give the id: {choices}")
     known = ", ".join(f"{u.pk} {u.name}" for u in units.order_by("name")[:10])
     raise CommandError(f"no unit named {value!r}" + (f"; units: {known}" if known else ""))
+
+
+def _stored_plan(operand: StoredOperand) -> tuple[str, Plan]:
+    """A stored plan's label and core plan (``renaksi diff``); CommandError when there is none."""
+    setup = _web()
+    from .web.plans.models import Plan as StoredPlan
+    from .web.plans.selectors import load_document
+
+    setup.check_database()
+    plans = StoredPlan.objects.select_related("unit", "unit__parent")
+    if operand.plan_id is not None:
+        plan = plans.filter(pk=operand.plan_id).first()
+        if plan is None:
+            raise CommandError(f"{operand.text}: no plan with id {operand.plan_id}")
+    else:
+        unit = _find_unit(operand.unit)
+        found = plans.filter(unit=unit, year=operand.year)
+        if operand.version:
+            found = found.filter(version=operand.version)
+        if operand.revision is not None:
+            found = found.filter(revision=operand.revision)
+        else:
+            found = found.filter(is_current=True)
+        # Perubahan before murni (the year's plan as last revised), as `export --unit` does.
+        plan = found.order_by("-version", "-revision").first()
+        if plan is None:
+            what = " ".join(
+                str(x)
+                for x in (
+                    operand.year,
+                    operand.version,
+                    operand.revision and f"r{operand.revision}",
+                )
+                if x
+            )
+            raise CommandError(f"{operand.text}: {unit.name} has no plan {what}")
+    label = f"{plan.unit.name} {plan.year} {plan.version} r{plan.revision} (plan {plan.pk})"
+    return label, load_document(plan).core
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -689,6 +893,21 @@ def build_parser() -> argparse.ArgumentParser:
     sign.add_argument("--name", help="the signer's name")
     sign.add_argument("--nip", help="the signer's NIP")
     e.set_defaults(func=cmd_export)
+
+    df = sub.add_parser(
+        "diff",
+        help="what changed between two plans; exit 0 when the same, 1 when they differ",
+        description="Compare plan A (the old one) with plan B (the new one), node by node and "
+        "indicator by indicator: added, removed, renamed, moved, codes, units, targets and "
+        "budgets changed (docs/lifecycle.md, 'Revision diff').",
+    )
+    df.add_argument("old", metavar="A", help=DIFF_OPERAND_HELP)
+    df.add_argument("new", metavar="B", help="the same forms as A")
+    df.add_argument(
+        "--format", choices=("text", "json"), default="text", help="what to print (default text)"
+    )
+    df.add_argument("-o", "--output", metavar="OUT.xlsx", help="write the changes as a workbook")
+    df.set_defaults(func=cmd_diff)
 
     i = sub.add_parser("import", help="save a document as a new revision of a unit's plan")
     i.add_argument("file")

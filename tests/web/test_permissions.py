@@ -314,6 +314,12 @@ ROUTES = [
     Route("unit_detail", lambda o: {"unit_id": o.unit.pk}),
     Route("plan_detail", lambda o: {"plan_id": o.plan.pk}),
     Route("plan_json", lambda o: {"plan_id": o.plan.pk}),
+    Route("plan_diff", lambda o: {"plan_id": o.plan.pk}),
+    Route(
+        "plan_diff",
+        lambda o: {"plan_id": o.plan.pk},
+        query=lambda o: {"against": o.plan.pk, "download": "xlsx"},
+    ),
     Route("node_add", lambda o: {"plan_id": o.plan.pk}, changes=True),
     Route(
         "node_add",
@@ -523,6 +529,7 @@ SESSION_ROUTES = [
     "import_correct",
     "import_reset",
     "import_mapping",
+    "import_diff",
 ]
 FRAMEWORK_ROUTES = ["login", "logout", "set_language", "admin:index"]
 # One's own account, the same for everyone (tests/web/test_logins.py).
@@ -673,9 +680,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Forty-four routes; home, the unit list and the nine kabupaten routes are asked once,
+    # Forty-six routes; home, the unit list and the nine kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 11 * 6 + 33 * 6 * 2
+    assert len(MATRIX) == 11 * 6 + 35 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -819,6 +826,7 @@ SESSION_CALLS = [
     ("import_correct", "POST"),
     ("import_reset", "POST"),
     ("import_mapping", "GET"),
+    ("import_diff", "GET"),
 ]
 
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from .plans import import_views, views
+from .plans import diff_views, import_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,6 +17,7 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/json/", views.plan_json, name="plan_json"),
+    path("plans/<int:plan_id>/diff/", diff_views.plan_diff, name="plan_diff"),
     # Editing
     path("plans/<int:plan_id>/nodes/add/", views.node_add, name="node_add"),
     path("nodes/<int:node_id>/edit/", views.node_edit, name="node_edit"),
@@ -39,6 +40,7 @@ urlpatterns = [
     ),
     path("imports/<uuid:session_id>/confirm/", import_views.import_confirm, name="import_confirm"),
     path("imports/<uuid:session_id>/cancel/", import_views.import_cancel, name="import_cancel"),
+    path("imports/<uuid:session_id>/diff/", diff_views.import_diff, name="import_diff"),
     # Quarterly monitoring: realisasi sheets, workflow, evidence, history, deadlines
     path("", include("renaksi.web.monitoring.urls")),
     # Reports: a plan's report as a file, the kabupaten workbook built in the background

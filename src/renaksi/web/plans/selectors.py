@@ -79,6 +79,38 @@ def load_documents(plans: list[Plan]) -> dict[int, Document]:
     return {plan.pk: _document(plan, by_parent, indicators_of, values) for plan in plans}
 
 
+def unit_plans(unit_id: int) -> list[Plan]:
+    """Every plan of a unit, newest year first, then murni before perubahan, the latest revision
+    first (one query): what a plan or a pending import can be compared with."""
+    return list(Plan.objects.filter(unit_id=unit_id).order_by("-year", "version", "-revision"))
+
+
+def default_against(
+    plans: list[Plan], *, year: int, version: str, below: int | None = None
+) -> Plan | None:
+    """What a plan of ``year`` × ``version`` is compared with unless a person chooses (no query:
+    ``plans`` are ``unit_plans``): the revision it replaced (the highest of the same year and
+    version below ``below``; any revision when None, as for a pending import), else, for a
+    perubahan, the year's current murni, else last year's current plan (perubahan before murni).
+    None when the unit has none of them."""
+    same = [
+        p
+        for p in plans
+        if p.year == year and p.version == version and (below is None or p.revision < below)
+    ]
+    if same:
+        return max(same, key=lambda p: p.revision)
+    if version == Plan.Version.PERUBAHAN:
+        murni = [p for p in plans if p.year == year and p.version == Plan.Version.MURNI]
+        current = [p for p in murni if p.is_current] or murni
+        if current:
+            return max(current, key=lambda p: p.revision)
+    last_year = [p for p in plans if p.year == year - 1 and p.is_current]
+    if last_year:
+        return max(last_year, key=lambda p: (p.version == Plan.Version.PERUBAHAN, p.revision))
+    return None
+
+
 def _document(plan: Plan, by_parent, indicators_of, values) -> Document:
     """One plan's Document from the rows ``load_documents`` read."""
     periods = list(plan.periods)
