@@ -920,7 +920,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="PATH",
         help="an uncertain pair confirmed as the same indicator, by its path in the new plan "
-        "(as `renaksi diff` lists it); repeatable",
+        "(new_path in `renaksi diff OLD NEW --format json`); repeatable",
     )
     i.add_argument(
         "--leave-behind",
