@@ -399,3 +399,26 @@ def test_carry_over_runs_a_bounded_number_of_statements(
             unit=kaligondang, year=2024, version="murni", document=copy.deepcopy(document)
         )
     assert Realisation.objects.filter(indicator__node__plan=second).count() == size
+
+
+def test_the_command_line_asks_for_the_same_confirmations(
+    plan, alice, sample_document, tmp_path, capsys
+):
+    from renaksi.cli import main
+
+    first, *_ = sub_indicators(plan)
+    monitoring.save_realisation(
+        indicator=first, period="TW1", value=3, expected_version=None, user=alice
+    )
+    document = copy.deepcopy(sample_document)
+    for node, _parent in document.walk():
+        node.indicators = [i for i in node.indicators if i.name != first.name]
+    path = tmp_path / "revisi.json"
+    path.write_text(document.to_json(), encoding="utf-8")
+    args = ["import", str(path), "--unit", str(plan.unit_id), "--year", "2022"]
+    assert main(args) == 2
+    assert "would stay on revision 1" in capsys.readouterr().err
+    assert Plan.objects.filter(unit=plan.unit).count() == 1
+    assert main([*args, "--leave-behind"]) == 0
+    out = capsys.readouterr().out
+    assert "revision 2 saved" in out and "revision 1 carried over" in out
