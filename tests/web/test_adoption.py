@@ -394,7 +394,7 @@ def test_adopting_needs_the_csrf_token(plan, dave):
         ({"adopted_on": ""}, 200, 'name="adopted_on"'),
         ({"adopted_on": "2099-01-01"}, 200, "2099"),
         ({"decree_number": ""}, 200, 'name="decree_number"'),
-        ({"edits": ""}, 200, "reload the page"),
+        ({"edits": ""}, 200, "muat ulang halaman"),
     ],
 )
 def test_a_form_that_does_not_hold_adopts_nothing(client, plan, dave, change, status, words):
