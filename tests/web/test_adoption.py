@@ -525,3 +525,21 @@ def test_the_kabupaten_workbook_names_each_plans_state(plan, other_plan, dave, k
     }
     assert states == {"Kecamatan Kaligondang": ADOPTED_LINE, "Kecamatan Bukateja": DRAFT_LINE}
     assert wb["Kecamatan Kaligondang"]["A3"].value == ADOPTED_LINE
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])  # as tests/web/test_reports_web.py reads back
+def test_an_adopted_plans_rencana_aksi_reads_back_to_the_same_plan(plan, dave, fmt, tmp_path):
+    """The state line under the title (a decree of the year before, a number holding years)
+    is no unit, no year and no row of the plan to the importer."""
+    from renaksi.importers import read_plan
+    from renaksi.web.plans.selectors import load_document
+
+    from .test_reports_web import _tree
+
+    adopt(plan, dave, adopted_on=dt.date(2021, 12, 30), decree_number="188.4/Kecamatan/2021")
+    path = tmp_path / f"rencana-aksi.{fmt}"
+    path.write_bytes(report_services.render_plan_report(fresh(plan), "rencana-aksi", fmt).data)
+    again, database = read_plan(path), load_document(fresh(plan)).core
+    assert (again.year, again.periods) == (database.year, database.periods)
+    assert again.unit.casefold() == database.unit.casefold()
+    assert _tree(again) == _tree(database)
