@@ -1033,13 +1033,14 @@ def update_indicator(
     objective, unit = checked_text(objective, "objective"), checked_text(unit, "unit")
     if not name:
         raise ServiceError(gettext("an indicator needs a name"))
-    _refuse_if_adopted(
-        indicator.node.plan_id,
-        settings_only=Plan.objects.filter(
-            pk=indicator.node.plan_id, status=Plan.Status.FINAL
-        ).exists()
-        and not _changes_plan(indicator, name, objective, unit, settings, targets),
+    plan_id = indicator.node.plan_id
+    adopted = Plan.objects.filter(pk=plan_id, status=Plan.Status.FINAL).exists()
+    # Of an adopted plan, a save that changes only the capaian settings goes through. A plan
+    # adopted between this read and the lock below refuses the save whole (never too little).
+    settings_only = adopted and not _changes_plan(
+        indicator, name, objective, unit, settings, targets
     )
+    _refuse_if_adopted(plan_id, settings_only=settings_only)
     claim_version(indicator, expected_version, _stale_indicator(indicator))
     before = {field: getattr(indicator, field) for field in _TRACKED}
     indicator.name, indicator.objective, indicator.unit = name, objective, unit
