@@ -477,11 +477,13 @@ def test_the_unit_pages_show_each_plans_state(client, plan, dave, sample_documen
     )
     login(client, dave)
     html = client.get(reverse("unit_detail", args=[plan.unit_id])).content.decode()
-    assert html.count("state-adopted") == 1 and html.count("state-draft") == 1
+    assert html.count("plan-adopted") == 1 and html.count("plan-draft") == 1
     assert DECREE in html
     html = client.get(reverse("unit_list")).content.decode()
-    assert "state-adopted" in html and "state-draft" in html
-    assert perubahan.pk
+    assert "plan-adopted" in html and "plan-draft" in html
+    html = client.get(reverse("monitoring_overview", args=[plan.unit_id])).content.decode()
+    assert f'id="plan-{perubahan.pk}"' in html
+    assert html.count("plan-adopted") == 1 and html.count("plan-draft") == 1
 
 
 # ---------------------------------------------------------------------------------------------
