@@ -545,3 +545,14 @@ def test_an_adopted_plans_rencana_aksi_reads_back_to_the_same_plan(plan, dave, f
     assert (again.year, again.periods) == (database.year, database.periods)
     assert again.unit.casefold() == database.unit.casefold()
     assert _tree(again) == _tree(database)
+
+
+def test_a_plan_adopted_by_someone_else_meanwhile_is_a_409_that_says_so(client, plan, dave, erin):
+    login(client, dave)
+    data = adopt_form(client, plan)
+    adopt(plan, erin, decree_number="050/99/2022")
+    response = client.post(reverse("plan_adopt", args=[plan.pk]), data)
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "sudah ditetapkan" in html and "050/99/2022" in html
+    assert fresh(plan).decree_number == "050/99/2022" and fresh(plan).adopted_by == erin

@@ -174,6 +174,10 @@ def plan_adopt(request, plan_id: int):
             status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
             form.add_error(None, str(exc))
             plan.refresh_from_db()
+            if plan.is_adopted or not plan.is_current:
+                # No form any more (adopted by someone else, a revision imported since): the
+                # reason above the page instead.
+                messages.error(request, str(exc))
         else:
             messages.success(
                 request,
