@@ -148,6 +148,49 @@ def test_can_change_report_settings(world, user, unit, allowed):
     assert access.can(world[user], world[unit], Action.SETTINGS) is allowed
 
 
+# Penetapan (adopting a plan): the unit's head and the administrator; not the operator (who
+# edits what the head adopts), nor the inspectorate (which reads).
+ADOPT_CAN = {
+    "alice": {"kaligondang": False, "bukateja": False, "ajibarang": False},
+    "dave": {"kaligondang": True, "bukateja": False, "ajibarang": False},
+    "bob": {"kaligondang": False, "bukateja": False, "ajibarang": False},
+    "charlie": {"kaligondang": False, "bukateja": False, "ajibarang": False},
+    "erin": {"kaligondang": True, "bukateja": True, "ajibarang": False},
+    "root": {"kaligondang": True, "bukateja": True, "ajibarang": True},
+    "anonymous": {"kaligondang": False, "bukateja": False, "ajibarang": False},
+}
+
+
+@pytest.mark.parametrize(
+    ("user", "unit", "allowed"),
+    [(user, unit, allowed) for user, units in ADOPT_CAN.items() for unit, allowed in units.items()],
+)
+def test_can_adopt(world, user, unit, allowed):
+    assert access.can(world[user], world[unit], Action.ADOPT) is allowed
+
+
+# user → (Kaligondang's plan, Bukateja's plan): what access_plan(..., ADOPT) answers.
+ADOPT_ACCESS = {
+    "alice": (FORBIDDEN, NOT_FOUND),
+    "dave": (OK, NOT_FOUND),
+    "bob": (NOT_FOUND, FORBIDDEN),
+    "charlie": (FORBIDDEN, FORBIDDEN),
+    "erin": (OK, OK),
+    "root": (OK, OK),
+    "anonymous": (NOT_FOUND, NOT_FOUND),
+}
+
+
+@pytest.mark.parametrize("user", list(ADOPT_ACCESS))
+def test_access_plan_to_adopt(world, plan, other_plan, user):
+    for p, expected in zip((plan, other_plan), ADOPT_ACCESS[user], strict=True):
+        if expected == OK:
+            assert access.access_plan(world[user], p.pk, Action.ADOPT) == p
+        else:
+            with pytest.raises(expected):
+                access.access_plan(world[user], p.pk, Action.ADOPT)
+
+
 # ---------------------------------------------------------------------------------------------
 # access_*: 404 for what a user may not see, 403 for what they see but may not change
 

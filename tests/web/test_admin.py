@@ -29,7 +29,9 @@ def test_superuser_finds_units_people_and_plans(client, root, alice, plan):
     assert reverse("plan_detail", args=[plan.pk]) in html
     assert client.get(reverse("admin:plans_plan_add")).status_code == 403
     html = client.get(reverse("admin:plans_plan_change", args=[plan.pk])).content.decode()
-    assert 'name="status"' in html and 'name="year"' not in html
+    # Read-only: even the status (an adoption needs its decree: the plan page's form).
+    assert 'name="status"' not in html and 'name="year"' not in html
+    assert "Draft (not adopted)" in html or "Draf (belum ditetapkan)" in html
 
 
 def test_people_without_staff_status_are_kept_out(client, alice, erin):

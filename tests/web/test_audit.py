@@ -37,6 +37,8 @@ NOT_WRITES = {
         "a step of the edit services: claims the version the form was opened with, inside their "
         "transaction; the service records the change"
     ),
+    "renaksi.web.plans.services.adoption_text": "names an adoption",
+    "renaksi.web.plans.services.adopted_message": "says why an adopted plan is not changed",
     "renaksi.web.monitoring.services.safe_name": "cleans a file name",
     "renaksi.web.monitoring.services.sniff": "reads a file's type",
     "renaksi.web.reportjobs.services.report_kinds": "lists reports",
@@ -45,6 +47,7 @@ NOT_WRITES = {
     "renaksi.web.reportjobs.services.available_formats": "lists formats",
     "renaksi.web.reportjobs.services.signature_of": "reads settings",
     "renaksi.web.reportjobs.services.file_name": "names a file",
+    "renaksi.web.reportjobs.services.plan_state": "names a plan's state",
     "renaksi.web.reportjobs.services.monitoring_of": "reads monitoring",
     "renaksi.web.reportjobs.services.render_plan_report": "renders a download",
     "renaksi.web.reportjobs.services.current_plans": "reads plans",
@@ -262,6 +265,17 @@ WRITES = {
             indicator=w["indicator"], values={"TW1": 97}, user=w["alice"], reason="revisi"
         ),
         History.Kind.TARGET,
+    ),
+    "renaksi.web.plans.services.adopt_plan": (
+        None,
+        lambda w, _: plans.adopt_plan(
+            plan=w["plan"],
+            adopted_on=dt.date(2022, 1, 3),
+            decree_number="050/12/2022",
+            expected_edits=None,
+            user=w["dave"],
+        ),
+        History.Kind.ADOPTION,
     ),
     "renaksi.web.monitoring.services.save_realisation": (
         None,

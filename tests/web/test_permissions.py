@@ -105,6 +105,14 @@ SETTERS = {
     "charlie": set(),
     "erin": {"kaligondang", "bukateja"},
 }
+# Who adopts a plan (penetapan): its unit's head and the administrator.
+ADOPTERS = {
+    "alice": set(),
+    "dave": {"kaligondang"},
+    "bob": set(),
+    "charlie": set(),
+    "erin": {"kaligondang", "bukateja"},
+}
 # The kabupaten pages: who may read them, who may set due dates.
 OVERSEERS = frozenset({"charlie", "erin"})
 DEADLINE_SETTERS = frozenset({"erin"})
@@ -319,6 +327,19 @@ ROUTES = [
         "plan_diff",
         lambda o: {"plan_id": o.plan.pk},
         query=lambda o: {"against": o.plan.pk, "download": "xlsx"},
+    ),
+    Route(
+        "plan_adopt",
+        lambda o: {"plan_id": o.plan.pk},
+        "POST",
+        lambda o: {
+            "adopted_on": "2022-01-03",
+            "decree_number": "050/12/2022",
+            "confirm": "on",
+            "edits": Plan.objects.get(pk=o.plan.pk).edits,
+        },
+        changes=True,
+        doers=ADOPTERS,
     ),
     Route("node_add", lambda o: {"plan_id": o.plan.pk}, changes=True),
     Route(
@@ -680,9 +701,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Forty-six routes; home, the unit list and the nine kabupaten routes are asked once,
+    # Forty-seven routes; home, the unit list and the nine kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 11 * 6 + 35 * 6 * 2
+    assert len(MATRIX) == 11 * 6 + 36 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -720,6 +741,7 @@ def test_node_add_with_a_malformed_parent_is_404(world, cast):
 @pytest.mark.parametrize(
     "name",
     [
+        "plan_adopt",
         "node_delete",
         "node_move",
         "indicator_delete",

@@ -224,6 +224,32 @@ def test_plan_detail(client, cast, small, grow, person, django_assert_num_querie
     assert html.count('id="indicator-') == 200
 
 
+@pytest.mark.parametrize("person", ["erin", "alice", "dave"])
+def test_adopted_plan_detail(client, cast, small, grow, person, django_assert_num_queries):
+    """An adopted plan's page (its state, who adopted it, the capaian settings links): the same
+    queries for a small plan and a large one; a draft's page with the adoption form (erin, dave)
+    no more than before."""
+    login(client, cast[person])
+    url = reverse("plan_detail", args=[small.pk])
+    draft = count(client, url)
+    plan_services.adopt_plan(
+        plan=small, adopted_on=dt.date(2022, 1, 3), decree_number="050/1/2022", user=cast["dave"]
+    )
+    adopted = count(client, url)
+    assert adopted == draft + 1  # the name of who adopted it
+    grow(small)
+    big = add_plan(small.unit, 2025, size=200)
+    report_periods(big, cast["alice"], cast["dave"])
+    plan_services.adopt_plan(
+        plan=big, adopted_on=dt.date(2025, 1, 3), decree_number="050/2/2025", user=cast["erin"]
+    )
+    same_count(client, url, adopted, django_assert_num_queries)
+    html = same_count(
+        client, reverse("plan_detail", args=[big.pk]), adopted, django_assert_num_queries
+    )
+    assert html.count('id="indicator-') == 200 and "050/2/2025" in html
+
+
 @pytest.mark.parametrize("person", PEOPLE)
 @pytest.mark.parametrize("period", ["TW1", "TW2"])
 def test_monitoring_sheet(client, cast, small, grow, person, period, django_assert_num_queries):

@@ -34,6 +34,7 @@ __all__ = [
     "Row",
     "Section",
     "Signature",
+    "adoption_line",
     "format_date",
 ]
 
@@ -152,6 +153,15 @@ def format_date(value: dt.date | str | None) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
     return str(value)
+
+
+def adoption_line(adopted_on: dt.date | None, decree_number: str | None = None) -> str:
+    """The plan's state as a report prints it under its title: "Ditetapkan 3 Januari 2022, Nomor
+    050/123/2022" for an adopted plan (``adopted_on`` given), else "Draf (belum ditetapkan)"."""
+    if adopted_on is None:
+        return "Draf (belum ditetapkan)"
+    line = f"Ditetapkan {format_date(adopted_on)}"
+    return f"{line}, Nomor {decree_number}" if decree_number else line
 
 
 def _merges(rows: list[Row]) -> list[tuple[int, int, int, int]]:

@@ -11,13 +11,14 @@ Rules (by role, from the account's Profile):
 =================  ===========================  ===============================================
 role               sees                         does
 =================  ===========================  ===============================================
-admin              every unit of the kabupaten  everything there: edit, import, report, verify,
-                                                unlock verified periods, set and remove
+admin              every unit of the kabupaten  everything there: edit, import, adopt, report,
+                                                verify, unlock verified periods, set and remove
                                                 deadlines, export the audit log
 operator           their own unit               edit and import plans, enter realisasi, add and
                                                 remove evidence, submit, report settings
 head               their own unit               verify or return submitted reports, report
-                                                settings (who signs, on what paper)
+                                                settings (who signs, on what paper), adopt
+                                                (penetapan) the unit's current plans
 inspector          every unit of the kabupaten  nothing (reads everything, exports the audit
                                                 log)
 superuser          everything                   everything
@@ -49,10 +50,12 @@ class Action(StrEnum):
     DEADLINE = "deadline"  # set or remove the kabupaten's due dates
     SETTINGS = "settings"  # the unit's report settings: who signs, where, on what paper
     AUDIT = "audit"  # read and export the audit log (the inspectorate, the kabupaten's office)
+    ADOPT = "adopt"  # adopt a plan (penetapan): its structure and targets are then locked
 
 
 _OPERATOR = {Action.VIEW, Action.EDIT, Action.IMPORT, Action.REPORT, Action.SETTINGS}
-_HEAD = {Action.VIEW, Action.VERIFY, Action.SETTINGS}  # the head signs: their name, their NIP
+# The head signs (their name, their NIP) and adopts the unit's plan (penetapan).
+_HEAD = {Action.VIEW, Action.VERIFY, Action.SETTINGS, Action.ADOPT}
 _INSPECTOR = {Action.VIEW, Action.AUDIT}  # reads everything, the audit log included
 
 

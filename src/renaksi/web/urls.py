@@ -18,6 +18,8 @@ urlpatterns = [
     path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<int:plan_id>/json/", views.plan_json, name="plan_json"),
     path("plans/<int:plan_id>/diff/", diff_views.plan_diff, name="plan_diff"),
+    # Penetapan: the head or the kabupaten adopts the current revision
+    path("plans/<int:plan_id>/adopt/", views.plan_adopt, name="plan_adopt"),
     # Editing
     path("plans/<int:plan_id>/nodes/add/", views.node_add, name="node_add"),
     path("nodes/<int:node_id>/edit/", views.node_edit, name="node_edit"),

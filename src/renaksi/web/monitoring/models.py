@@ -139,6 +139,7 @@ class History(models.Model):
         BUDGET = "budget", _("Budget spent")
         STRUCTURE = "structure", _("Plan structure")
         IMPORT = "import", _("Import")
+        ADOPTION = "adoption", _("Adoption (penetapan)")
         REPORTS = "reports", _("Report settings and workbooks")
         DEADLINE = "deadline", _("Due date")
         ACCOUNT = "account", _("Account")

@@ -1,8 +1,9 @@
 """Admin for plans: a read-mostly list to find and inspect plans; changes go through the pages.
 
-Plans are made by importing and changed in the plan editor (both through the services, so the
-cascade stays consistent); here staff can only find them, see them, mark their status or remove
-one.
+Plans are made by importing, changed in the plan editor and adopted on the plan page (all through
+the services, so the cascade stays consistent and every change is in the audit log); here staff
+can only find them, see them or remove one. Their status is not set here: an adoption needs its
+decree (services.adopt_plan), and an adopted plan is changed only through a new revision.
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ class PlanAdmin(admin.ModelAdmin):
         "revision",
         "is_current",
         "status",
+        "adopted_on",
+        "decree_number",
+        "adopted_by",
+        "adopted_at",
         "periods",
         "document_unit",
         "source_name",
@@ -50,7 +55,7 @@ class PlanAdmin(admin.ModelAdmin):
         "updated_at",
         "page",
     )
-    readonly_fields = tuple(f for f in fields if f != "status")
+    readonly_fields = fields
 
     def has_add_permission(self, request) -> bool:
         return False  # a plan comes from an import or the editor, never from a blank form

@@ -21,7 +21,7 @@ from ...core import plan as core
 from ...core import text as limits
 from ...core.numbers import format_number, parse_quantity
 from ...core.periods import period_kind, period_label
-from .models import LEVEL_CHOICES, Indicator
+from .models import DECREE_LENGTH, LEVEL_CHOICES, Indicator
 
 # Stored values: DecimalField(max_digits=24, decimal_places=6) for targets, (18, 2) for budgets.
 MAX_TARGET = Decimal(10) ** 18
@@ -322,3 +322,55 @@ class NodeEditForm(NodeForm, VersionForm):
 
 class IndicatorEditForm(IndicatorForm, VersionForm):
     """An indicator's fields and targets, with the version of the indicator the form was opened on."""
+
+
+class IndicatorSettingsForm(VersionForm):
+    """An adopted plan's indicator: only the settings that say how capaian is computed."""
+
+    aggregation = IndicatorForm.base_fields["aggregation"]
+    polarity = IndicatorForm.base_fields["polarity"]
+
+    def setting_fields(self):
+        return [self["aggregation"], self["polarity"]]
+
+    def settings(self) -> dict:
+        return {
+            "aggregation": self.cleaned_data["aggregation"],
+            "polarity": self.cleaned_data["polarity"],
+        }
+
+
+class AdoptForm(forms.Form):
+    """Penetapan: the decree's date and number, the person's confirmation, and the plan's
+    ``edits`` as the page showed it (a plan changed since is not adopted unseen)."""
+
+    adopted_on = forms.DateField(
+        label=_("Date of the decree"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"],
+    )
+    decree_number = PlainTextField(
+        label=_("Decree number"),
+        max_length=DECREE_LENGTH,
+        help_text=_("As the decree is numbered, for example 050/123/2022"),
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "I have checked this plan: once adopted, its structure and targets change only "
+            "through a new revision (perubahan)."
+        ),
+        required=True,
+    )
+    edits = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "edits" in self.errors:  # a hidden field: said where the person sees it
+            del self.errors["edits"]
+            self.add_error(
+                None,
+                _(
+                    "This form does not say which state of the plan it was opened on: reload the page."
+                ),
+            )
+        return cleaned

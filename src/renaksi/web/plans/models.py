@@ -27,6 +27,9 @@ LEVEL_CHOICES = [
 assert [c for c, _label in LEVEL_CHOICES] == list(LEVELS)
 LEVEL_LABELS = dict(LEVEL_CHOICES)  # level → its name in the active language (lazy)
 
+# A decree's number ("050/123/2022", "188.4/45/Tahun 2022") is short; longer is a mistake.
+DECREE_LENGTH = 100
+
 
 class Plan(models.Model):
     class Version(models.TextChoices):
@@ -34,8 +37,9 @@ class Plan(models.Model):
         PERUBAHAN = "perubahan", _("Perubahan (revised)")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        FINAL = "final", _("Final")
+        DRAFT = "draft", _("Draft (not adopted)")
+        # Adopted (ditetapkan) by the head or the kabupaten: structure and targets locked.
+        FINAL = "final", _("Adopted")
 
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="plans"
@@ -50,6 +54,23 @@ class Plan(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # Penetapan (services.adopt_plan): the decree's date and number, who recorded it and when.
+    # Once adopted (status FINAL), its structure and targets change only through a new revision.
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    decree_number = models.CharField(_("decree number"), max_length=DECREE_LENGTH, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    adopted_at = models.DateTimeField(_("adoption recorded at"), null=True, blank=True)
+    # Bumped by every change of the plan's structure, targets or indicator settings
+    # (services._refuse_if_adopted): the adoption form carries the count the page was shown
+    # with, and a plan changed since is not adopted unseen.
+    edits = models.PositiveIntegerField(default=0, editable=False)
     periods = models.JSONField(_("periods"), default=list)
     document_unit = models.CharField(_("unit as the document names it"), max_length=200, blank=True)
     source_name = models.CharField(_("source document"), max_length=255, blank=True)
@@ -77,6 +98,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year} {self.get_version_display()} r{self.revision}"
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == self.Status.FINAL
 
 
 class Node(models.Model):

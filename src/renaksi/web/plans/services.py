@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import tempfile
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import DatabaseError, models, transaction
 from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from ...core import plan as core
@@ -43,7 +43,7 @@ from ...importers.limits import tidy_plan
 from .. import audit
 from ..accounts.models import Unit
 from . import corrections, import_review
-from .models import ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
+from .models import DECREE_LENGTH, ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +91,7 @@ TEXT_LABELS = {
     "number": gettext_lazy("The numbering"),
     "value": gettext_lazy("A text value"),
     "note": gettext_lazy("The text"),
+    "decree": gettext_lazy("The decree number"),
 }
 
 
@@ -923,6 +924,7 @@ def create_node(
     budget: Decimal | None = None,
     user=None,
 ) -> Node:
+    _refuse_if_adopted(plan.pk)
     if parent is not None and parent.plan_id != plan.pk:
         raise ServiceError(gettext("the parent belongs to another plan"))
     _check_level(level, parent)
@@ -964,6 +966,7 @@ def update_node(
 ) -> Node:
     """Change a node's fields. ``expected_version`` is the version its edit form was opened with:
     when someone saved the node since, ``StaleEdit`` is raised and nothing is written."""
+    _refuse_if_adopted(node.plan_id)
     name = checked_text(name, "name")
     code, number = checked_text(code, "code"), checked_text(number, "number")
     if not name:
@@ -1016,6 +1019,7 @@ def delete_node(*, node: Node, user=None) -> None:
     period: the period must be returned first. Its history stays (naming what was deleted), the
     deletion is recorded, and its evidence files leave the storage once the deletion is saved.
     """
+    _refuse_if_adopted(node.plan_id)
     nodes = _subtree_ids(node)
     indicators = list(Indicator.objects.filter(node_id__in=nodes).values_list("id", flat=True))
     _refuse_if_locked(plan_id=node.plan_id, indicator_ids=indicators, what=node.name)
@@ -1033,6 +1037,7 @@ def delete_node(*, node: Node, user=None) -> None:
 def move_node(*, node: Node, offset: int, user=None) -> Node:
     """Swap a node with its sibling ``offset`` places away (-1 up, +1 down); at an end, nothing.
     Refused while an indicator in it has realisasi in a submitted or verified period."""
+    _refuse_if_adopted(node.plan_id)
     nodes = _subtree_ids(node)
     _refuse_if_locked(
         plan_id=node.plan_id,
@@ -1067,6 +1072,7 @@ def move_node(*, node: Node, offset: int, user=None) -> Node:
 def create_indicator(
     *, node: Node, name: str, objective: str = "", unit: str = "", user=None, **settings
 ) -> Indicator:
+    _refuse_if_adopted(node.plan_id)
     name = checked_text(name, "indicator")
     if not name:
         raise ServiceError(gettext("an indicator needs a name"))
@@ -1108,11 +1114,23 @@ def update_indicator(
 
     ``expected_version`` is the version its edit form was opened with: when someone saved the
     indicator or its targets since, ``StaleEdit`` is raised and nothing is written.
+
+    Of an adopted plan only the settings that say how capaian is computed (polarity,
+    aggregation) change; a change of anything else (its texts, target mode, weight, annual
+    target, targets) is refused (``PlanAdopted``) and nothing is written.
     """
     name = checked_text(name, "indicator")
     objective, unit = checked_text(objective, "objective"), checked_text(unit, "unit")
     if not name:
         raise ServiceError(gettext("an indicator needs a name"))
+    plan_id = indicator.node.plan_id
+    adopted = Plan.objects.filter(pk=plan_id, status=Plan.Status.FINAL).exists()
+    # Of an adopted plan, a save that changes only the capaian settings goes through. A plan
+    # adopted between this read and the lock below refuses the save whole (never too little).
+    settings_only = adopted and not _changes_plan(
+        indicator, name, objective, unit, settings, targets
+    )
+    _refuse_if_adopted(plan_id, settings_only=settings_only)
     claim_version(indicator, expected_version, _stale_indicator(indicator))
     before = {field: getattr(indicator, field) for field in _TRACKED}
     indicator.name, indicator.objective, indicator.unit = name, objective, unit
@@ -1124,6 +1142,22 @@ def update_indicator(
     if targets is not None:
         _write_targets(indicator=indicator, values=targets, kind=Target.Kind.TARGET, user=user)
     return indicator
+
+
+def _changes_plan(indicator: Indicator, name, objective, unit, settings, targets) -> bool:
+    """Would this save change more of the indicator than its capaian settings?"""
+    probe = Indicator(
+        name=name,
+        objective=objective,
+        unit=unit,
+        **{field: getattr(indicator, field) for field in _TRACKED if field not in _TEXTS},
+    )
+    _apply_settings(probe, settings)
+    return any(
+        audit.shown(getattr(probe, field)) != audit.shown(getattr(indicator, field))
+        for field in _TRACKED
+        if field not in _CAPAIAN_SETTINGS
+    ) or bool(targets and _target_changes(indicator, targets, Target.Kind.TARGET))
 
 
 def _stale_indicator(indicator: Indicator) -> str:
@@ -1160,6 +1194,7 @@ def delete_indicator(*, indicator: Indicator, user=None) -> None:
     """Remove an indicator; refused while it has realisasi in a submitted or verified period.
     Its history stays, the deletion is recorded, its evidence files leave the storage."""
     plan_id = indicator.node.plan_id
+    _refuse_if_adopted(plan_id)
     _refuse_if_locked(plan_id=plan_id, indicator_ids=[indicator.pk], what=indicator.name)
     _keep_history(plan_id=plan_id, node_ids=[], indicator_ids=[indicator.pk])
     _record_structure(
@@ -1175,6 +1210,7 @@ def delete_indicator(*, indicator: Indicator, user=None) -> None:
 
 @transaction.atomic
 def move_indicator(*, indicator: Indicator, offset: int, user=None) -> Indicator:
+    _refuse_if_adopted(indicator.node.plan_id)
     _refuse_if_locked(
         plan_id=indicator.node.plan_id, indicator_ids=[indicator.pk], what=indicator.name
     )
@@ -1224,8 +1260,10 @@ def set_targets(
     A period whose quarterly report is verified is locked: changing its target is refused (an
     administrator unlocks the period first). Every change is kept in the history. A change bumps
     the indicator's version (its edit form holds the targets); with ``expected_version``, a
-    version other than the indicator's is refused (``StaleEdit``) and nothing is written.
+    version other than the indicator's is refused (``StaleEdit``) and nothing is written. Of an
+    adopted plan, refused (``PlanAdopted``): its targets change through a new revision.
     """
+    _refuse_if_adopted(indicator.node.plan_id)
     if expected_version is not None:
         claim_version(indicator, expected_version, _stale_indicator(indicator))
     changed = _write_targets(
@@ -1242,25 +1280,7 @@ def _write_targets(
     from ..monitoring.models import History, Report
 
     plan = indicator.node.plan
-    values = {period: checked_value(value) for period, value in values.items()}
-    unknown = set(values) - set(plan.periods)
-    if unknown:
-        raise ServiceError(
-            gettext("periods not in this plan: %(periods)s")
-            % {"periods": ", ".join(sorted(unknown))}
-        )
-    existing = {
-        t.period: t
-        for t in Target.objects.filter(indicator=indicator, kind=kind, period__in=list(values))
-    }
-    changes = []
-    for period, value in values.items():
-        number, text = to_decimal(value)
-        old = existing.get(period)
-        old_text = _shown(old.value if old else None, old.text if old else "")
-        new_text = _shown(number, text)
-        if old_text != new_text:
-            changes.append((period, old_text, new_text, number, text))
+    changes = _target_changes(indicator, values, kind)
     if not changes:
         return False
     locked = set(
@@ -1304,6 +1324,33 @@ def _write_targets(
     return True
 
 
+def _target_changes(
+    indicator: Indicator, values: dict[str, core.Value], kind: str
+) -> list[tuple[str, str, str, Decimal | None, str]]:
+    """(period, old as shown, new as shown, number, text) of each value that differs from the
+    stored one; ServiceError for a text too long or a period the plan does not have."""
+    values = {period: checked_value(value) for period, value in values.items()}
+    unknown = set(values) - set(indicator.node.plan.periods)
+    if unknown:
+        raise ServiceError(
+            gettext("periods not in this plan: %(periods)s")
+            % {"periods": ", ".join(sorted(unknown))}
+        )
+    existing = {
+        t.period: t
+        for t in Target.objects.filter(indicator=indicator, kind=kind, period__in=list(values))
+    }
+    changes = []
+    for period, value in values.items():
+        number, text = to_decimal(value)
+        old = existing.get(period)
+        old_text = _shown(old.value if old else None, old.text if old else "")
+        new_text = _shown(number, text)
+        if old_text != new_text:
+            changes.append((period, old_text, new_text, number, text))
+    return changes
+
+
 def _shown(number: Decimal | None, text: str) -> str:
     """A stored value as history shows it: "25", "0.9", "WTP" or ""."""
     if number is not None:
@@ -1342,10 +1389,18 @@ _TRACKED = (
     "annual_value",
     "annual_text",
 )
+_TEXTS = ("name", "objective", "unit")
+# The settings that only say how capaian is computed from the adopted targets: they stay
+# editable once the plan is adopted (docs/lifecycle.md, "Penetapan").
+_CAPAIAN_SETTINGS = ("polarity", "aggregation")
 
 
 __all__ = [
+    "PlanAdopted",
     "ServiceError",
+    "adopt_plan",
+    "adopted_message",
+    "adoption_text",
     "cancel_import",
     "confirm_import",
     "correct_import",
@@ -1474,3 +1529,145 @@ def _remove_files_on_commit(names: list[str]) -> None:
             default_storage.delete(name)
 
     transaction.on_commit(remove)
+
+
+# ---------------------------------------------------------------------------------------------
+# Penetapan: adopting a plan's current revision locks its structure and targets
+
+
+class PlanAdopted(ServiceError):
+    """The plan is adopted: its structure and targets change only through a new revision."""
+
+
+def adoption_text(plan: Plan) -> str:
+    """ "3 Jan 2022 (decree 050/12/2022)": the adoption as a refusal names it."""
+    return gettext("%(date)s (decree %(number)s)") % {
+        "date": formats.date_format(plan.adopted_on, "DATE_FORMAT") if plan.adopted_on else "",
+        "number": plan.decree_number,
+    }
+
+
+def adopted_message(plan: Plan) -> str:
+    """Why an adopted plan's structure and targets are not changed, as a refusal says it."""
+    return gettext(
+        "This plan was adopted on %(adoption)s: change it through a new revision (perubahan)."
+    ) % {"adoption": adoption_text(plan)}
+
+
+def _refuse_if_adopted(plan_id: int, *, settings_only: bool = False) -> None:
+    """The one check of every change of a plan's structure, targets or indicator settings.
+
+    Refuses (``PlanAdopted``) a change of an adopted plan, unless ``settings_only`` (a change of
+    the settings that only say how capaian is computed, which stay editable). Otherwise takes the
+    plan's next ``edits`` in one conditional UPDATE inside the caller's transaction: the plan's
+    row stays locked until the change is saved, so an adoption and a change of the same plan
+    happen one after the other, never interleaved (the adoption then sees the changed count and
+    is refused as stale). Called before the service writes anything else, so that every change
+    takes the plan's row before its node's or indicator's (one order: no deadlock).
+    """
+    rows = Plan.objects.filter(pk=plan_id)
+    if not settings_only:
+        rows = rows.filter(status=Plan.Status.DRAFT)
+    if rows.update(edits=F("edits") + 1):
+        return
+    plan = Plan.objects.filter(pk=plan_id).first()
+    if plan is None:
+        raise ServiceError(gettext("this plan no longer exists"))
+    raise PlanAdopted(adopted_message(plan))
+
+
+@transaction.atomic
+def adopt_plan(
+    *,
+    plan: Plan,
+    adopted_on: date,
+    decree_number: str,
+    expected_edits: int | None = None,
+    user=None,
+    today: date | None = None,
+) -> Plan:
+    """Adopt (penetapan) the current revision of a plan: the decree's date and number, and who
+    recorded it when. From then on its structure and targets change only through a new revision
+    (``_refuse_if_adopted``); its realisasi are reported as before.
+
+    Refused (ServiceError, nothing written): a plan already adopted (``PlanAdopted``), a revision
+    that is not the current one, a date before 1 January of the year before the plan's or after
+    ``today`` (the local date), an empty decree number, one longer than ``DECREE_LENGTH`` or
+    holding a NUL. ``expected_edits`` is the plan's ``edits`` as the page showed it: a plan
+    changed since raises ``StaleEdit`` (the person adopts what they saw, or nothing).
+    """
+    # One line: the number as the decree prints it, whatever the spacing typed.
+    decree_number = " ".join(checked_text(decree_number, "decree", limit=DECREE_LENGTH).split())
+    if not decree_number:
+        raise ServiceError(gettext("The decree number is required."))
+    if not isinstance(adopted_on, date):
+        raise ServiceError(gettext("The date of the decree is required."))
+    locked = Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    if locked is None:
+        raise ServiceError(gettext("this plan no longer exists"))
+    if locked.is_adopted:
+        raise PlanAdopted(
+            gettext("This plan was already adopted on %(adoption)s.")
+            % {"adoption": adoption_text(locked)}
+        )
+    if not locked.is_current:
+        raise ServiceError(
+            gettext(
+                "Only the current revision of a plan can be adopted: this is revision "
+                "%(revision)s, an earlier one."
+            )
+            % {"revision": locked.revision}
+        )
+    today = today or timezone.localdate()
+    earliest = date(locked.year - 1, 1, 1)
+    if adopted_on > today:
+        raise ServiceError(
+            gettext("The date of the decree, %(date)s, is in the future.")
+            % {"date": formats.date_format(adopted_on, "DATE_FORMAT")}
+        )
+    if adopted_on < earliest:
+        raise ServiceError(
+            gettext(
+                "The date of the decree, %(date)s, is too early for a plan of %(year)s: the "
+                "earliest is %(earliest)s."
+            )
+            % {
+                "date": formats.date_format(adopted_on, "DATE_FORMAT"),
+                "year": locked.year,
+                "earliest": formats.date_format(earliest, "DATE_FORMAT"),
+            }
+        )
+    if expected_edits is not None and locked.edits != expected_edits:
+        raise StaleEdit(
+            gettext(
+                "The plan was changed after you opened its page: look at it again before "
+                "adopting it. It was not adopted."
+            )
+        )
+    locked.status = Plan.Status.FINAL
+    locked.adopted_on = adopted_on
+    locked.decree_number = decree_number
+    locked.adopted_by = user if getattr(user, "pk", None) else None
+    locked.adopted_at = timezone.now()
+    fields = ["status", "adopted_on", "decree_number", "adopted_by", "adopted_at"]
+    locked.save(update_fields=[*fields, "updated_at"])
+    audit.record_many(
+        [
+            {
+                "user": user,
+                "plan": locked,
+                "kind": _kind().ADOPTION,
+                "field": field,
+                "old": old,
+                "new": new,
+            }
+            for field, old, new in (
+                ("status", Plan.Status.DRAFT, locked.status),
+                ("adopted_on", "", adopted_on),
+                ("decree_number", "", decree_number),
+            )
+        ]
+    )
+    for field in [*fields, "edits"]:
+        setattr(plan, field, getattr(locked, field))
+    return plan

@@ -127,14 +127,20 @@ class NodeLinks:
 @dataclass
 class IndicatorLinks:
     edit: str
-    move: str
-    delete: str
+    move: str | None  # None of an adopted plan: only its capaian settings are edited
+    delete: str | None
 
 
 class Links:
-    """The editing URLs of every row, formatted from patterns reversed once (not once per row)."""
+    """The editing URLs of every row, formatted from patterns reversed once (not once per row).
 
-    def __init__(self, plan_id: int):
+    Of an ``adopted`` plan, a node has none and an indicator only its edit page (its capaian
+    settings): its structure and targets change through a new revision.
+    """
+
+    def __init__(self, plan_id: int, adopted: bool = False):
+        self.adopted = adopted
+
         def pattern(name: str) -> str:
             return reverse(name, args=[_MARK]).replace(str(_MARK), "{}")
 
@@ -147,7 +153,9 @@ class Links:
         self.indicator_move = pattern("indicator_move")
         self.indicator_delete = pattern("indicator_delete")
 
-    def node(self, pk: int, can_add_child: bool) -> NodeLinks:
+    def node(self, pk: int, can_add_child: bool) -> NodeLinks | None:
+        if self.adopted:
+            return None
         return NodeLinks(
             edit=self.node_edit.format(pk),
             add_child=self.node_child.format(pk) if can_add_child else None,
@@ -157,6 +165,8 @@ class Links:
         )
 
     def indicator(self, pk: int) -> IndicatorLinks:
+        if self.adopted:
+            return IndicatorLinks(edit=self.indicator_edit.format(pk), move=None, delete=None)
         return IndicatorLinks(
             edit=self.indicator_edit.format(pk),
             move=self.indicator_move.format(pk),

@@ -25,10 +25,18 @@ from ...core.plan import LEVELS
 from .. import access
 from ..access import Action
 from . import services
-from .forms import IndicatorEditForm, IndicatorForm, NodeEditForm, NodeForm
+from .forms import (
+    AdoptForm,
+    IndicatorEditForm,
+    IndicatorForm,
+    IndicatorSettingsForm,
+    NodeEditForm,
+    NodeForm,
+    period_heading,
+)
 from .models import Indicator, Node, Plan, Target
 from .selectors import check_document, db_value, load_document
-from .services import ServiceError, StaleEdit
+from .services import PlanAdopted, ServiceError, StaleEdit
 from .table import Links, build_table, plan_findings
 
 
@@ -95,12 +103,26 @@ def unit_detail(request, unit_id: int):
 def plan_detail(request, plan_id: int):
     """The plan as the document shows it, with the findings beside the rows they concern.
 
-    A constant number of queries whatever the plan's size: three to load it, none in the template.
+    A constant number of queries whatever the plan's size: three to load it, none in the template
+    (one more for the name of who adopted it, when it is adopted).
     """
     plan = access.access_plan(request.user, plan_id, Action.VIEW)
+    return _plan_page(request, plan)
+
+
+def _plan_page(request, plan: Plan, adopt_form: AdoptForm | None = None, status: int = 200):
     can_edit = access.can(request.user, plan.unit, Action.EDIT)
+    # Of an adopted plan, only its indicators' capaian settings are edited (services).
+    links = Links(plan.pk, adopted=plan.is_adopted) if can_edit else None
+    can_adopt = (
+        not plan.is_adopted
+        and plan.is_current
+        and access.can(request.user, plan.unit, Action.ADOPT)
+    )
+    if can_adopt and adopt_form is None:
+        adopt_form = AdoptForm(initial={"edits": plan.edits})
     doc = load_document(plan)
-    table = build_table(doc, check_document(doc), Links(plan.pk) if can_edit else None)
+    table = build_table(doc, check_document(doc), links)
     return render(
         request,
         "plans/plan_detail.html",
@@ -108,7 +130,10 @@ def plan_detail(request, plan_id: int):
             "plan": plan,
             "unit": plan.unit,
             "table": table,
-            "can_edit": can_edit,
+            "can_edit": can_edit and not plan.is_adopted,
+            "can_edit_settings": can_edit and plan.is_adopted,
+            "adopt_form": adopt_form if can_adopt else None,
+            "adopted_by": _person_name(plan.adopted_by) if plan.adopted_by_id else "",
             "columns": 7 + len(table.periods),
             "report_links": download_links(plan),
             # One hidden input for the many small forms of the page (rendered once, not per row).
@@ -116,7 +141,57 @@ def plan_detail(request, plan_id: int):
                 '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
             ),
         },
+        status=status,
     )
+
+
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user is not None else ""
+
+
+@login_required
+@require_POST
+def plan_adopt(request, plan_id: int):
+    """Penetapan: the unit's head or the kabupaten adopts the plan's current revision.
+
+    A form that does not hold (no date, no confirmation) or a refusal of the service shows the
+    plan page again with the form and the reason; a plan changed since the page was opened is a
+    409, nothing adopted.
+    """
+    plan = access.access_plan(request.user, plan_id, Action.ADOPT)
+    form = AdoptForm(request.POST)
+    status = 200
+    if form.is_valid():
+        try:
+            services.adopt_plan(
+                plan=plan,
+                adopted_on=form.cleaned_data["adopted_on"],
+                decree_number=form.cleaned_data["decree_number"],
+                expected_edits=form.cleaned_data["edits"],
+                user=request.user,
+            )
+        except ServiceError as exc:
+            status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
+            form.add_error(None, str(exc))
+            plan.refresh_from_db()
+            if plan.is_adopted or not plan.is_current:
+                # No form any more (adopted by someone else, a revision imported since): the
+                # reason above the page instead.
+                messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("The plan is adopted: %(adoption)s.")
+                % {"adoption": services.adoption_text(plan)},
+            )
+            return redirect(_plan_url(plan.pk))
+    return _plan_page(request, plan, adopt_form=form, status=status)
+
+
+def _adopted_back(request, plan: Plan, anchor: str = ""):
+    """An adopted plan's edit form is not shown: back to the plan, saying why."""
+    messages.error(request, services.adopted_message(plan))
+    return redirect(_plan_url(plan.pk, anchor))
 
 
 @login_required
@@ -144,6 +219,8 @@ def _levels_below(level: str | None) -> list[str]:
 @login_required
 def node_add(request, plan_id: int):
     plan = access.access_plan(request.user, plan_id, Action.EDIT)
+    if plan.is_adopted and request.method != "POST":
+        return _adopted_back(request, plan)
     parent = None
     parent_id = request.GET.get("parent")
     if parent_id:
@@ -156,6 +233,7 @@ def node_add(request, plan_id: int):
     if not levels:
         messages.error(request, _("A sub kegiatan cannot hold other nodes."))
         return redirect(_plan_url(plan.pk, f"node-{parent.pk}"))
+    status = 200
     if request.method == "POST":
         form = NodeForm(request.POST, levels=levels)
         if form.is_valid():
@@ -164,6 +242,8 @@ def node_add(request, plan_id: int):
                     plan=plan, parent=parent, user=request.user, **form.service_kwargs()
                 )
             except ServiceError as exc:
+                # Adopted since the form was opened: 409, nothing added.
+                status = 409 if isinstance(exc, PlanAdopted) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Added “%(name)s”.") % {"name": _short(node.name)})
@@ -175,6 +255,7 @@ def node_add(request, plan_id: int):
         request,
         "plans/node_form.html",
         {"form": form, "plan": plan, "parent": parent, "node": None},
+        status=status,
     )
 
 
@@ -182,6 +263,8 @@ def node_add(request, plan_id: int):
 def node_edit(request, node_id: int):
     node = access.access_node(request.user, node_id, Action.EDIT)
     plan = node.plan
+    if plan.is_adopted and request.method != "POST":
+        return _adopted_back(request, plan, f"node-{node.pk}")
     parent = node.parent  # one query; the form needs the parent's level
     child_levels = set(node.children.values_list("level", flat=True))
     highest_child = min((LEVELS.index(c) for c in child_levels), default=len(LEVELS))
@@ -204,9 +287,10 @@ def node_edit(request, node_id: int):
                     **form.service_kwargs(),
                 )
             except ServiceError as exc:
-                # Someone saved the node since the form was opened: 409, nothing saved, the
-                # form as typed (with the version it was opened on: reloading shows theirs).
-                status = 409 if isinstance(exc, StaleEdit) else 200
+                # Someone saved the node since the form was opened (or adopted the plan): 409,
+                # nothing saved, the form as typed (with the version it was opened on:
+                # reloading shows theirs).
+                status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Saved “%(name)s”.") % {"name": _short(node.name)})
@@ -276,7 +360,10 @@ def _indicator_form_page(request, form, node: Node, indicator: Indicator | None,
 @login_required
 def indicator_add(request, node_id: int):
     node = access.access_node(request.user, node_id, Action.EDIT)
+    if node.plan.is_adopted and request.method != "POST":
+        return _adopted_back(request, node.plan, f"node-{node.pk}")
     periods = node.plan.periods
+    status = 200
     if request.method == "POST":
         form = IndicatorForm(request.POST, periods=periods)
         if form.is_valid():
@@ -289,6 +376,7 @@ def indicator_add(request, node_id: int):
                         indicator=indicator, values=form.targets(), user=request.user
                     )
             except ServiceError as exc:
+                status = 409 if isinstance(exc, PlanAdopted) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -297,13 +385,15 @@ def indicator_add(request, node_id: int):
                 return redirect(_plan_url(node.plan_id, f"indicator-{indicator.pk}"))
     else:
         form = IndicatorForm(periods=periods)
-    return _indicator_form_page(request, form, node, None)
+    return _indicator_form_page(request, form, node, None, status)
 
 
 @login_required
 def indicator_edit(request, indicator_id: int):
     indicator = access.access_indicator(request.user, indicator_id, Action.EDIT)
     node = indicator.node
+    if node.plan.is_adopted:
+        return _indicator_settings(request, indicator)
     periods = node.plan.periods
     status = 200
     if request.method == "POST":
@@ -319,7 +409,7 @@ def indicator_edit(request, indicator_id: int):
                     **form.service_kwargs(),
                 )
             except ServiceError as exc:
-                status = 409 if isinstance(exc, StaleEdit) else 200
+                status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -332,6 +422,60 @@ def indicator_edit(request, indicator_id: int):
             initial=IndicatorForm.initial_for(indicator, _stored_targets(indicator)),
         )
     return _indicator_form_page(request, form, node, indicator, status)
+
+
+def _indicator_settings(request, indicator: Indicator):
+    """An adopted plan's indicator: its capaian settings (polarity, aggregation) are edited, the
+    rest is shown as adopted."""
+    node = indicator.node
+    shown = IndicatorForm.initial_for(indicator, _stored_targets(indicator))
+    status = 200
+    if request.method == "POST":
+        form = IndicatorSettingsForm(request.POST)
+        if form.is_valid():
+            try:
+                services.update_indicator(
+                    indicator=indicator,
+                    name=indicator.name,
+                    objective=indicator.objective,
+                    unit=indicator.unit,
+                    user=request.user,
+                    expected_version=form.expected_version(),
+                    **form.settings(),
+                )
+            except ServiceError as exc:
+                status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Saved the indicator “%(name)s”.") % {"name": _short(indicator.name)}
+                )
+                return redirect(_plan_url(node.plan_id, f"indicator-{indicator.pk}"))
+    else:
+        form = IndicatorSettingsForm(
+            initial={
+                "aggregation": indicator.aggregation,
+                "polarity": indicator.polarity,
+                "version": indicator.version,
+            }
+        )
+    return render(
+        request,
+        "plans/indicator_form.html",
+        {
+            "form": form,
+            "plan": node.plan,
+            "node": node,
+            "indicator": indicator,
+            "adopted": True,
+            "adopted_message": services.adopted_message(node.plan),
+            "shown": shown,
+            "targets": [
+                (period_heading(p), shown[IndicatorForm.period_field(p)]) for p in node.plan.periods
+            ],
+        },
+        status=status,
+    )
 
 
 @login_required

@@ -25,7 +25,7 @@ from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext
 
 from ... import reports as reports_pkg
-from ...reports import Report, Signature, renderer
+from ...reports import Report, Signature, adoption_line, renderer
 from .. import audit
 from ..accounts.models import Unit
 from ..plans.models import Plan
@@ -196,6 +196,13 @@ def monitoring_of(doc) -> object:
     return monitoring
 
 
+def plan_state(plan: Plan) -> str:
+    """The stored plan's state as its reports print it under their title (``adoption_line``)."""
+    if not plan.is_adopted:
+        return adoption_line(None)
+    return adoption_line(plan.adopted_on, plan.decree_number)
+
+
 def render_plan_report(
     plan: Plan,
     report: str,
@@ -205,13 +212,15 @@ def render_plan_report(
     paper: str | None = None,
 ) -> Rendered:
     """``report`` of the stored plan in ``fmt`` (of ``period`` when it is a period's report),
-    signed and on the paper the unit's settings say (``paper`` overrides the paper)."""
+    signed and on the paper the unit's settings say (``paper`` overrides the paper), the plan's
+    state (adopted, with its decree, or a draft) under the title."""
     kind = report_kinds()[report]
     doc = load_document(plan)
     monitoring = monitoring_of(doc) if kind.needs_monitoring else None
     built = kind.build(
         doc.core, monitoring, period if kind.needs_period else None, signature_of(plan.unit, today)
     )
+    built.title.append(plan_state(plan))
     return Rendered(
         data=renderer(fmt)(built, paper or plan.unit.paper),
         filename=file_name(plan, report, fmt, period if kind.needs_period else None),
@@ -309,24 +318,31 @@ def current_plans(kabupaten: Unit, year: int) -> list[Plan]:
     return sorted(chosen.values(), key=lambda p: p.unit.name)
 
 
-def summary_report(kabupaten: Unit, year: int, rows: list[tuple[str, str, int]]) -> Report:
-    """The summary sheet: one row per unit with its plan and how many indicators it holds."""
+def summary_report(kabupaten: Unit, year: int, rows: list[tuple[str, str, int, str]]) -> Report:
+    """The summary sheet: one row per unit with its plan, how many indicators it holds and the
+    plan's state (``plan_state``)."""
     from ...reports import CENTER, HEADING, NUMBER, TEXT, Cell
 
     return Report(
         name=f"ringkasan-{year}",
         title=[f"RENCANA AKSI TAHUN {year}", kabupaten.name.upper()],
-        header=[[Cell(t, HEADING) for t in ("No", "Unit", "Rencana", "Jumlah Indikator")]],
+        header=[
+            [
+                Cell(t, HEADING)
+                for t in ("No", "Unit", "Rencana", "Jumlah Indikator", "Status Penetapan")
+            ]
+        ],
         body=[
             [
                 Cell(str(n), CENTER),
                 Cell(unit, TEXT),
                 Cell(plan, CENTER),
                 Cell(str(count), NUMBER, value=count),
+                Cell(state, TEXT),
             ]
-            for n, (unit, plan, count) in enumerate(rows, start=1)
+            for n, (unit, plan, count, state) in enumerate(rows, start=1)
         ],
-        widths=[5.0, 40.0, 18.0, 16.0],
+        widths=[5.0, 40.0, 18.0, 16.0, 36.0],
         landscape=False,
     )
 
@@ -343,12 +359,15 @@ def build_kabupaten_workbook(kabupaten: Unit, year: int, today: dt.date | None =
     for plan in plans:
         doc = documents[plan.pk]
         report = rencana_aksi.build(doc.core, signature_of(plan.unit, today))
+        state = plan_state(plan)
+        report.title.append(state)
         sheets.append((plan.unit.name, report))
         summary.append(
             (
                 plan.unit.name,
                 f"{plan.get_version_display()} r{plan.revision}",
                 sum(1 for _ in doc.core.indicators()),
+                state,
             )
         )
     return render_workbook(sheets, summary_report(kabupaten, year, summary), kabupaten.paper)

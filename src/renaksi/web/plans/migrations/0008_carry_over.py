@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("plans", "0006_import_reading"),
+        ("plans", "0007_plan_adoption"),
     ]
 
     operations = [
