@@ -152,7 +152,7 @@ def with_monitoring(o: Objects, operator, reviewer) -> Objects:
     # from being deleted or moved, and the routes delete and move o.indicator and o.node.
     sasaran = Indicator.objects.filter(node__plan=o.plan, node__level="sasaran").order_by("id")
     realisasi("TW1", sasaran.first())
-    o.submitted = monitoring.submit_report(plan=o.plan, period="TW1", user=operator)
+    o.submitted = monitoring.submit_report(plan=o.plan, period="TW1", user=operator, confirmed=True)
     o.realisation = realisasi("TW3")
     # A verified period locks its targets, which the plan routes change: it is another plan's.
     small = services.import_plan(
@@ -185,7 +185,7 @@ def with_monitoring(o: Objects, operator, reviewer) -> Objects:
         user=operator,
     )
     o.verified = monitoring.verify_report(
-        report=monitoring.submit_report(plan=small, period="TW2", user=operator),
+        report=monitoring.submit_report(plan=small, period="TW2", user=operator, confirmed=True),
         user=reviewer,
     )
     o.evidence = monitoring.add_evidence(

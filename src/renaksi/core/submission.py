@@ -55,7 +55,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Finding:
-    """One row to look at: which, why (``kind``), with the figures compared (``far`` only)."""
+    """One row to look at: which, why (``kind``), and its figures: the period's target and
+    realisasi, or for ``far`` the cumulative realisasi and the target it was compared with."""
 
     key: Hashable
     name: str
@@ -124,15 +125,15 @@ def check(rows: Sequence[Row], periods: Sequence[str], period: str) -> Check:
         raise ValueError(f"{period!r} is not one of {list(periods)}")
     findings: list[Finding] = []
     for row in rows:
-        value = row.actuals.get(period)
+        value, own_target = row.actuals.get(period), row.targets.get(period)
         if _blank(value):
-            if not _blank(row.targets.get(period)):
-                findings.append(Finding(row.key, row.name, EMPTY))
+            if not _blank(own_target):
+                findings.append(Finding(row.key, row.name, EMPTY, target=own_target))
             continue
         if not row.has_evidence:
-            findings.append(Finding(row.key, row.name, NO_EVIDENCE))
+            findings.append(Finding(row.key, row.name, NO_EVIDENCE, value, own_target))
         if isinstance(value, str) and _numeric_target(row, period):
-            findings.append(Finding(row.key, row.name, TEXT, value=value))
+            findings.append(Finding(row.key, row.name, TEXT, value, own_target))
             continue
         target = _number(engine.target_upto(row.rule, dict(row.targets), periods, period))
         actual = _number(engine.cumulate(dict(row.actuals), periods, period, row.rule.aggregation))
