@@ -89,7 +89,8 @@ def test_workflow_and_locks(plan, indicator, alice, dave, erin):
         .order_by("id")
         .values_list("old", "new", "reason")
     )
-    # A submission's reason is the findings it was confirmed with (rows still empty).
+    # A submission's reason is the findings it was confirmed with (rows still empty), in the
+    # site's language.
     assert [(old, new, reason if new != "submitted" else "") for old, new, reason in states] == [
         ("draft", "submitted", ""),
         ("submitted", "returned", "Lengkapi bukti dukung"),
@@ -98,8 +99,8 @@ def test_workflow_and_locks(plan, indicator, alice, dave, erin):
         ("verified", "returned", "Koreksi angka TW I"),
     ]
     assert [r for _o, n, r in states if n == "submitted"] == [
-        "confirmed before submitting: 50 empty, 1 without evidence, 0 text for a number, "
-        "0 far from the target"
+        "dikonfirmasi sebelum diajukan: 50 kosong, 1 tanpa bukti dukung, 0 teks untuk angka, "
+        "0 jauh dari target"
     ] * 2
 
 

@@ -361,9 +361,9 @@ def unit_statuses(kabupaten: Unit, year: int, period: str) -> list[UnitStatus]:
     }
     reports = {
         r.plan_id: r
-        for r in Report.objects.filter(
-            plan__in=list(plans.values()), period=period
-        ).select_related("unlocked_by")  # the reminders say who unlocked a report
+        for r in Report.objects.filter(plan__in=list(plans.values()), period=period).select_related(
+            "unlocked_by"
+        )  # the reminders say who unlocked a report
     }
     deadline = Deadline.objects.filter(kabupaten=kabupaten, year=year, period=period).first()
     due = deadline.due if deadline else None

@@ -21,9 +21,10 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ...core import plan as core
 from ...core import submission
@@ -497,17 +498,25 @@ def _transition(report: Report, new_state: str, user, reason: str = "") -> Repor
     return report
 
 
+def _site_text(message: str, **values) -> str:
+    """A text the history keeps, in the site's language whoever acted (the audit log reads the
+    same for every overseer). ``message`` is marked for translation where it is written."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        return _(message) % values
+
+
 def _findings_text(check: submission.Check) -> str:
     """The findings a submission was confirmed with, for the history's reason."""
     counts = check.counts
-    return _(
-        "confirmed before submitting: %(empty)s empty, %(evidence)s without evidence, %(text)s text for a number, %(far)s far from the target"
-    ) % {
-        "empty": counts[submission.EMPTY],
-        "evidence": counts[submission.NO_EVIDENCE],
-        "text": counts[submission.TEXT],
-        "far": counts[submission.FAR_FROM_TARGET],
-    }
+    return _site_text(
+        gettext_noop(
+            "confirmed before submitting: %(empty)s empty, %(evidence)s without evidence, %(text)s text for a number, %(far)s far from the target"
+        ),
+        empty=counts[submission.EMPTY],
+        evidence=counts[submission.NO_EVIDENCE],
+        text=counts[submission.TEXT],
+        far=counts[submission.FAR_FROM_TARGET],
+    )
 
 
 def _due_date(plan: Plan, period: str) -> dt.date | None:
@@ -559,7 +568,9 @@ def submit_report(*, plan: Plan, period: str, user, confirmed: bool | str = Fals
             kind=History.Kind.STATE,
             field="days_late",
             new=report.days_late,
-            reason=_("due %(due)s") % {"due": report.due_at_submission.isoformat()},
+            reason=_site_text(
+                gettext_noop("due %(due)s"), due=report.due_at_submission.isoformat()
+            ),
             user=user,
         )
     return report

@@ -54,8 +54,8 @@ from . import selectors, services
 from .forms import (
     EVIDENCE_ACCEPT,
     DeadlineForm,
-    PeriodForm,
     LateFilterForm,
+    PeriodForm,
     ReviewForm,
     RowInput,
     SpentInput,

@@ -162,6 +162,7 @@ def monitoring_of(doc) -> object:
     for b in m.BudgetSpent.objects.filter(node__plan=plan):
         spent[b.node_id][b.period] = decimal_to_number(b.amount)
     monitoring = Monitoring(settings=engine_settings(plan.unit.kabupaten))
+
     def name(user) -> str | None:
         return (user.get_full_name() or user.get_username()) if user else None
 

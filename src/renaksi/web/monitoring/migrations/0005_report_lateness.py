@@ -44,9 +44,7 @@ def record_lateness(apps, schema_editor):
         )
         first = min(logged, report.submitted_at) if logged else report.submitted_at
         unit = report.plan.unit
-        due = _due_in_force(
-            apps, unit.parent_id or unit.pk, report.plan.year, report.period, first
-        )
+        due = _due_in_force(apps, unit.parent_id or unit.pk, report.plan.year, report.period, first)
         report.first_submitted_at, report.due_at_submission = first, due
         report.days_late = (
             max(0, (timezone.localtime(first).date() - due).days) if due is not None else None
