@@ -519,3 +519,119 @@ def test_the_check_page_runs_the_same_queries_for_a_bigger_plan(
     with django_assert_num_queries(len(before)):
         response = client.post(submit_url(big))
     assert response.status_code == 200 and report_of(big) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The migrations: reports submitted and unlocked before
+
+
+def test_the_migrations_record_what_happened_before(transactional_db):
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("monitoring", "0004_history_audit_log")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    try:
+        loader = MigrationExecutor(connection).loader
+        others = [node for node in loader.graph.leaf_nodes() if node[0] != "monitoring"]
+        old = loader.project_state([*others, *before]).apps
+        Unit = old.get_model("accounts", "Unit")
+        kabupaten = Unit.objects.create(name="Kabupaten Lama", kind="kabupaten")
+        unit = Unit.objects.create(name="Kecamatan Lama", kind="kecamatan", parent=kabupaten)
+        admin = old.get_model("auth", "User").objects.create(username="admin-lama")
+        plans = [
+            old.get_model("plans", "Plan").objects.create(
+                unit=unit, year=2022, version=version, periods=["TW1", "TW2"]
+            )
+            for version in ("murni", "perubahan")
+        ]
+        Deadline = old.get_model("monitoring", "Deadline")
+        DeadlineChange = old.get_model("monitoring", "DeadlineChange")
+        History = old.get_model("monitoring", "History")
+        OldReport = old.get_model("monitoring", "Report")
+        Deadline.objects.create(
+            kabupaten=kabupaten, year=2022, period="TW1", due=dt.date(2022, 5, 1)
+        )
+
+        def at(day, hour=10):
+            return dt.datetime(day.year, day.month, day.day, hour, tzinfo=JAKARTA)
+
+        # TW1's due date was 10 April, moved to 1 May on 20 April.
+        change = DeadlineChange.objects.create(
+            kabupaten=kabupaten,
+            year=2022,
+            period="TW1",
+            old=dt.date(2022, 4, 10),
+            new=dt.date(2022, 5, 1),
+        )
+        DeadlineChange.objects.filter(pk=change.pk).update(at=at(dt.date(2022, 4, 20)))
+
+        def state_entry(plan, period, old_state, new_state, when, reason="", user=None):
+            entry = History.objects.create(
+                plan=plan,
+                period=period,
+                kind="state",
+                field="state",
+                old=old_state,
+                new=new_state,
+                reason=reason,
+                user=user,
+            )
+            History.objects.filter(pk=entry.pk).update(at=when)
+
+        # The murni plan: TW1 first submitted 15 April (5 days late then), returned, resubmitted
+        # 3 May, verified, unlocked. TW2: submitted once, no history, no due date.
+        first, again = at(dt.date(2022, 4, 15)), at(dt.date(2022, 5, 3))
+        state_entry(plans[0], "TW1", "draft", "submitted", first)
+        state_entry(plans[0], "TW1", "submitted", "returned", at(dt.date(2022, 4, 16)), "x")
+        state_entry(plans[0], "TW1", "returned", "submitted", again)
+        state_entry(plans[0], "TW1", "submitted", "verified", at(dt.date(2022, 5, 4)), "Sesuai")
+        state_entry(
+            plans[0], "TW1", "verified", "returned", at(dt.date(2022, 6, 1)), "Koreksi", admin
+        )
+        OldReport.objects.create(
+            plan=plans[0],
+            period="TW1",
+            state="returned",
+            submitted_at=again,
+            reviewed_at=at(dt.date(2022, 5, 4)),
+            reviewer_note="Sesuai",
+        )
+        OldReport.objects.create(
+            plan=plans[0], period="TW2", state="submitted", submitted_at=at(dt.date(2022, 7, 1))
+        )
+        # The perubahan plan: TW1 submitted 25 April with no history (on time for 1 May),
+        # returned by its reviewer after a verification and an unlock: not reopened now.
+        OldReport.objects.create(
+            plan=plans[1],
+            period="TW1",
+            state="returned",
+            submitted_at=at(dt.date(2022, 4, 25)),
+            reviewed_at=at(dt.date(2022, 4, 27)),
+            reviewer_note="Lengkapi",
+        )
+        state_entry(plans[1], "TW1", "verified", "returned", at(dt.date(2022, 4, 26)), "Buka")
+        state_entry(plans[1], "TW1", "submitted", "returned", at(dt.date(2022, 4, 27)), "Lengkapi")
+        OldReport.objects.create(plan=plans[1], period="TW2", state="draft")
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    def report(version, period):
+        return Report.objects.get(plan__version=version, period=period)
+
+    tw1 = report("murni", "TW1")
+    assert tw1.first_submitted_at.astimezone(JAKARTA).date() == dt.date(2022, 4, 15)
+    assert (tw1.due_at_submission, tw1.days_late) == (dt.date(2022, 4, 10), 5)
+    assert (tw1.unlocked_by.username, tw1.unlock_reason) == ("admin-lama", "Koreksi")
+    assert tw1.unlocked_at.astimezone(JAKARTA).date() == dt.date(2022, 6, 1) and tw1.reopened
+    assert tw1.reviewer_note == "Sesuai"  # kept, no longer current
+    tw2 = report("murni", "TW2")
+    assert tw2.first_submitted_at == tw2.submitted_at
+    assert (tw2.due_at_submission, tw2.days_late, tw2.reopened) == (None, None, False)
+    changed = report("perubahan", "TW1")
+    assert (changed.due_at_submission, changed.days_late) == (dt.date(2022, 5, 1), 0)
+    assert not changed.reopened and changed.unlock_reason == ""
+    draft = report("perubahan", "TW2")
+    assert (draft.first_submitted_at, draft.days_late, draft.reopened) == (None, None, False)
