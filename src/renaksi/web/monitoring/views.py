@@ -686,7 +686,14 @@ def monitoring_submit(request, plan_id: int, period: str):
 def _render_check(request, plan: Plan, period: str, check: submission.Check, changed: bool):
     """The findings of a period, each linking to its row on the sheet, to confirm or correct."""
     sections = []
-    for kind in submission.KINDS:
+    # The likeliest slips first (a value far from its target, a text for a number), the long
+    # list of empty rows last.
+    for kind in (
+        submission.FAR_FROM_TARGET,
+        submission.TEXT,
+        submission.NO_EVIDENCE,
+        submission.EMPTY,
+    ):
         found = check.of(kind)
         if not found:
             continue
