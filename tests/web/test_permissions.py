@@ -49,6 +49,7 @@ from renaksi.web.monitoring.models import (
     Realisation,
     Report,
 )
+from renaksi.web.monitoring.selectors import submission_check
 from renaksi.web.plans import services
 from renaksi.web.plans.models import (
     ImportSession,
@@ -403,7 +404,8 @@ ROUTES = [
         "monitoring_submit",
         lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
         "POST",
-        lambda o: {},
+        # The findings before submitting, confirmed (without: the check page, nothing changed).
+        lambda o: {"confirm": submission_check(o.plan, "TW3").fingerprint},
         changes=True,
     ),
     Route(
