@@ -548,6 +548,8 @@ def submit_report(*, plan: Plan, period: str, user, confirmed: bool | str = Fals
             _("%(period)s is already %(state)s")
             % {"period": period, "state": report.get_state_display()}
         )
+    # Read under the report's lock: every realisasi and evidence write locks the report first,
+    # so the sheet checked is the sheet submitted.
     check = selectors.submission_check(plan, period)
     if not check.clean and confirmed is not True and confirmed != check.fingerprint:
         raise Unconfirmed(check)
