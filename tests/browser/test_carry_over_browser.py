@@ -54,7 +54,9 @@ def test_revision_three_keeps_tw1_verified(
     monitoring.save_realisation(
         indicator=removed, period="TW2", value=1, expected_version=None, user=cast.alice
     )
-    report = monitoring.submit_report(plan=revision_2, period="TW1", user=cast.alice)
+    report = monitoring.submit_report(
+        plan=revision_2, period="TW1", user=cast.alice, confirmed=True
+    )
     monitoring.verify_report(report=report, user=cast.dave, note="Sesuai")
 
     document = copy.deepcopy(sample_document)

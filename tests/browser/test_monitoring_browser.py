@@ -110,6 +110,11 @@ def test_enter_submit_and_verify_a_quarter(live_server, page, plan, artifacts):
         assert row.locator("[data-category]").inner_text().strip() == category
     page.locator("#submit-report").click()
     page.wait_for_load_state()
+    # Before submitting, the rows still empty and without evidence are shown to confirm.
+    assert page.locator("#submit-check [data-count=empty]").inner_text() == "48"
+    assert page.locator("#submit-check [data-count=no-evidence]").inner_text() == "3"
+    page.locator("#confirm-submit").click()
+    page.wait_for_load_state()
     assert page.locator("#report-state").get_attribute("data-state") == "submitted"
     assert Report.objects.get(plan=plan, period=PERIOD).state == Report.State.SUBMITTED
     log_out(page)

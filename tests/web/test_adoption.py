@@ -289,7 +289,7 @@ def test_realisasi_are_reported_as_before_once_adopted(plan, alice, dave):
     monitoring.save_realisation(
         indicator=indicator, period="TW1", value=3, expected_version=None, user=alice
     )
-    report = monitoring.submit_report(plan=fresh(plan), period="TW1", user=alice)
+    report = monitoring.submit_report(plan=fresh(plan), period="TW1", user=alice, confirmed=True)
     monitoring.verify_report(report=report, user=dave)
     assert Realisation.objects.get(indicator=indicator, period="TW1").value == 3
 

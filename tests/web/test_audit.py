@@ -127,7 +127,7 @@ def _correction(session):
 
 
 def _submitted(w) -> Report:
-    return monitoring.submit_report(plan=w["plan"], period="TW1", user=w["alice"])
+    return monitoring.submit_report(plan=w["plan"], period="TW1", user=w["alice"], confirmed=True)
 
 
 def _verified(w) -> Report:

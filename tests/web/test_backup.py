@@ -103,7 +103,7 @@ def site(cast, kabupaten, kaligondang, plan, other_plan, client):
     monitoring.save_budget_spent(
         node=node, period="TW1", amount=Decimal("1250000.50"), expected_version=None, user=alice
     )
-    report = monitoring.submit_report(plan=plan, period="TW1", user=alice)
+    report = monitoring.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     monitoring.verify_report(report=report, user=dave, note="lengkap")
     monitoring.set_deadline(
         kabupaten=kabupaten, year=2022, period="TW1", due=dt.date(2022, 4, 10), user=erin

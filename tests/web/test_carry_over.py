@@ -55,7 +55,7 @@ def verified_tw1(plan, alice, dave):
     monitoring.save_budget_spent(
         node=third.node, period="TW1", amount=1_500_000, expected_version=None, user=alice
     )
-    report = monitoring.submit_report(plan=plan, period="TW1", user=alice)
+    report = monitoring.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     monitoring.verify_report(report=report, user=dave, note="Sudah sesuai")
     return first, second, third
 
@@ -173,12 +173,15 @@ def test_a_changed_target_of_a_verified_quarter_needs_a_reason(plan, alice, dave
         reimport(plan, document, alice)
     new = reimport(plan, document, alice, unlock_reason="Target TW I dikoreksi Bappeda")
     report = Report.objects.get(plan=new, period="TW1")
-    assert (report.state, report.reviewer_note) == (
+    assert (report.state, report.unlock_reason, report.unlocked_by, report.reviewer_note) == (
         Report.State.RETURNED,
         "Target TW I dikoreksi Bappeda",
+        alice,
+        "Sudah sesuai",  # the verification's note, kept; the unlock is the latest decision
     )
+    assert report.reopened
     entry = History.objects.get(plan=new, kind=History.Kind.STATE)
-    assert (entry.old, entry.new, entry.reason) == ("verified", "returned", report.reviewer_note)
+    assert (entry.old, entry.new, entry.reason) == ("verified", "returned", report.unlock_reason)
 
 
 def test_uncertain_pairs_carry_only_when_confirmed(plan, alice, sample_document):

@@ -147,7 +147,7 @@ def test_a_rolled_back_removal_keeps_the_file(
 def test_no_removal_in_a_submitted_or_verified_period(
     plan, evidence, alice, dave, media, state, message, django_capture_on_commit_callbacks
 ):
-    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    report = services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     if state == "verified":
         services.verify_report(report=report, user=dave)
     history = History.objects.count()
@@ -168,7 +168,7 @@ def test_no_removal_in_a_submitted_or_verified_period(
 
 
 def test_removal_is_allowed_again_once_returned(plan, evidence, alice, dave):
-    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    report = services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     services.return_report(report=report, user=dave, note="Bukti salah")
     services.delete_evidence(evidence=evidence, user=alice)
     assert not Evidence.objects.exists()
@@ -251,7 +251,7 @@ def test_others_cannot_remove_evidence(
 def test_a_submitted_period_offers_no_removal_and_refuses_one(
     client, plan, evidence, alice, media, django_capture_on_commit_callbacks
 ):
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     login(client, alice)
     delete_url = reverse("evidence_delete", args=[evidence.pk])
     assert delete_url not in client.get(sheet(plan)).content.decode()

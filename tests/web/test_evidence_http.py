@@ -205,7 +205,7 @@ def test_a_link_must_be_http(client, alice, realisation, media):
 
 
 def test_no_evidence_once_the_period_is_submitted(client, alice, plan, realisation, media):
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     text = page_text(upload(login(client, alice), realisation, "laporan.pdf", PDF))
     assert "sudah diajukan dan menunggu verifikasi" in text
     assert_nothing_stored(media)

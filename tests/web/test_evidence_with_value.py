@@ -196,7 +196,7 @@ def test_a_stale_version_refuses_the_value_and_the_evidence(indicator, alice, er
 
 
 def test_a_submitted_period_refuses_it_as_a_period_not_as_evidence(plan, indicator, alice, media):
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     with pytest.raises(MonitoringError) as raised:
         save(indicator, alice, upload=SimpleUploadedFile("laporan.pdf", EXE))
     assert not isinstance(raised.value, EvidenceError)
@@ -228,7 +228,7 @@ def test_the_sheet_is_a_multipart_form_with_evidence_fields_on_every_row(client,
 def test_a_read_only_sheet_has_no_evidence_fields(client, alice, dave, plan):
     login(client, dave)
     assert 'type="file"' not in page(client.get(sheet_url(plan)))
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     login(client, alice)
     assert 'type="file"' not in page(client.get(sheet_url(plan)))
 
@@ -371,7 +371,7 @@ def test_a_conflict_refuses_the_rows_file_too(client, alice, erin, plan, indicat
 def test_a_submitted_period_refuses_the_save_and_its_files(client, alice, plan, indicator, media):
     login(client, alice)
     data = sheet_form(client, plan)
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     data[f"value-{indicator.pk}"] = "20"
     data[f"file-{indicator.pk}"] = pdf()
     response = client.post(sheet_url(plan), data, follow=True)

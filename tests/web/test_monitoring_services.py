@@ -66,7 +66,7 @@ def test_second_save_from_a_stale_form_is_refused_and_nothing_is_lost(indicator,
 
 def test_workflow_and_locks(plan, indicator, alice, dave, erin):
     save(indicator, alice, 20)
-    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    report = services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     assert report.state == Report.State.SUBMITTED
     with pytest.raises(MonitoringError, match="submitted"):
         save(indicator, alice, 21, version=1)  # waiting for verification: no changes
@@ -75,7 +75,7 @@ def test_workflow_and_locks(plan, indicator, alice, dave, erin):
     report = services.return_report(report=report, user=dave, note="Lengkapi bukti dukung")
     assert (report.state, report.reviewer_note) == (Report.State.RETURNED, "Lengkapi bukti dukung")
     save(indicator, alice, 22, version=1)
-    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    report = services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     report = services.verify_report(report=report, user=dave)
     assert report.locked
     with pytest.raises(MonitoringError, match="locked"):
@@ -89,17 +89,23 @@ def test_workflow_and_locks(plan, indicator, alice, dave, erin):
         .order_by("id")
         .values_list("old", "new", "reason")
     )
-    assert states == [
+    # A submission's reason is the findings it was confirmed with (rows still empty), in the
+    # site's language.
+    assert [(old, new, reason if new != "submitted" else "") for old, new, reason in states] == [
         ("draft", "submitted", ""),
         ("submitted", "returned", "Lengkapi bukti dukung"),
         ("returned", "submitted", ""),
         ("submitted", "verified", ""),
         ("verified", "returned", "Koreksi angka TW I"),
     ]
+    assert [r for _o, n, r in states if n == "submitted"] == [
+        "dikonfirmasi sebelum diajukan: 50 kosong, 1 tanpa bukti dukung, 0 teks untuk angka, "
+        "0 jauh dari target"
+    ] * 2
 
 
 def test_nobody_verifies_what_they_submitted(plan, erin):
-    report = services.submit_report(plan=plan, period="TW2", user=erin)
+    report = services.submit_report(plan=plan, period="TW2", user=erin, confirmed=True)
     with pytest.raises(MonitoringError, match="someone else"):
         services.verify_report(report=report, user=erin)
     with pytest.raises(MonitoringError, match="someone else"):
@@ -108,13 +114,13 @@ def test_nobody_verifies_what_they_submitted(plan, erin):
 
 
 def test_transitions_out_of_order_are_refused(plan, alice, dave, erin):
-    report = services.submit_report(plan=plan, period="TW3", user=alice)
+    report = services.submit_report(plan=plan, period="TW3", user=alice, confirmed=True)
     with pytest.raises(MonitoringError):
-        services.submit_report(plan=plan, period="TW3", user=alice)
+        services.submit_report(plan=plan, period="TW3", user=alice, confirmed=True)
     with pytest.raises(MonitoringError):
         services.unlock_report(report=report, user=erin, reason="x")
     with pytest.raises(MonitoringError):
-        services.submit_report(plan=plan, period="M13", user=alice)
+        services.submit_report(plan=plan, period="M13", user=alice, confirmed=True)
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -211,17 +217,21 @@ def test_quarter_sheet_computes_capaian_in_constant_queries(
     assert live.raw == 100
 
 
-def test_late_units(plan, kabupaten, kaligondang, bukateja, alice):
+def test_late_units(plan, kabupaten, kaligondang, bukateja, alice, monkeypatch):
     import datetime as dt
+
+    from django.utils import timezone
 
     from renaksi.web.monitoring import selectors
 
+    submitted_at = dt.datetime(2022, 4, 9, 10, tzinfo=dt.UTC)
+    monkeypatch.setattr(timezone, "now", lambda: submitted_at)
     services.set_deadline(kabupaten=kabupaten, year=2022, period="TW1", due=dt.date(2022, 4, 10))
     statuses = {s.unit.name: s for s in selectors.unit_statuses(kabupaten, 2022, "TW1")}
     assert statuses["Kecamatan Kaligondang"].late(dt.date(2022, 4, 11))
     assert statuses["Kecamatan Bukateja"].state == "no-plan"
     assert not statuses["Kecamatan Kaligondang"].late(dt.date(2022, 4, 10))
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     statuses = {s.unit.name: s for s in selectors.unit_statuses(kabupaten, 2022, "TW1")}
     assert not statuses["Kecamatan Kaligondang"].late(dt.date(2022, 5, 1))
 
@@ -252,7 +262,7 @@ def test_targets_of_a_verified_quarter_are_locked(plan, indicator, alice, dave, 
     from renaksi.web.plans import services as plan_services
     from renaksi.web.plans.services import ServiceError
 
-    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    report = services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     services.verify_report(report=report, user=dave)
     with pytest.raises(ServiceError):
         plan_services.set_targets(indicator=indicator, values={"TW1": 99}, user=alice)

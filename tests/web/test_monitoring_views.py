@@ -323,12 +323,22 @@ def post_change(client, plan, pk, value, period="TW1"):
     return client.post(sheet_url(plan, period), data)
 
 
+def submit(client, plan, period="TW1"):
+    """Submit as the page does: the first POST shows the findings, the second confirms them."""
+    url = reverse("monitoring_submit", args=[plan.pk, period])
+    shown = client.post(url)
+    if shown.status_code != 200:
+        return shown
+    fingerprint = re.search(r'name="confirm" value="([0-9a-f]+)"', page(shown)).group(1)
+    return client.post(url, {"confirm": fingerprint})
+
+
 def test_submit_return_verify_unlock_and_the_history(client, alice, dave, erin, plan):
     a = indicator(plan, "Presentase Ketersediaan Laporan")
     alice_client = english(login(client, alice))
     assert post_change(alice_client, plan, a.pk, "20").status_code == 302
 
-    response = alice_client.post(reverse("monitoring_submit", args=[plan.pk, "TW1"]))
+    response = submit(alice_client, plan)
     assert response.status_code == 302 and response["Location"] == sheet_url(plan)
     report = Report.objects.get(plan=plan, period="TW1")
     assert report.state == Report.State.SUBMITTED and report.submitted_by == alice
@@ -359,7 +369,7 @@ def test_submit_return_verify_unlock_and_the_history(client, alice, dave, erin, 
     assert "Lengkapi bukti dukung" in html and 'id="save-draft"' in html
 
     assert post_change(alice_client, plan, a.pk, "22").status_code == 302
-    alice_client.post(reverse("monitoring_submit", args=[plan.pk, "TW1"]))
+    submit(alice_client, plan)
     response = dave_client.post(review, {"decision": "verify", "note": "Sesuai"})
     assert response.status_code == 302
     report.refresh_from_db()
@@ -400,7 +410,7 @@ def test_submit_return_verify_unlock_and_the_history(client, alice, dave, erin, 
 
 def test_nobody_verifies_their_own_submission(client, erin, plan):
     login(english(client), erin)
-    client.post(reverse("monitoring_submit", args=[plan.pk, "TW2"]))
+    submit(client, plan, "TW2")
     report = Report.objects.get(plan=plan, period="TW2")
     html = page(client.get(sheet_url(plan, "TW2")))
     assert "someone else must verify it" in html
@@ -412,7 +422,7 @@ def test_nobody_verifies_their_own_submission(client, erin, plan):
 
 
 def test_a_review_without_a_decision_is_a_bad_request(client, alice, dave, plan):
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     report = Report.objects.get(plan=plan, period="TW1")
     login(client, dave)
     url = reverse("monitoring_review", args=[report.pk])
@@ -431,7 +441,7 @@ def test_post_only_views_refuse_get(client, alice, plan, name):
         expected_version=None,
         user=alice,
     )
-    report = services.submit_report(plan=plan, period="TW1", user=alice)
+    report = services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     args = {
         "monitoring_submit": [plan.pk, "TW1"],
         "monitoring_review": [report.pk],
@@ -583,7 +593,9 @@ def test_deadlines_are_set_by_the_administrator(client, erin, charlie, alice, ka
     assert Deadline.objects.count() == 1
 
 
-def test_late_units(client, erin, charlie, alice, dave, plan, kabupaten, bukateja):
+def test_late_units(client, erin, charlie, alice, dave, plan, kabupaten, bukateja, monkeypatch):
+    from django.utils import timezone
+
     services.set_deadline(kabupaten=kabupaten, year=2022, period="TW1", due=dt.date(2022, 4, 10))
     url = reverse("late_units") + "?year=2022&period=TW1"
     login(client, erin)
@@ -592,7 +604,11 @@ def test_late_units(client, erin, charlie, alice, dave, plan, kabupaten, bukatej
     assert "late" in kaligondang and sheet_url(plan) in kaligondang
     assert f'id="unit-{bukateja.pk}" class="late"' in html  # no plan at all
     assert "2 unit terlambat" in html
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    # Submitted on time (the day before the due date): not late.
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: dt.datetime(2022, 4, 9, 3, tzinfo=dt.UTC))
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
+    monkeypatch.setattr(timezone, "now", real_now)
     html = page(client.get(url))
     assert f'id="unit-{plan.unit_id}" class="late"' not in html
     assert "1 unit terlambat" in html
@@ -642,9 +658,9 @@ def test_sheet_runs_the_same_queries_for_10_and_1000_indicators(
     login(client, alice)
     client.get(reverse("unit_list"))  # session established
     small = _with_realisasi(kaligondang, 10, alice)
-    services.submit_report(plan=small, period="TW1", user=alice)
+    services.submit_report(plan=small, period="TW1", user=alice, confirmed=True)
     big = _with_realisasi(kaligondang, 1000, alice)
-    services.submit_report(plan=big, period="TW1", user=alice)
+    services.submit_report(plan=big, period="TW1", user=alice, confirmed=True)
     with CaptureQueriesContext(connection) as queries:
         html = page(client.get(sheet_url(small)))
     assert html.count('<tr class="indicator') == 10

@@ -49,6 +49,7 @@ from renaksi.web.monitoring.models import (
     Realisation,
     Report,
 )
+from renaksi.web.monitoring.selectors import submission_check
 from renaksi.web.plans import services
 from renaksi.web.plans.models import (
     ImportSession,
@@ -160,7 +161,7 @@ def with_monitoring(o: Objects, operator, reviewer) -> Objects:
     # from being deleted or moved, and the routes delete and move o.indicator and o.node.
     sasaran = Indicator.objects.filter(node__plan=o.plan, node__level="sasaran").order_by("id")
     realisasi("TW1", sasaran.first())
-    o.submitted = monitoring.submit_report(plan=o.plan, period="TW1", user=operator)
+    o.submitted = monitoring.submit_report(plan=o.plan, period="TW1", user=operator, confirmed=True)
     o.realisation = realisasi("TW3")
     # A verified period locks its targets, which the plan routes change: it is another plan's.
     small = services.import_plan(
@@ -193,7 +194,7 @@ def with_monitoring(o: Objects, operator, reviewer) -> Objects:
         user=operator,
     )
     o.verified = monitoring.verify_report(
-        report=monitoring.submit_report(plan=small, period="TW2", user=operator),
+        report=monitoring.submit_report(plan=small, period="TW2", user=operator, confirmed=True),
         user=reviewer,
     )
     o.evidence = monitoring.add_evidence(
@@ -430,7 +431,8 @@ ROUTES = [
         "monitoring_submit",
         lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
         "POST",
-        lambda o: {},
+        # The findings before submitting, confirmed (without: the check page, nothing changed).
+        lambda o: {"confirm": submission_check(o.plan, "TW3").fingerprint},
         changes=True,
     ),
     Route(

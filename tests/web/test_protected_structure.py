@@ -47,7 +47,7 @@ def realised(indicator, alice):
 
 @pytest.fixture
 def submitted(plan, realised, alice):
-    return monitoring.submit_report(plan=plan, period="TW1", user=alice)
+    return monitoring.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ def site(plan, other_plan, kabupaten, kaligondang, bukateja, cast, sample_docume
             indicator=indicator, period="TW1", value=10, expected_version=None, user=cast["alice"]
         )
 
-    report = services.submit_report(plan=other_plan, period="TW1", user=cast["bob"])
+    report = services.submit_report(plan=other_plan, period="TW1", user=cast["bob"], confirmed=True)
     services.verify_report(report=report, user=cast["erin"])
 
     kutasari = Unit.objects.create(
@@ -62,7 +62,7 @@ def site(plan, other_plan, kabupaten, kaligondang, bukateja, cast, sample_docume
     kutasari_plan = plan_services.import_plan(
         unit=kutasari, year=2022, version="murni", document=sample_document, user=fajar
     )
-    report = services.submit_report(plan=kutasari_plan, period="TW1", user=fajar)
+    report = services.submit_report(plan=kutasari_plan, period="TW1", user=fajar, confirmed=True)
     services.return_report(report=report, user=cast["erin"], note="Lengkapi bukti dukung")
 
     mrebet = Unit.objects.create(
@@ -102,7 +102,7 @@ def test_a_submitted_unit_gets_nothing_and_before_the_due_date_it_is_a_reminder(
     assert before["Kecamatan Kaligondang"].subject == (
         "[Renaksi] Pengingat: Kecamatan Kaligondang belum mengirim laporan TW I 2022"
     )
-    services.submit_report(plan=plan, period="TW1", user=alice)
+    services.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
     assert "Kecamatan Kaligondang" not in digests_by_unit(kabupaten)
 
 

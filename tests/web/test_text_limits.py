@@ -316,7 +316,7 @@ def test_save_realisation_refuses_what_the_sheet_refuses(plan, alice, kwargs, me
 
 @pytest.fixture
 def submitted(plan, alice):
-    return monitoring.submit_report(plan=plan, period="TW1", user=alice)
+    return monitoring.submit_report(plan=plan, period="TW1", user=alice, confirmed=True)
 
 
 @pytest.mark.parametrize(

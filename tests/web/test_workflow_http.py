@@ -53,7 +53,13 @@ def sheet_url(plan):
 
 
 def submit(client, plan):
-    return client.post(reverse("monitoring_submit", args=[plan.pk, PERIOD]), follow=True)
+    """Submit as the page does: the first POST shows the findings, the second confirms them."""
+    url = reverse("monitoring_submit", args=[plan.pk, PERIOD])
+    shown = client.post(url)
+    if shown.status_code != 200:
+        return shown
+    fingerprint = re.search(r'name="confirm" value="([0-9a-f]+)"', shown.content.decode())
+    return client.post(url, {"confirm": fingerprint.group(1)}, follow=True)
 
 
 def review(client, report, decision, note=""):
@@ -138,13 +144,17 @@ def test_the_whole_workflow_by_the_people_allowed(as_user, plan, indicator, alic
     unlock(client, report, "Koreksi angka TW I")
     assert state(plan) == "returned"
 
-    assert states_in_history(plan) == [
-        ("draft", "submitted", "alice", ""),
+    # A submission's reason is what the operator confirmed (the rows still empty).
+    assert [s if s[1] != "submitted" else s[:3] for s in states_in_history(plan)] == [
+        ("draft", "submitted", "alice"),
         ("submitted", "returned", "dave", "Lengkapi bukti dukung"),
-        ("returned", "submitted", "alice", ""),
+        ("returned", "submitted", "alice"),
         ("submitted", "verified", "dave", "Sesuai"),
         ("verified", "returned", "erin", "Koreksi angka TW I"),
     ]
+    reasons = [s[3] for s in states_in_history(plan) if s[1] == "submitted"]
+    assert len(reasons) == 2
+    assert all(r.startswith("dikonfirmasi sebelum diajukan: 50 kosong, 1 tanpa") for r in reasons)
     values = list(
         History.objects.filter(indicator=indicator, field="value")
         .order_by("id")
@@ -173,12 +183,12 @@ def test_nobody_verifies_their_own_submission(as_user, plan, indicator, erin, da
 
 @pytest.fixture
 def submitted(plan, alice):
-    return services.submit_report(plan=plan, period=PERIOD, user=alice)
+    return services.submit_report(plan=plan, period=PERIOD, user=alice, confirmed=True)
 
 
 @pytest.fixture
 def verified(plan, alice, dave):
-    report = services.submit_report(plan=plan, period=PERIOD, user=alice)
+    report = services.submit_report(plan=plan, period=PERIOD, user=alice, confirmed=True)
     return services.verify_report(report=report, user=dave)
 
 

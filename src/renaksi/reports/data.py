@@ -10,7 +10,7 @@
 - ``nodes[key]`` a ``NodeData``: ``spent`` per period (rupiah spent in that period, an increment)
   and ``budget`` (the pagu) when the plan's node has none;
 - ``periods[period]`` a ``PeriodState``: the report state ("draft", "submitted", "returned",
-  "verified"), the verifier's name and note;
+  "verified"), the verifier's name and note, or who reopened a verified period, when and why;
 - ``settings``: the engine's ``core.achievement.Settings`` (cap, category bands).
 
 Keys are positions in the plan, stable for a given plan: ``node_key`` "1.3.2" is the path of
@@ -30,6 +30,7 @@ Pure Python: no Django, no I/O.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 
@@ -91,11 +92,21 @@ class NodeData:
 
 @dataclass
 class PeriodState:
-    """The unit's report for one period: its state and the verifier's name and note."""
+    """The unit's report for one period: its state and the verifier's name and note; or, when
+    an administrator reopened a verified period and nobody reviewed it since, who reopened it,
+    on which day and why (``reopened_by``, ``reopened_on``, ``reopen_reason``): the verifier's
+    note then belongs to a verification that no longer stands."""
 
     state: str = "draft"
     verifier: str | None = None
     note: str | None = None
+    reopened_by: str | None = None
+    reopened_on: dt.date | None = None
+    reopen_reason: str | None = None
+
+    @property
+    def reopened(self) -> bool:
+        return bool(self.reopened_by or self.reopened_on or self.reopen_reason)
 
     @property
     def label(self) -> str:

@@ -18,7 +18,8 @@ one row per node that has indicators in it or below it, in document order, numbe
 the capped capaian of the measurable ones, "-" when none is measurable), and a last row
 "Seluruh Indikator" with the plan's. Under the tables (``Report.notes``): the average capaian of
 the measurable indicators and how many met their target (``roll_up``), the period's state,
-verifier and the verifier's note.
+verifier and the verifier's note — or, for a period an administrator reopened, "Dibuka kembali
+oleh <name> (<date>): <reason>" instead (the verification it undid no longer stands).
 
     build(plan, monitoring=None, *, period, signature=None) -> Report
 
@@ -31,7 +32,7 @@ from ..core.achievement import RollUp, plan_roll_ups, roll_up
 from ..core.numbers import format_number
 from ..core.periods import period_label
 from ..core.plan import Node, Plan
-from . import HEADING, Cell, Report, Row, Section, Signature
+from . import HEADING, Cell, Report, Row, Section, Signature, format_date
 from .common import (
     category_cell,
     center_cell,
@@ -116,10 +117,17 @@ def build(
     state = monitoring.period(period)
     if state is not None:
         notes.append(f"Status laporan: {state.label}")
-        if state.verifier:
-            notes.append(f"Verifikator: {state.verifier}")
-        if state.note:
-            notes.append(f"Catatan verifikator: {state.note}")
+        if state.reopened:
+            # The verification was undone: its verifier and note no longer stand.
+            when = f" ({format_date(state.reopened_on)})" if state.reopened_on else ""
+            notes.append(
+                f"Dibuka kembali oleh {state.reopened_by or '-'}{when}: {state.reopen_reason or '-'}"
+            )
+        else:
+            if state.verifier:
+                notes.append(f"Verifikator: {state.verifier}")
+            if state.note:
+                notes.append(f"Catatan verifikator: {state.note}")
     title = [
         "PEMANTAUAN RENCANA AKSI",
         period_title(period) + (f" TAHUN {plan.year}" if plan.year else ""),

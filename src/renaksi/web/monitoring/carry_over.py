@@ -355,10 +355,11 @@ def copy_work(
     now = timezone.now()
     for report in reports:
         if report.period in reopened:
+            # As ``services.unlock_report`` reopens a period: the verification's note is kept,
+            # the unlock (who, when, why) is the latest decision the sheet and reports show.
             report.state = Report.State.RETURNED
-            report.reviewer_note = reason
-            report.reviewed_by = user if getattr(user, "pk", None) else None
-            report.reviewed_at = now
+            report.unlocked_by = user if getattr(user, "pk", None) else None
+            report.unlocked_at, report.unlock_reason = now, reason
     Report.objects.bulk_create(reports)
     plan.carried_from = previous
     plan.save(update_fields=["carried_from"])

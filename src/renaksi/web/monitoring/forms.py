@@ -222,3 +222,26 @@ class PeriodForm(forms.Form):
     @staticmethod
     def default(today: dt.date) -> dict:
         return {"year": today.year, "period": QUARTERS[(today.month - 1) // 3]}
+
+
+class LateFilterForm(forms.Form):
+    """Which units the late-units page lists (GET): all, the late ones (both kinds), those that
+    have not submitted past the due date, or those that submitted after it."""
+
+    SHOW_CHOICES = [
+        ("all", _("All units")),
+        ("late", _("Late (either)")),
+        ("overdue", _("Not submitted, past the due date")),
+        ("submitted-late", _("Submitted after the due date")),
+    ]
+    show = forms.ChoiceField(label=_("Show"), choices=SHOW_CHOICES, required=False)
+
+    def choice(self) -> str:
+        """The choice made, "all" when none or an unknown one."""
+        return (self.cleaned_data.get("show") if self.is_valid() else "") or "all"
+
+
+class SubmitForm(forms.Form):
+    """The confirmation of a submission: the fingerprint of the findings the operator saw."""
+
+    confirm = forms.CharField(required=False, max_length=64)

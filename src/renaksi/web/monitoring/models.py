@@ -3,7 +3,8 @@ history, and the kabupaten's capaian settings.
 
 A unit reports, per plan and period, one Realisation per indicator (value, kendala, faktor
 pendukung, tindak lanjut, evidence) and optionally the budget spent per sub kegiatan. The period's
-Report moves draft → submitted → returned → submitted … → verified; verified periods are locked.
+Report moves draft → submitted → returned → submitted … → verified; verified periods are locked
+(an administrator can unlock one, with a reason). Lateness is recorded at the first submission.
 Every change is kept in History (who, when, old → new, reason); changes of the kabupaten's due
 dates, which belong to no plan, in DeadlineChange.
 """
@@ -42,6 +43,18 @@ class Report(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     reviewer_note = models.TextField(_("reviewer's note"), blank=True)
+    # Lateness, recorded once at the FIRST submission and never recomputed (docs/lifecycle.md,
+    # "Lateness"): a return, a resubmission, a verification or a due date moved later keep it.
+    first_submitted_at = models.DateTimeField(_("first submitted"), null=True, blank=True)
+    due_at_submission = models.DateField(_("due date at submission"), null=True, blank=True)
+    days_late = models.PositiveIntegerField(_("days late"), null=True, blank=True)
+    # The last unlock (who, when, why), while it is the report's latest decision: a return or a
+    # verification after it clears these fields (the history keeps every unlock).
+    unlocked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unlocked_at = models.DateTimeField(null=True, blank=True)
+    unlock_reason = models.TextField(_("reason for unlocking"), blank=True)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -50,6 +63,16 @@ class Report(models.Model):
     @property
     def locked(self) -> bool:
         return self.state == self.State.VERIFIED
+
+    @property
+    def submitted_late(self) -> bool:
+        """Was the first submission after the due date then in force?"""
+        return bool(self.days_late)
+
+    @property
+    def reopened(self) -> bool:
+        """Is the report open again because an administrator unlocked it (no review since)?"""
+        return self.unlocked_at is not None and self.state != self.State.VERIFIED
 
 
 class Realisation(models.Model):

@@ -19,7 +19,7 @@ from email.utils import formataddr
 from django.conf import settings
 from django.core import mail
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -48,6 +48,7 @@ class Digest:
     late: bool
     state: str  # "no-plan", "draft" or "returned"
     note: str  # the reviewer's note of a returned report
+    reopened: str  # who unlocked a verified report, when and why (instead of a note)
     indicators: int  # indicators of the plan
     missing: int  # of which without realisasi for the period
     missing_names: list[str]  # the first few of them, in document order
@@ -100,11 +101,12 @@ def build_digests(*, kabupaten: Unit, year: int, period: str, today: dt.date) ->
                 year=year,
                 period=period,
                 due=status.due,
-                late=status.late(today),
+                # Owing the report past its due date (a returned report too): the reminder's
+                # "late", not the lateness recorded at a first submission (UnitStatus.late).
+                late=bool(status.due and today > status.due),
                 state=status.state,
-                note=(status.report.reviewer_note if status.report else "")
-                if status.state == Report.State.RETURNED
-                else "",
+                note=_reviewer_note(status.report),
+                reopened=_reopened(status.report),
                 indicators=total,
                 missing=len(names),
                 missing_names=names[:NAMES_SHOWN],
@@ -115,6 +117,26 @@ def build_digests(*, kabupaten: Unit, year: int, period: str, today: dt.date) ->
             digest.body = _body(digest, today)
             digests.append(digest)
     return digests
+
+
+def _reviewer_note(report: Report | None) -> str:
+    """The reviewer's note of a report returned by its reviewer (not of one an administrator
+    unlocked: that note belongs to the verification the unlock undid)."""
+    if report is None or report.state != Report.State.RETURNED or report.reopened:
+        return ""
+    return report.reviewer_note
+
+
+def _reopened(report: Report | None) -> str:
+    """Who unlocked a returned report, when and why (empty unless it was unlocked)."""
+    if report is None or report.state != Report.State.RETURNED or not report.reopened:
+        return ""
+    who = report.unlocked_by
+    return _("Reopened by %(who)s (%(date)s): %(reason)s") % {
+        "who": (who.get_full_name() or who.get_username()) if who else "—",
+        "date": formats.date_format(timezone.localtime(report.unlocked_at), "j F Y"),
+        "reason": report.unlock_reason,
+    }
 
 
 def send_digests(digests: list[Digest]) -> int:
@@ -235,6 +257,8 @@ def _body(d: Digest, today: dt.date) -> str:
     lines.append(_("State: %(state)s") % {"state": _state_label(d.state)})
     if d.note:
         lines.append(_("Reviewer's note: %(note)s") % {"note": d.note})
+    if d.reopened:
+        lines.append(d.reopened)
     if d.plan is not None:
         lines.append("")
         if d.missing:

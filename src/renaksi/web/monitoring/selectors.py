@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import F
 
 from ...core import achievement as engine
+from ...core import submission
 from ...core.plan import Value
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan, Target
@@ -112,7 +113,7 @@ def quarter_sheet(plan: Plan, period: str, settings: engine.Settings | None = No
     spent = {s.node_id: s for s in BudgetSpent.objects.filter(node__plan=plan, period=period)}
     # Who submitted and who reviewed are on the page: read with the report, not after it.
     report = (
-        Report.objects.select_related("submitted_by", "reviewed_by")
+        Report.objects.select_related("submitted_by", "reviewed_by", "unlocked_by")
         .filter(plan=plan, period=period)
         .first()
     )
@@ -241,6 +242,41 @@ def period_summaries(
     return summaries
 
 
+def submission_check(plan: Plan, period: str) -> submission.Check:
+    """What the operator is asked to look at before submitting ``period`` (the core's
+    ``submission.check``: empty rows, realisasi without evidence, text for a number, far from
+    the target), the indicators in the sheet's order; five queries whatever the size."""
+    nodes = {n.pk: n for n in Node.objects.filter(plan=plan)}
+    order = _document_order(nodes)
+    indicators = sorted(
+        Indicator.objects.filter(node__plan=plan),
+        key=lambda i: (order.get(i.node_id, 0), i.position, i.pk),
+    )
+    targets: dict[int, dict[str, Value]] = defaultdict(dict)
+    for t in Target.objects.filter(indicator__node__plan=plan, kind=Target.Kind.TARGET):
+        targets[t.indicator_id][t.period] = db_value(t)
+    actuals: dict[int, dict[str, Value]] = defaultdict(dict)
+    for r in Realisation.objects.filter(indicator__node__plan=plan):
+        actuals[r.indicator_id][r.period] = realisation_value(r)
+    with_evidence = set(
+        Evidence.objects.filter(plan=plan, realisation__period=period).values_list(
+            "realisation__indicator_id", flat=True
+        )
+    )
+    rows = [
+        submission.Row(
+            key=i.pk,
+            name=i.name,
+            rule=rule_of(i),
+            targets=targets.get(i.pk, {}),
+            actuals=actuals.get(i.pk, {}),
+            has_evidence=i.pk in with_evidence,
+        )
+        for i in indicators
+    ]
+    return submission.check(rows, list(plan.periods), period)
+
+
 def _document_order(nodes: dict[int, Node]) -> dict[int, int]:
     """Each node's place in document order (depth first by position)."""
     children: dict[int | None, list[Node]] = defaultdict(list)
@@ -276,6 +312,14 @@ def live_achievement(indicator: Indicator, period: str, value: Value) -> engine.
 
 @dataclass
 class UnitStatus:
+    """One unit's report of one period as the late-units page and the reminders see it.
+
+    Lateness (docs/lifecycle.md, "Lateness"): a report never submitted is overdue once the due
+    date has passed (``days_overdue``, counted to today); a report first submitted after the
+    due date then in force stays late by the days recorded at that submission
+    (``Report.days_late``), whatever happens to it afterwards.
+    """
+
     unit: Unit
     plan: Plan | None
     report: Report | None
@@ -287,17 +331,27 @@ class UnitStatus:
             return "no-plan"
         return self.report.state if self.report else Report.State.DRAFT
 
+    @property
+    def submitted(self) -> bool:
+        """Was the period ever submitted (it may have been returned or unlocked since)?"""
+        return bool(self.report and self.report.first_submitted_at)
+
+    def days_overdue(self, today: dt.date) -> int:
+        """Days past the due date of a period never submitted (0 once submitted)."""
+        return 0 if self.submitted else submission.days_overdue(today, self.due)
+
+    @property
+    def days_late(self) -> int:
+        """Days late of the first submission (0 when on time, not submitted or no due date)."""
+        return (self.report.days_late or 0) if self.submitted else 0
+
     def late(self, today: dt.date) -> bool:
-        """Not submitted (or verified) by the due date."""
-        return bool(
-            self.due
-            and today > self.due
-            and self.state in ("no-plan", Report.State.DRAFT, Report.State.RETURNED)
-        )
+        """Not submitted by the due date, or first submitted after it."""
+        return bool(self.days_overdue(today) or self.days_late)
 
 
 def unit_statuses(kabupaten: Unit, year: int, period: str) -> list[UnitStatus]:
-    """Every unit of the kabupaten with its current plan and this period's report state (3 queries)."""
+    """Every unit of the kabupaten with its current plan and this period's report state (4 queries)."""
     units = list(Unit.objects.filter(parent=kabupaten).order_by("name"))
     plans = {
         p.unit_id: p
@@ -306,7 +360,10 @@ def unit_statuses(kabupaten: Unit, year: int, period: str) -> list[UnitStatus]:
         )
     }
     reports = {
-        r.plan_id: r for r in Report.objects.filter(plan__in=list(plans.values()), period=period)
+        r.plan_id: r
+        for r in Report.objects.filter(plan__in=list(plans.values()), period=period).select_related(
+            "unlocked_by"
+        )  # the reminders say who unlocked a report
     }
     deadline = Deadline.objects.filter(kabupaten=kabupaten, year=year, period=period).first()
     due = deadline.due if deadline else None

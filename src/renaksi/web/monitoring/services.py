@@ -21,16 +21,19 @@ from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ...core import plan as core
+from ...core import submission
 from ...core.text import has_controls, strip_controls
 from .. import audit
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan
 from ..plans.services import checked_text, checked_value, to_decimal
+from . import selectors
 from .models import (
     BudgetSpent,
     Deadline,
@@ -54,6 +57,20 @@ class Conflict(MonitoringError):
 
 class EvidenceError(MonitoringError):
     """A file or a link that cannot be evidence (type, size, address); nothing was stored."""
+
+
+class Unconfirmed(MonitoringError):
+    """A period with rows to look at (``check``) was submitted without confirming exactly those
+    findings; nothing changed."""
+
+    def __init__(self, check: submission.Check):
+        self.check = check
+        super().__init__(
+            _(
+                "%(count)s findings to look at before submitting: confirm them (empty rows, missing evidence, implausible values)"
+            )
+            % {"count": len(check.findings)}
+        )
 
 
 def _text(value: core.Value | Decimal | None) -> str:
@@ -500,16 +517,91 @@ def _transition(report: Report, new_state: str, user, reason: str = "") -> Repor
     return report
 
 
+def _site_text(message: str, **values) -> str:
+    """A text the history keeps, in the site's language whoever acted (the audit log reads the
+    same for every overseer). ``message`` is marked for translation where it is written."""
+    with translation.override(django_settings.LANGUAGE_CODE):
+        return _(message) % values
+
+
+def _findings_text(check: submission.Check) -> str:
+    """The findings a submission was confirmed with, for the history's reason."""
+    counts = check.counts
+    return _site_text(
+        gettext_noop(
+            "confirmed before submitting: %(empty)s empty, %(evidence)s without evidence, %(text)s text for a number, %(far)s far from the target"
+        ),
+        empty=counts[submission.EMPTY],
+        evidence=counts[submission.NO_EVIDENCE],
+        text=counts[submission.TEXT],
+        far=counts[submission.FAR_FROM_TARGET],
+    )
+
+
+def _due_date(plan: Plan, period: str) -> dt.date | None:
+    """The kabupaten's due date of the plan's year and ``period`` in force now, if any."""
+    kabupaten_id = plan.unit.parent_id or plan.unit_id
+    deadline = Deadline.objects.filter(kabupaten_id=kabupaten_id, year=plan.year, period=period)
+    return deadline.values_list("due", flat=True).first()
+
+
 @transaction.atomic
-def submit_report(*, plan: Plan, period: str, user) -> Report:
+def submit_report(*, plan: Plan, period: str, user, confirmed: bool | str = False) -> Report:
+    """Submit a draft or returned period for verification.
+
+    The period is checked first (``selectors.submission_check``: empty rows, realisasi without
+    evidence, text where a number is expected, values far from the target). A period with
+    findings is submitted only when ``confirmed`` is that check's ``fingerprint`` (the operator
+    confirmed exactly what was shown: a sheet changed since shows its new findings again) or
+    ``True`` (a caller that knowingly submits whatever the findings: a script, a test); otherwise
+    ``Unconfirmed`` is raised with the check and nothing changes. A period without findings needs
+    no confirmation. The findings confirmed are the reason of the history's entry.
+
+    Lateness is recorded at the first submission only (docs/lifecycle.md, "Lateness"): the due
+    date then in force and the days late (0 on time; none without a due date). A resubmission
+    after a return or an unlock keeps them, and so does a due date moved afterwards.
+    """
     report = _report_for_update(plan, period)
     if report.state not in (Report.State.DRAFT, Report.State.RETURNED):
         raise MonitoringError(
             _("%(period)s is already %(state)s")
             % {"period": period, "state": report.get_state_display()}
         )
-    report.submitted_by, report.submitted_at = user, timezone.now()
-    return _transition(report, Report.State.SUBMITTED, user)
+    # Read under the report's lock: every realisasi and evidence write locks the report first,
+    # so the sheet checked is the sheet submitted.
+    check = selectors.submission_check(plan, period)
+    if not check.clean and confirmed is not True and confirmed != check.fingerprint:
+        raise Unconfirmed(check)
+    now = timezone.now()
+    report.submitted_by, report.submitted_at = user, now
+    first = report.first_submitted_at is None
+    if first:
+        due = _due_date(plan, period)
+        report.first_submitted_at, report.due_at_submission = now, due
+        report.days_late = submission.days_late(timezone.localdate(now), due)
+    report = _transition(
+        report, Report.State.SUBMITTED, user, "" if check.clean else _findings_text(check)
+    )
+    if first and report.due_at_submission is not None:
+        audit.record(
+            plan=plan,
+            period=period,
+            kind=History.Kind.STATE,
+            field="days_late",
+            new=report.days_late,
+            reason=_site_text(
+                gettext_noop("due %(due)s"), due=report.due_at_submission.isoformat()
+            ),
+            user=user,
+        )
+    return report
+
+
+def _reviewed(report: Report, user, note: str) -> None:
+    """A review decision (return, verify) replaces the report's current note; an earlier unlock
+    is no longer the latest decision (the history keeps it)."""
+    report.reviewed_by, report.reviewed_at, report.reviewer_note = user, timezone.now(), note
+    report.unlocked_by, report.unlocked_at, report.unlock_reason = None, None, ""
 
 
 @transaction.atomic
@@ -523,11 +615,7 @@ def return_report(*, report: Report, user, note: str) -> Report:
         raise MonitoringError(_("say what must be corrected: a returned report needs a note"))
     if report.submitted_by_id == getattr(user, "pk", None):
         raise MonitoringError(_("you submitted this report; someone else must review it"))
-    report.reviewed_by, report.reviewed_at, report.reviewer_note = (
-        user,
-        timezone.now(),
-        note.strip(),
-    )
+    _reviewed(report, user, note.strip())
     return _transition(report, Report.State.RETURNED, user, note.strip())
 
 
@@ -540,17 +628,19 @@ def verify_report(*, report: Report, user, note: str = "") -> Report:
     note = checked_text(note, "note", MonitoringError)
     if report.submitted_by_id == getattr(user, "pk", None):
         raise MonitoringError(_("you submitted this report; someone else must verify it"))
-    report.reviewed_by, report.reviewed_at, report.reviewer_note = (
-        user,
-        timezone.now(),
-        note.strip(),
-    )
+    _reviewed(report, user, note.strip())
     return _transition(report, Report.State.VERIFIED, user, note.strip())
 
 
 @transaction.atomic
 def unlock_report(*, report: Report, user, reason: str) -> Report:
-    """Reopen a verified period for corrections; the reason is kept in the history."""
+    """Reopen a verified period for corrections (it becomes returned).
+
+    The reason becomes the report's current note, with who and when (``unlocked_*``): the sheet,
+    the reports and the reminders say "Reopened by <name> (<date>): <reason>" instead of the
+    verification's note, which stays in ``reviewer_note`` and in the history. The next return or
+    verification clears the unlock (it is then no longer the latest decision).
+    """
     report = Report.objects.select_for_update().select_related("plan").get(pk=report.pk)
     _refuse_if_replaced(report.plan)
     if report.state != Report.State.VERIFIED:
@@ -558,6 +648,8 @@ def unlock_report(*, report: Report, user, reason: str) -> Report:
     reason = checked_text(reason, "note", MonitoringError)
     if not reason:
         raise MonitoringError(_("unlocking a verified report needs a reason"))
+    report.unlocked_by = user if getattr(user, "pk", None) else None
+    report.unlocked_at, report.unlock_reason = timezone.now(), reason.strip()
     return _transition(report, Report.State.RETURNED, user, reason.strip())
 
 

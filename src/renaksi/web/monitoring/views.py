@@ -33,12 +33,14 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from ...core import submission
 from ...core.numbers import format_number
 from ...core.periods import MONTHS, QUARTERS
 from .. import access
@@ -52,16 +54,18 @@ from . import selectors, services
 from .forms import (
     EVIDENCE_ACCEPT,
     DeadlineForm,
+    LateFilterForm,
     PeriodForm,
     ReviewForm,
     RowInput,
     SpentInput,
+    SubmitForm,
     UnlockForm,
     read_row,
     read_spent,
 )
 from .models import BudgetSpent, Deadline, DeadlineChange, History, Realisation, Report
-from .services import Conflict, EvidenceError, MonitoringError
+from .services import Conflict, EvidenceError, MonitoringError, Unconfirmed
 
 NOT_MEASURABLE = "—"
 STATE_LABELS = dict(Report.State.choices)
@@ -102,6 +106,7 @@ FIELD_LABELS = {
     "password": gettext_lazy("Password"),
     "two_factor": gettext_lazy("Two-step login"),
     "due": gettext_lazy("Due date"),
+    "days_late": gettext_lazy("Days late"),
 }
 NUMERIC_FIELDS = {"value", "actual", "target", "spent", "annual_value", "weight"}
 CHOICE_LABELS = {
@@ -616,13 +621,45 @@ def monitoring_capaian(request, indicator_id: int, period: str):
 # The workflow: submit, review (verify or return), unlock
 
 
+# What each kind of finding is called on the page before submitting, and what it means.
+FINDING_HEADINGS = {
+    submission.EMPTY: (
+        gettext_lazy("Empty rows"),
+        gettext_lazy("No realisasi, although the period has a target."),
+    ),
+    submission.NO_EVIDENCE: (
+        gettext_lazy("Without evidence"),
+        gettext_lazy("A realisasi, but no file or link as evidence."),
+    ),
+    submission.TEXT: (
+        gettext_lazy("Text where a number is expected"),
+        gettext_lazy("The target is a number; the realisasi is a text, so no capaian."),
+    ),
+    submission.FAR_FROM_TARGET: (
+        gettext_lazy("Far from the target"),
+        gettext_lazy(
+            "The realisasi up to this period is more than twice the target (or, where lower is better, less than half of it): a typing slip such as 1.250 for 12,50?"
+        ),
+    ),
+}
+
+
 @login_required
 @require_POST
 def monitoring_submit(request, plan_id: int, period: str):
+    """Submit a period: the first POST checks it (``submission_check``) and submits at once when
+    there is nothing to look at; otherwise it shows the findings, and the period is submitted
+    only by a second POST confirming exactly those findings (``confirm``: their fingerprint)."""
     plan = access.access_plan(request.user, plan_id, Action.REPORT)
     _period_or_404(plan, period)
+    form = SubmitForm(request.POST)
+    confirmed = form.cleaned_data["confirm"] if form.is_valid() else ""
     try:
-        services.submit_report(plan=plan, period=period, user=request.user)
+        report = services.submit_report(
+            plan=plan, period=period, user=request.user, confirmed=confirmed or False
+        )
+    except Unconfirmed as exc:
+        return _render_check(request, plan, period, exc.check, changed=bool(confirmed))
     except MonitoringError as exc:
         messages.error(request, str(exc))
     else:
@@ -630,7 +667,69 @@ def monitoring_submit(request, plan_id: int, period: str):
             request,
             _("%(period)s submitted for verification.") % {"period": period_heading(period)},
         )
+        if report.days_late:
+            messages.warning(
+                request,
+                ngettext(
+                    "It was due on %(due)s: submitted %(days)s day late.",
+                    "It was due on %(due)s: submitted %(days)s days late.",
+                    report.days_late,
+                )
+                % {
+                    "due": date_format(report.due_at_submission, "DATE_FORMAT"),
+                    "days": report.days_late,
+                },
+            )
     return redirect(_sheet_url(plan.pk, period))
+
+
+def _render_check(request, plan: Plan, period: str, check: submission.Check, changed: bool):
+    """The findings of a period, each linking to its row on the sheet, to confirm or correct."""
+    sections = []
+    # The likeliest slips first (a value far from its target, a text for a number), the long
+    # list of empty rows last.
+    for kind in (
+        submission.FAR_FROM_TARGET,
+        submission.TEXT,
+        submission.NO_EVIDENCE,
+        submission.EMPTY,
+    ):
+        found = check.of(kind)
+        if not found:
+            continue
+        heading, meaning = FINDING_HEADINGS[kind]
+        sections.append(
+            {
+                "kind": kind,
+                "heading": heading,
+                "meaning": meaning,
+                "count": len(found),
+                "rows": [
+                    {
+                        "name": f.name,
+                        "url": _sheet_url(plan.pk, period, f"indicator-{f.key}"),
+                        "value": format_value(f.value),
+                        "target": format_value(f.target),
+                    }
+                    for f in found
+                ],
+            }
+        )
+    return render(
+        request,
+        "monitoring/submit_check.html",
+        {
+            "plan": plan,
+            "unit": plan.unit,
+            "period": period,
+            "period_heading": period_heading(period),
+            "sheet_url": _sheet_url(plan.pk, period),
+            "check": check,
+            "rows_with_findings": len({f.key for f in check.findings}),
+            "sections": sections,
+            "changed": changed,
+        },
+    )
 
 
 @login_required
@@ -900,11 +999,11 @@ def monitoring_overview(request, unit_id: int):
                     "total": roll.total,
                     "met": roll.met,
                     "due": due,
-                    "late": bool(
-                        due
-                        and today > due
-                        and summary.state in (Report.State.DRAFT, Report.State.RETURNED)
-                    ),
+                    # As on the late-units page: not submitted past the due date, or first
+                    # submitted after it (kept through a return or a verification).
+                    "late": selectors.UnitStatus(
+                        unit=unit, plan=plan, report=summary.report, due=due
+                    ).late(today),
                 }
             )
         rows.append({"plan": plan, "cells": cells})
@@ -1033,7 +1132,9 @@ def deadline_delete(request, deadline_id: int):
 @login_required
 @require_safe
 def late_units(request):
-    """Every unit of the kabupaten with its report state for one period, its due date, lateness."""
+    """Every unit of the kabupaten with its report state for one period, its due date, and its
+    lateness: not submitted past the due date (days overdue so far), or first submitted after
+    it (days late, recorded then), whatever the state now; ``?show=`` filters."""
     kabupaten = access.access_kabupaten(request.user, Action.VIEW, _kabupaten_param(request))
     today = timezone.localdate()
     default = PeriodForm.default(today)
@@ -1041,10 +1142,13 @@ def late_units(request):
     form = PeriodForm(request.GET if asked else None, initial=default)
     choice = form.cleaned_data if asked and form.is_valid() else default
     year, period = choice["year"], choice["period"]
+    show_form = LateFilterForm(request.GET)
+    show = show_form.choice()
     statuses = selectors.unit_statuses(kabupaten, year, period)
     rows = []
     for s in statuses:
         has_period = s.plan is not None and period in (s.plan.periods or [])
+        report = s.report if s.submitted else None
         rows.append(
             {
                 "unit": s.unit,
@@ -1052,22 +1156,42 @@ def late_units(request):
                 "sheet_url": _sheet_url(s.plan.pk, period) if has_period else "",
                 "state": s.state,
                 "state_label": _state_label(s.state),
-                "submitted_at": s.report.submitted_at if s.report else None,
+                "first_submitted_at": report.first_submitted_at if report else None,
+                "submitted_at": report.submitted_at if report else None,
+                "resubmitted": bool(report and report.submitted_at != report.first_submitted_at),
+                "due_then": report.due_at_submission if report else None,
                 "due": s.due,
+                "overdue": s.days_overdue(today),
+                "days_late": s.days_late,
                 "late": s.late(today),
             }
         )
+    counts = {
+        "overdue": sum(1 for r in rows if r["overdue"]),
+        "submitted_late": sum(1 for r in rows if r["days_late"]),
+    }
+    shown = {
+        "all": rows,
+        "late": [r for r in rows if r["late"]],
+        "overdue": [r for r in rows if r["overdue"]],
+        "submitted-late": [r for r in rows if r["days_late"]],
+    }[show]
     return render(
         request,
         "monitoring/late_units.html",
         {
             "kabupaten": kabupaten,
             "form": form,
+            "show_form": show_form,
+            "show": show,
+            "show_choices": LateFilterForm.SHOW_CHOICES,
             "year": year,
             "period": period,
             "period_heading": period_heading(period),
-            "rows": rows,
+            "rows": shown,
+            "all_count": len(rows),
             "late_count": sum(1 for r in rows if r["late"]),
+            "counts": counts,
             "due": statuses[0].due if statuses else None,
             "today": today,
         },

@@ -162,13 +162,19 @@ def monitoring_of(doc) -> object:
     for b in m.BudgetSpent.objects.filter(node__plan=plan):
         spent[b.node_id][b.period] = decimal_to_number(b.amount)
     monitoring = Monitoring(settings=engine_settings(plan.unit.kabupaten))
-    for report in m.Report.objects.filter(plan=plan).select_related("reviewed_by"):
-        reviewer = report.reviewed_by
-        monitoring.periods[report.period] = PeriodState(
-            state=report.state,
-            verifier=(reviewer.get_full_name() or reviewer.get_username()) if reviewer else None,
-            note=report.reviewer_note or None,
-        )
+
+    def name(user) -> str | None:
+        return (user.get_full_name() or user.get_username()) if user else None
+
+    for report in m.Report.objects.filter(plan=plan).select_related("reviewed_by", "unlocked_by"):
+        state = PeriodState(state=report.state)
+        if report.reopened:  # the unlock is the latest decision, not the verification it undid
+            state.reopened_by = name(report.unlocked_by) or "-"
+            state.reopened_on = timezone.localtime(report.unlocked_at).date()
+            state.reopen_reason = report.unlock_reason or None
+        else:
+            state.verifier, state.note = name(report.reviewed_by), report.reviewer_note or None
+        monitoring.periods[report.period] = state
     for key, _node, ci in keyed_indicators(doc.core):
         stored = doc.indicators[id(ci)]
         data = IndicatorData(rule=rule_of(stored))

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("monitoring", "0004_history_audit_log"),
+        ("monitoring", "0006_report_unlock"),
     ]
 
     operations = [
