@@ -425,3 +425,26 @@ def test_the_command_line_asks_for_the_same_confirmations(
     assert main([*args, "--leave-behind"]) == 0
     out = capsys.readouterr().out
     assert "revision 2 saved" in out and "revision 1 carried over" in out
+
+
+def test_the_replaced_revision_is_shown_read_only_with_a_link_to_the_current(
+    client, plan, alice, dave, erin, sample_document
+):
+    verified_tw1(plan, alice, dave)
+    new = reimport(plan, copy.deepcopy(sample_document), alice)
+    for person in (alice, erin):
+        client.force_login(person)
+        page = client.get(reverse("monitoring_sheet", args=[plan.pk, "TW2"])).content.decode()
+        assert "replaced by a newer revision" in page
+        assert reverse("monitoring_sheet", args=[new.pk, "TW2"]) in page
+        assert 'class="sheet-actions' not in page and 'class="evidence-add' not in page
+        assert "readonly" in page  # nothing to fill in or save
+        page = client.get(reverse("monitoring_sheet", args=[plan.pk, "TW1"])).content.decode()
+        assert reverse("monitoring_unlock", args=[_report(plan).pk]) not in page
+    page = client.get(reverse("monitoring_sheet", args=[new.pk, "TW1"])).content.decode()
+    assert "replaced by a newer revision" not in page
+    assert reverse("monitoring_unlock", args=[_report(new).pk]) in page  # erin may unlock here
+
+
+def _report(plan):
+    return Report.objects.get(plan=plan, period="TW1")

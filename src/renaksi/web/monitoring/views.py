@@ -393,7 +393,16 @@ def _render_sheet(request, plan: Plan, period: str, failed=None, status: int = 2
     report = sheet.report
     state = sheet.state
     can_report = access.can(user, plan.unit, Action.REPORT)
-    editable = can_report and state in (Report.State.DRAFT, Report.State.RETURNED)
+    # A replaced revision is kept as it was (its work went on in the newer one): read only.
+    replaced = not plan.is_current
+    current = (
+        Plan.objects.filter(unit=plan.unit_id, year=plan.year, is_current=True)
+        .order_by("version")
+        .last()
+        if replaced
+        else None
+    )
+    editable = can_report and not replaced and state in (Report.State.DRAFT, Report.State.RETURNED)
     reports = {r.period: r for r in Report.objects.filter(plan=plan)}
     tabs = [
         {
@@ -421,10 +430,17 @@ def _render_sheet(request, plan: Plan, period: str, failed=None, status: int = 2
         "editable": editable,
         "can_report": can_report,
         "can_submit": editable,
-        "can_verify": access.can(user, plan.unit, Action.VERIFY)
+        "replaced": replaced,
+        "current_url": _sheet_url(current.pk, period)
+        if current is not None and period in current.periods
+        else (reverse("plan_detail", args=[current.pk]) if current is not None else ""),
+        "can_verify": not replaced
+        and access.can(user, plan.unit, Action.VERIFY)
         and state == Report.State.SUBMITTED,
         "own_submission": bool(report and report.submitted_by_id == user.pk),
-        "can_unlock": access.can(user, plan.unit, Action.UNLOCK) and state == Report.State.VERIFIED,
+        "can_unlock": not replaced
+        and access.can(user, plan.unit, Action.UNLOCK)
+        and state == Report.State.VERIFIED,
         "roll_up": {
             "value": percent_text(roll.value),
             "category": roll.category.label if roll.category else "",
