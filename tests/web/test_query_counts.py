@@ -139,9 +139,10 @@ def grow(kabupaten, kaligondang, alice, dave, erin):
         # More plans of the same unit: other years, a perubahan, a second revision.
         for year in (2023, 2024):
             report_periods(add_plan(kaligondang, year), alice, dave)
-        # A perubahan of 2022 and a revision 2 of 2023: each carries the year's work of the
-        # plan it replaces (docs/lifecycle.md), so they hold every period already.
-        add_plan(kaligondang, 2022, "perubahan")
+        # A perubahan of 2024 and a revision 2 of 2023: each carries the year's work of the
+        # plan it replaces (docs/lifecycle.md), so they hold every period already. (The small
+        # plan of 2022 stays current: a replaced revision's pages are read-only ones.)
+        add_plan(kaligondang, 2024, "perubahan")
         add_plan(kaligondang, 2023)
         # More units, each with plans and reports (their operator: another account).
         units = []
@@ -299,7 +300,7 @@ def test_monitoring_overview(
     grow(small)
     html = same_count(client, url, before, django_assert_num_queries)
     current = Plan.objects.filter(unit=kaligondang, is_current=True).count()
-    assert current == 3  # 2022 (the perubahan replaced the murni), 2023 (revision 2), 2024
+    assert current == 3  # 2022, 2023 (revision 2), 2024 (the perubahan replaced the murni)
     assert html.count('class="period-cell ') == 4 * current
 
 
