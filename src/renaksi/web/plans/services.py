@@ -1539,6 +1539,10 @@ class PlanAdopted(ServiceError):
     """The plan is adopted: its structure and targets change only through a new revision."""
 
 
+class PlanReplaced(ServiceError):
+    """A change of a revision that a newer one replaced (kept as it was)."""
+
+
 def adoption_text(plan: Plan) -> str:
     """ "3 Jan 2022 (decree 050/12/2022)": the adoption as a refusal names it."""
     return gettext("%(date)s (decree %(number)s)") % {
@@ -1565,7 +1569,8 @@ def _refuse_if_adopted(plan_id: int, *, settings_only: bool = False) -> None:
     is refused as stale). Called before the service writes anything else, so that every change
     takes the plan's row before its node's or indicator's (one order: no deadlock).
     """
-    rows = Plan.objects.filter(pk=plan_id)
+    # A replaced revision is kept as it was, like its realisasi (monitoring.carry_over).
+    rows = Plan.objects.filter(pk=plan_id, is_current=True)
     if not settings_only:
         rows = rows.filter(status=Plan.Status.DRAFT)
     if rows.update(edits=F("edits") + 1):
@@ -1573,6 +1578,14 @@ def _refuse_if_adopted(plan_id: int, *, settings_only: bool = False) -> None:
     plan = Plan.objects.filter(pk=plan_id).first()
     if plan is None:
         raise ServiceError(gettext("this plan no longer exists"))
+    if not plan.is_current:
+        raise PlanReplaced(
+            gettext(
+                "This is revision %(revision)s, replaced by a newer revision of the plan: it is "
+                "kept as it was. Change the current revision."
+            )
+            % {"revision": plan.revision}
+        )
     raise PlanAdopted(adopted_message(plan))
 
 

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Indicator, Node, Plan, Target
 from .selectors import check_document, db_value, load_document
-from .services import PlanAdopted, ServiceError, StaleEdit
+from .services import PlanAdopted, PlanReplaced, ServiceError, StaleEdit
 from .table import Links, build_table, plan_findings
 
 
@@ -111,7 +111,8 @@ def plan_detail(request, plan_id: int):
 
 
 def _plan_page(request, plan: Plan, adopt_form: AdoptForm | None = None, status: int = 200):
-    can_edit = access.can(request.user, plan.unit, Action.EDIT)
+    # A replaced revision is kept as it was (services refuse its changes): no edit links.
+    can_edit = plan.is_current and access.can(request.user, plan.unit, Action.EDIT)
     # Of an adopted plan, only its indicators' capaian settings are edited (services).
     links = Links(plan.pk, adopted=plan.is_adopted) if can_edit else None
     can_adopt = (
@@ -171,7 +172,7 @@ def plan_adopt(request, plan_id: int):
                 user=request.user,
             )
         except ServiceError as exc:
-            status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
+            status = 409 if isinstance(exc, StaleEdit | PlanAdopted | PlanReplaced) else 200
             form.add_error(None, str(exc))
             plan.refresh_from_db()
             if plan.is_adopted or not plan.is_current:
@@ -243,7 +244,7 @@ def node_add(request, plan_id: int):
                 )
             except ServiceError as exc:
                 # Adopted since the form was opened: 409, nothing added.
-                status = 409 if isinstance(exc, PlanAdopted) else 200
+                status = 409 if isinstance(exc, PlanAdopted | PlanReplaced) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Added “%(name)s”.") % {"name": _short(node.name)})
@@ -290,7 +291,7 @@ def node_edit(request, node_id: int):
                 # Someone saved the node since the form was opened (or adopted the plan): 409,
                 # nothing saved, the form as typed (with the version it was opened on:
                 # reloading shows theirs).
-                status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
+                status = 409 if isinstance(exc, StaleEdit | PlanAdopted | PlanReplaced) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Saved “%(name)s”.") % {"name": _short(node.name)})
@@ -376,7 +377,7 @@ def indicator_add(request, node_id: int):
                         indicator=indicator, values=form.targets(), user=request.user
                     )
             except ServiceError as exc:
-                status = 409 if isinstance(exc, PlanAdopted) else 200
+                status = 409 if isinstance(exc, PlanAdopted | PlanReplaced) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -409,7 +410,7 @@ def indicator_edit(request, indicator_id: int):
                     **form.service_kwargs(),
                 )
             except ServiceError as exc:
-                status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
+                status = 409 if isinstance(exc, StaleEdit | PlanAdopted | PlanReplaced) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(
@@ -444,7 +445,7 @@ def _indicator_settings(request, indicator: Indicator):
                     **form.settings(),
                 )
             except ServiceError as exc:
-                status = 409 if isinstance(exc, StaleEdit | PlanAdopted) else 200
+                status = 409 if isinstance(exc, StaleEdit | PlanAdopted | PlanReplaced) else 200
                 form.add_error(None, str(exc))
             else:
                 messages.success(
