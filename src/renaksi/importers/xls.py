@@ -24,7 +24,7 @@ from pathlib import Path
 from . import common
 from .common import COVERED_DOWN, COVERED_RIGHT, reason
 from .grid import PLAIN, CellStyle, Grid, UnreadableDocument
-from .xlsx import is_percent_format, _number
+from .xlsx import _number, is_percent_format
 
 
 def read_xls(path: Path) -> Grid:
