@@ -176,13 +176,8 @@ def realisation_cells(realisation) -> dict[str, object]:
     """The editable cells the download writes for a realisation (None: no realisation yet)."""
     if realisation is None:
         return {"value": None, "obstacles": None, "factors": None, "followup": None}
-    value = (
-        decimal_to_number(realisation.value)
-        if realisation.value is not None
-        else (realisation.text or None)
-    )
     return {
-        "value": value_cell(value),
+        "value": value_cell(stored_value(realisation)),
         "obstacles": realisation.obstacles or None,
         "factors": realisation.supporting_factors or None,
         "followup": realisation.follow_up or None,
@@ -694,6 +689,41 @@ def _percent(value: int | float) -> int | float:
     """A fraction shown as a percentage, as the percentage (0,25 → 25) at 15 significant digits."""
     number = float(f"{value * 100:.15g}")
     return int(number) if number.is_integer() and abs(number) < 1e15 else number
+
+
+# ---------------------------------------------------------------------------------------------
+# Values as an upload keeps them (JSON) and as the services take them
+
+
+def value_to_json(value: core.Value):
+    """A realisasi as an upload keeps it: {"number": "0.9"}, {"text": "WTP"} or None."""
+    from ..plans.services import to_decimal
+
+    number, text = to_decimal(value)
+    if number is not None:
+        return {"number": format(number.normalize(), "f")}
+    return {"text": text} if text else None
+
+
+def value_from_json(data) -> core.Value:
+    if not data:
+        return None
+    if "number" in data:
+        return decimal_to_number(Decimal(str(data["number"])))
+    return str(data.get("text") or "") or None
+
+
+def stored_value(realisation) -> core.Value:
+    """A stored realisasi as the services take it: a number, a text, or None."""
+    if realisation is None:
+        return None
+    if realisation.value is not None:
+        return decimal_to_number(realisation.value)
+    return realisation.text or None
+
+
+def amount_number(amount: Decimal | None) -> int | float | None:
+    return decimal_to_number(amount) if amount is not None else None
 
 
 # ---------------------------------------------------------------------------------------------
