@@ -81,7 +81,7 @@ REALISATION_COLUMNS = (
     Column("key", "", 4),
     Column("number", gettext_lazy("No."), 8),
     Column("level", gettext_lazy("Level"), 14),
-    Column("node", gettext_lazy("Program / kegiatan / sub kegiatan"), 40),
+    Column("node", gettext_lazy("Name"), 40),
     Column("indicator", gettext_lazy("Performance indicator"), 45),
     Column("unit", gettext_lazy("Unit of measure"), 12),
     Column("target", gettext_lazy("Target"), 14),
@@ -94,7 +94,7 @@ SPENT_COLUMNS = (
     Column("key", "", 4),
     Column("number", gettext_lazy("No."), 8),
     Column("level", gettext_lazy("Level"), 14),
-    Column("node", gettext_lazy("Program / kegiatan / sub kegiatan"), 50),
+    Column("node", gettext_lazy("Name"), 50),
     Column("budget", gettext_lazy("Budget (Rp)"), 20),
     Column("spent", gettext_lazy("Budget spent (Rp)"), 20, True, "spent"),
 )
