@@ -476,7 +476,10 @@ def _zip_bomb() -> bytes:
             "password-protected (encrypted) or in the old binary Excel format",
         ),
         (_zip_bomb(), "the Excel file inflates to more than 50 MB"),
-        (b"PK\x03\x04" + b"\0" * (workbook.MAX_BYTES + 1), "The file is larger than 5.0\xa0MB: it is not a realisasi sheet"),
+        (
+            b"PK\x03\x04" + b"\0" * (workbook.MAX_BYTES + 1),
+            "The file is larger than 5.0\xa0MB: it is not a realisasi sheet",
+        ),
     ],
     ids=["text", "ole", "zip-bomb", "too-large"],
 )
