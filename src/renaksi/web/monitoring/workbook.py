@@ -463,13 +463,7 @@ def read_workbook(path: Path, *, plan: Plan, period: str) -> WorkbookRead:
 
     if path.stat().st_size > MAX_BYTES:
         raise too_large()
-    try:
-        common.check_zip(path, "Excel")
-    except UnreadableDocument as exc:
-        raise WorkbookError(
-            _("The file is not an Excel workbook (.xlsx): %(reason)s")
-            % {"reason": _reason(exc, path)}
-        ) from exc
+    _check_zip(path)
     cells = common.count_in_parts(
         path,
         lambda name: name.startswith("xl/worksheets/") and name.endswith(".xml"),
@@ -484,8 +478,7 @@ def read_workbook(path: Path, *, plan: Plan, period: str) -> WorkbookRead:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:  # zipfile, KeyError, XML and openpyxl errors alike
         raise WorkbookError(
-            _("The file is not an Excel workbook (.xlsx): %(reason)s")
-            % {"reason": common.reason(exc, path)}
+            _("The file is not an Excel workbook (.xlsx), or it is damaged.")
         ) from exc
     try:
         _check_marker(workbook, plan, period)
@@ -518,20 +511,42 @@ def read_workbook(path: Path, *, plan: Plan, period: str) -> WorkbookRead:
             )
     except WorkbookError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # a part openpyxl cannot read
         raise WorkbookError(
-            _("The file is not an Excel workbook (.xlsx): %(reason)s")
-            % {"reason": common.reason(exc, path)}
+            _("The file is not an Excel workbook (.xlsx), or it is damaged.")
         ) from exc
     finally:
         workbook.close()  # read-only mode keeps the archive open
     return result
 
 
-def _reason(exc: UnreadableDocument, path: Path) -> str:
-    text = str(exc)
-    prefix = f"{path.name}: "
-    return text[len(prefix) :] if text.startswith(prefix) else text
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _check_zip(path: Path) -> None:
+    """The importers' check of a zip archive (``common.check_zip``: a whole archive, of at most
+    ``common.MAX_MEMBERS`` parts inflating to at most ``common.MAX_INFLATED``), said in the
+    person's language."""
+    with path.open("rb") as file:
+        head = file.read(len(_OLE_MAGIC))
+    if head == _OLE_MAGIC:
+        raise WorkbookError(
+            _(
+                "The file is password-protected or in the old Excel format (.xls): save it as "
+                ".xlsx without a password and upload it again."
+            )
+        )
+    try:
+        common.check_zip(path, "Excel")
+    except UnreadableDocument as exc:
+        if "inflates" in str(exc):
+            raise WorkbookError(
+                _("The file inflates to more than %(size)s MB: it is not a realisasi sheet.")
+                % {"size": common.MAX_INFLATED // (1024 * 1024)}
+            ) from exc
+        raise WorkbookError(
+            _("The file is not an Excel workbook (.xlsx), or it is damaged.")
+        ) from exc
 
 
 def _check_marker(workbook, plan: Plan, period: str) -> None:
