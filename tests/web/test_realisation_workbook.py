@@ -637,3 +637,42 @@ def test_a_new_upload_replaces_the_earlier_one_of_the_same_sheet(client, plan, a
     assert list(RealisationUpload.objects.values_list("pk", flat=True)) == [second.pk]
     assert first.pk != second.pk
     assert Report.objects.filter(plan=plan, period="TW1", state="draft").exists()
+
+
+def test_budget_errors_name_their_sheet_and_many_errors_are_cut(client, plan, alice, monkeypatch):
+    login(english(client), alice)
+    monkeypatch.setattr(services, "MAX_UPLOAD_ERRORS", 2)
+    nodes = list(Node.objects.filter(plan=plan, level="subkegiatan").order_by("id")[:4])
+    data = download(client, plan)
+    edited = edit(
+        data, {(n.pk, "spent"): "banyak sekali" for n in nodes}, sheet=workbook.SPENT_SHEET
+    )
+    pending = staged(upload(client, plan, edited))
+    rows = rows_by_indicator(load_workbook(io.BytesIO(edited)), workbook.SPENT_SHEET)
+    assert pending.errors == [
+        {
+            "row": rows[nodes[0].pk],
+            "column": "Budget spent (Rp)",
+            "message": "Enter an amount in rupiah, for example 125.000.000.",
+            "sheet": "Anggaran",
+        },
+        {
+            "row": rows[nodes[1].pk],
+            "column": "Budget spent (Rp)",
+            "message": "Enter an amount in rupiah, for example 125.000.000.",
+            "sheet": "Anggaran",
+        },
+        {"row": 0, "column": "", "message": "and 2 more cells or rows that cannot be read"},
+    ]
+    page = client.get(reverse("realisation_upload", args=[pending.pk])).content.decode()
+    assert f"Anggaran · row {rows[nodes[0].pk]}, column Budget spent (Rp)" in page
+    assert "and 2 more cells or rows that cannot be read" in page
+
+
+def test_a_zip_that_is_no_workbook_is_refused(client, plan, alice):
+    login(english(client), alice)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("hello.txt", "halo")
+    response = upload(client, plan, out.getvalue())
+    assert "The file is not an Excel workbook (.xlsx), or it is damaged." in messages_of(response)

@@ -25,6 +25,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ...core import plan as core
 from ...core.text import has_controls, strip_controls
@@ -222,6 +223,8 @@ def save_budget_spent(
 # An uploaded workbook waits this long for its confirmation; older ones are removed when the same
 # person uploads the same sheet again (nothing else refers to them).
 UPLOAD_KEPT = dt.timedelta(days=7)
+# The errors an upload keeps and its preview lists, at most.
+MAX_UPLOAD_ERRORS = 500
 
 
 @dataclass(frozen=True)
@@ -332,7 +335,9 @@ def stage_realisation_upload(
     for keyed in read.spent:
         if keyed.pk not in nodes:
             errors.append(
-                workbook.CellError(keyed.row, "", _("this node is no longer in the plan")).to_dict()
+                workbook.CellError(
+                    keyed.row, "", _("this node is no longer in the plan"), workbook.SPENT_SHEET
+                ).to_dict()
             )
             continue
         if "spent" in keyed.bad:
@@ -344,7 +349,9 @@ def stage_realisation_upload(
         try:
             amount = workbook.parse_spent(raw)
         except workbook.RowError as exc:
-            errors.append(workbook.CellError(keyed.row, label, str(exc)).to_dict())
+            errors.append(
+                workbook.CellError(keyed.row, label, str(exc), workbook.SPENT_SHEET).to_dict()
+            )
             continue
         if _text(amount) != _text(stored.amount if stored else None):
             spent_changes.append(
@@ -355,6 +362,14 @@ def stage_realisation_upload(
                     "amount": _text(amount) if amount is not None else None,
                 }
             )
+    if len(errors) > MAX_UPLOAD_ERRORS:  # a sheet of garbage: the first ones say enough
+        more = len(errors) - MAX_UPLOAD_ERRORS
+        rest = ngettext(
+            "and %(count)s more cell or row that cannot be read",
+            "and %(count)s more cells or rows that cannot be read",
+            more,
+        ) % {"count": more}
+        errors = [*errors[:MAX_UPLOAD_ERRORS], {"row": 0, "column": "", "message": rest}]
     RealisationUpload.objects.filter(
         Q(plan=plan, period=period) | Q(created_at__lt=timezone.now() - UPLOAD_KEPT),
         created_by=user,

@@ -395,12 +395,17 @@ def _finish(sheet, columns, count: int) -> None:
 
 @dataclass
 class CellError:
+    """What cannot be read, where: the row, the column's heading ("" for the whole row), and the
+    sheet when it is not the realisasi sheet (the budget's rows are numbered on their own)."""
+
     row: int
     column: str
     message: str
+    sheet: str = ""
 
     def to_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        found = {"row": self.row, "column": self.column, "message": self.message}
+        return {**found, "sheet": self.sheet} if self.sheet else found
 
 
 @dataclass
@@ -594,6 +599,7 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
     """Append the sheet's keyed rows to ``rows``, what is wrong to ``errors``."""
     labels = {c.key: str(c.label) for c in columns}
     editable = [c.key for c in columns if c.editable]
+    where = sheet.title if kind == "n" else ""
     positions: dict[str, int] | None = None  # column key → index in the row, from the hidden row
     heading_row = 0
     sheet.reset_dimensions()  # the stored dimension may be wrong (written by other programs)
@@ -627,7 +633,10 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
             if first is not None and str(first).strip() and str(first) != KEY_TOKEN:
                 errors.append(
                     CellError(
-                        number, "", _("this row's hidden key was changed; the row was not read")
+                        number,
+                        "",
+                        _("this row's hidden key was changed; the row was not read"),
+                        where,
                     )
                 )
                 continue
@@ -640,13 +649,16 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
                     _(
                         "a row added to the sheet cannot be read (it belongs to no indicator); enter it on the page"
                     ),
+                    where,
                 )
             )
             continue
         _kind, pk, version = key
         if (kind, pk) in seen:
             errors.append(
-                CellError(number, "", _("this row appears twice in the sheet (copied?); keep one"))
+                CellError(
+                    number, "", _("this row appears twice in the sheet (copied?); keep one"), where
+                )
             )
             continue
         seen.add((kind, pk))
@@ -656,7 +668,7 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
                 keyed.cells[column] = _cell_value(row_cells.get(column))
             except RowError as exc:
                 keyed.bad.add(column)
-                errors.append(CellError(number, labels[column], str(exc)))
+                errors.append(CellError(number, labels[column], str(exc), where))
         rows.append(keyed)
     if positions is None:
         raise WorkbookError(

@@ -123,6 +123,7 @@ class PreviewRow:
     context: str  # the node: level, number, name
     fields: list[FieldChange] = field(default_factory=list)
     conflict: str = ""
+    sheet: str = ""  # the budget's sheet (its rows are numbered on their own)
 
 
 def _text(value: str) -> str:
@@ -191,10 +192,20 @@ def preview_of(upload: RealisationUpload) -> dict:
     for change in spent:
         node = nodes.get(change.node_id)
         if node is None:
-            items.append(PreviewRow(row=change.row, name="—", context="", conflict=gone))
+            items.append(
+                PreviewRow(
+                    row=change.row,
+                    name="—",
+                    context="",
+                    conflict=gone,
+                    sheet=workbook.SPENT_SHEET,
+                )
+            )
             continue
         stored = spent_now.get(node.pk)
-        item = PreviewRow(row=change.row, name=_node_context(node), context=label)
+        item = PreviewRow(
+            row=change.row, name=_node_context(node), context=label, sheet=workbook.SPENT_SHEET
+        )
         item.fields.append(
             FieldChange(
                 label,
