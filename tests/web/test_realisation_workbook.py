@@ -362,6 +362,31 @@ def test_a_row_changed_on_the_page_since_the_download_is_a_conflict(client, plan
     assert state(plan) == before and History.objects.count() == history  # c not saved either
 
 
+def test_a_row_changed_on_the_page_but_not_in_the_workbook_is_no_conflict(
+    client, plan, alice, filled
+):
+    a, b, c = filled
+    login(english(client), alice)
+    data = download(client, plan)
+    services.save_realisation(  # someone saves row b on the page meanwhile
+        indicator=b, period="TW1", value="WDP", expected_version=1, user=alice
+    )
+    edited = edit(data, {(a.pk, "followup"): "Rapat", (c.pk, "value"): 2})
+    pending = staged(upload(client, plan, edited))
+    assert [ch["indicator"] for ch in pending.changes] == [a.pk, c.pk]
+    response = client.post(reverse("realisation_upload_confirm", args=[pending.pk]))
+    assert response.status_code == 302
+    assert Realisation.objects.get(indicator=b, period="TW1").text == "WDP"  # the page's kept
+    assert Realisation.objects.get(indicator=a, period="TW1").follow_up == "Rapat"
+
+
+def test_a_cell_edited_back_to_what_is_stored_changes_nothing(client, plan, alice, filled):
+    a, _b, _c = filled
+    login(english(client), alice)
+    pending = staged(upload(client, plan, edit(download(client, plan), {(a.pk, "value"): "12,5"})))
+    assert pending.changes == []
+
+
 def test_a_stale_preview_is_refused_and_nothing_is_saved(client, plan, alice, filled):
     a, _b, c = filled
     login(english(client), alice)

@@ -261,18 +261,17 @@ def _stored(realisation: Realisation | None, name: str) -> str:
 
 
 def _changed_fields(keyed, realisation, errors: list) -> dict:
-    """The fields of a workbook row whose cells differ from what the download wrote for the
-    stored realisation, and whose values differ from it (retyping the same number is no
-    change); unreadable cells are added to ``errors``."""
+    """The fields of a workbook row whose cells were edited since the download (their digest
+    differs from the key's), and whose values differ from what is stored (retyping the same
+    number is no change); unreadable cells are added to ``errors``."""
     from . import workbook
 
-    written = workbook.realisation_cells(realisation)
     fields = {}
     for column in workbook.REALISATION_COLUMNS:
         if not column.editable or column.key in keyed.bad:
             continue
         raw = keyed.cells.get(column.key)
-        if workbook.same_cell(raw, written[column.key]):
+        if not workbook.edited(raw, keyed.digests.get(column.key, "")):
             continue
         try:
             if column.field == "value":
@@ -344,7 +343,7 @@ def stage_realisation_upload(
             continue
         stored = spent_now.get(keyed.pk)
         raw = keyed.cells.get("spent")
-        if workbook.same_cell(raw, workbook.spent_cells(stored)["spent"]):
+        if not workbook.edited(raw, keyed.digests.get("spent", "")):
             continue
         try:
             amount = workbook.parse_spent(raw)

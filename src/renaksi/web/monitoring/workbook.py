@@ -9,11 +9,14 @@ through the reports' formula-safe writer (``reports.xlsx.put_text``): a text sta
 stays a text. Numbers are numbers, with a thousands-separated format that Excel shows in the
 reader's own style (1.250,5 in Indonesian).
 
-What identifies the rows is hidden: column A holds each row's key (``i:<indicator>:<version>`` or
-``n:<node>:<version>``, the version its realisation or budget spent had at the download, signed
-with the site's secret), a hidden row names the columns (so that a moved column is still read
-right), and a hidden sheet holds the plan and period, signed too: a workbook of another plan or
-period, or a key typed by hand, is refused.
+What identifies the rows is hidden: column A holds each row's key (``i:<indicator>:<version>:…``
+or ``n:<node>:<version>:…``: the version its realisation or budget spent had at the download and
+a short digest of each editable cell as written, signed with the site's secret), a hidden row
+names the columns (so that a moved column is still read right), and a hidden sheet holds the plan
+and period, signed too: a workbook of another plan or period, or a key typed by hand, is refused.
+The digests tell which cells a person edited: a row left as downloaded changes nothing, even if
+the page changed it since; a row edited offline and on the page since the download (its version
+differs) is a conflict.
 
 ``read_workbook`` reads an uploaded workbook within the importers' limits (the file's size, what
 its zip inflates to and how many members it has, how many cells its sheets declare, how many rows
@@ -26,6 +29,7 @@ follows the page's rules: what the page accepts, the workbook accepts.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import math
 import tempfile
@@ -121,27 +125,55 @@ def _sign(plan_id: int, period: str, body: str) -> str:
     return salted_hmac(_SALT, f"{plan_id}:{period}:{body}").hexdigest()[:20]
 
 
-def row_key(plan_id: int, period: str, kind: str, pk: int, version: int | None) -> str:
-    """A row's hidden key: what the row is, its version at the download, and their signature."""
-    body = f"{kind}:{pk}:{'' if version is None else version}"
+def row_key(
+    plan_id: int, period: str, kind: str, pk: int, version: int | None, cells: list[object]
+) -> str:
+    """A row's hidden key: what the row is (``kind`` "i" an indicator, "n" a node), the version
+    of its realisasi or budget spent at the download, a digest of each editable cell as written
+    (``cell_digest``: which cells a person edited), and their signature."""
+    digests = ".".join(cell_digest(_as_written(c) if isinstance(c, str) else c) for c in cells)
+    body = f"{kind}:{pk}:{'' if version is None else version}:{digests}"
     return f"{body}:{_sign(plan_id, period, body)}"
 
 
-def _read_key(text: str, plan_id: int, period: str) -> tuple[str, int, int | None] | None:
-    """(kind, id, version) of a key signed for this plan and period, else None."""
+@dataclass(frozen=True)
+class Key:
+    kind: str
+    pk: int
+    version: int | None
+    digests: tuple[str, ...]  # of the editable cells as written, in the columns' order
+
+
+def _read_key(text: str, plan_id: int, period: str) -> Key | None:
+    """The key of a row, if it is one signed for this plan and period; else None."""
     parts = text.split(":")
-    if len(parts) != 4 or parts[0] not in ("i", "n"):
+    if len(parts) != 5 or parts[0] not in ("i", "n"):
         return None
-    kind, pk, version, signature = parts
+    kind, pk, version, digests, signature = parts
     if (
         not pk.isdigit()
         or len(pk) > 12
         or (version and (not version.isdigit() or len(version) > 9))
     ):
         return None
-    if not constant_time_compare(signature, _sign(plan_id, period, f"{kind}:{pk}:{version}")):
+    body = f"{kind}:{pk}:{version}:{digests}"
+    if not constant_time_compare(signature, _sign(plan_id, period, body)):
         return None
-    return kind, int(pk), int(version) if version else None
+    return Key(kind, int(pk), int(version) if version else None, tuple(digests.split(".")))
+
+
+def cell_digest(value: object) -> str:
+    """A short digest of what a cell holds (a number by its value: 5 and 5.0 are one; a text
+    as ``_normal`` leaves it): the same for a cell read back untouched as for it written."""
+    value = _normal(value)
+    if value is None:
+        text = ""
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        number = float(value)
+        text = "n" + (str(int(number)) if number.is_integer() else repr(number))
+    else:
+        text = "s" + str(value)
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -188,14 +220,9 @@ def spent_cells(spent) -> dict[str, object]:
     return {"spent": number_cell(spent.amount) if spent is not None else None}
 
 
-def same_cell(read: object, written: object) -> bool:
-    """Does a cell read back hold what the download wrote in it (untouched)?"""
-    read, written = _normal(read), _normal(written)
-    if isinstance(read, str) or isinstance(written, str):
-        if isinstance(written, str) and not isinstance(read, str):
-            return False
-        return read == (_as_written(written) if isinstance(written, str) else written)
-    return read == written
+def edited(raw: object, digest: str) -> bool:
+    """Was a cell edited since the download? (``raw``: as read; ``digest``: from the row's key)"""
+    return not constant_time_compare(cell_digest(raw), digest)
 
 
 def _as_written(text: str) -> str:
@@ -258,6 +285,7 @@ def write_workbook(
     _headings(sheet, REALISATION_COLUMNS)
     for number, row in enumerate(rows, start=_HEADING_ROW + 1):
         indicator, node = row.indicator, row.node
+        editable = realisation_cells(row.realisation)
         context = {
             "key": row_key(
                 plan.pk,
@@ -265,6 +293,7 @@ def write_workbook(
                 "i",
                 indicator.pk,
                 row.realisation.version if row.realisation else None,
+                [editable[c.key] for c in REALISATION_COLUMNS if c.editable],
             ),
             "number": node.number,
             "level": str(LEVEL_LABELS.get(node.level, node.level)),
@@ -273,7 +302,7 @@ def write_workbook(
             "unit": indicator.unit,
             "target": value_cell(row.target),
         }
-        _row(sheet, number, REALISATION_COLUMNS, {**context, **realisation_cells(row.realisation)})
+        _row(sheet, number, REALISATION_COLUMNS, {**context, **editable})
     _finish(sheet, REALISATION_COLUMNS, len(rows))
     if spent:
         budget = workbook.create_sheet(SPENT_SHEET)
@@ -286,15 +315,21 @@ def write_workbook(
         _headings(budget, SPENT_COLUMNS)
         for number, row in enumerate(spent, start=_HEADING_ROW + 1):
             node = row.node
+            editable = spent_cells(row.spent)
             cells = {
                 "key": row_key(
-                    plan.pk, period, "n", node.pk, row.spent.version if row.spent else None
+                    plan.pk,
+                    period,
+                    "n",
+                    node.pk,
+                    row.spent.version if row.spent else None,
+                    [editable["spent"]],
                 ),
                 "number": node.number,
                 "level": str(LEVEL_LABELS.get(node.level, node.level)),
                 "node": node.name,
                 "budget": number_cell(node.budget),
-                **spent_cells(row.spent),
+                **editable,
             }
             _row(budget, number, SPENT_COLUMNS, cells)
         _finish(budget, SPENT_COLUMNS, len(spent))
@@ -415,6 +450,7 @@ class KeyedRow:
     row: int
     pk: int
     version: int | None
+    digests: dict[str, str] = field(default_factory=dict)  # column key → digest at the download
     cells: dict[str, object] = field(default_factory=dict)  # column key → value as read
     bad: set[str] = field(default_factory=set)  # the column keys whose cell is an error
 
@@ -629,7 +665,7 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
             continue  # the headings, in the language of the download
         row_cells = {k: cells[i] if i < len(cells) else None for k, i in positions.items()}
         key = _read_key(first, plan.pk, period) if isinstance(first, str) else None
-        if key is None or key[0] != kind:
+        if key is None or key.kind != kind or len(key.digests) != len(editable):
             if first is not None and str(first).strip() and str(first) != KEY_TOKEN:
                 errors.append(
                     CellError(
@@ -653,7 +689,7 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
                 )
             )
             continue
-        _kind, pk, version = key
+        pk = key.pk
         if (kind, pk) in seen:
             errors.append(
                 CellError(
@@ -662,7 +698,12 @@ def _read_sheet(sheet, kind, columns, plan, period, rows: list, errors: list, se
             )
             continue
         seen.add((kind, pk))
-        keyed = KeyedRow(row=number, pk=pk, version=version)
+        keyed = KeyedRow(
+            row=number,
+            pk=pk,
+            version=key.version,
+            digests=dict(zip(editable, key.digests, strict=True)),
+        )
         for column in editable:
             try:
                 keyed.cells[column] = _cell_value(row_cells.get(column))
