@@ -293,9 +293,11 @@ def stage_realisation_upload(
 ) -> RealisationUpload:
     """Keep what an uploaded workbook (``workbook.read_workbook``) would change, for its preview.
 
-    Only rows whose cells differ from what the period holds are kept, each with the version its
-    row had at the download; cells that cannot be read (and rows of indicators no longer in the
-    plan) are kept as errors, with their row and column. Nothing of the plan changes. A period
+    Only the cells edited since the download (their digest differs from the row key's) whose
+    values differ from what the period holds are kept, each row with the version it had at the
+    download (a row edited offline and on the page since is a conflict in the preview); cells
+    that cannot be read (and rows of indicators no longer in the plan) are kept as errors, with
+    their row and column. Nothing of the plan changes. A period
     that is submitted or verified is refused (MonitoringError), as the page refuses it. The same
     person's earlier uploads of the same sheet are removed.
     """
@@ -506,7 +508,11 @@ def apply_realisation_upload(*, upload: RealisationUpload, user) -> int:
     ``Conflict`` when a row changed since the download or the preview: a stale preview never
     overwrites. Returns the number of rows saved.
     """
-    upload = RealisationUpload.objects.select_for_update().select_related("plan").get(pk=upload.pk)
+    upload = (
+        RealisationUpload.objects.select_for_update(of=("self",))
+        .select_related("plan", "plan__unit", "plan__unit__parent")
+        .get(pk=upload.pk)
+    )
     if upload.status != RealisationUpload.Status.PENDING:
         raise MonitoringError(_("This upload was already saved."))
     if upload.errors:
