@@ -41,6 +41,11 @@ NOT_WRITES = {
     "renaksi.web.plans.services.adopted_message": "says why an adopted plan is not changed",
     "renaksi.web.monitoring.services.safe_name": "cleans a file name",
     "renaksi.web.monitoring.services.sniff": "reads a file's type",
+    "renaksi.web.monitoring.services.stage_realisation_upload": (
+        "keeps what an uploaded workbook would change, for its preview: nothing of the plan "
+        "changes (apply_realisation_upload records each change when it is confirmed)"
+    ),
+    "renaksi.web.monitoring.services.upload_changes": "reads an upload's changes",
     "renaksi.web.reportjobs.services.report_kinds": "lists reports",
     "renaksi.web.reportjobs.services.available_reports": "lists reports",
     "renaksi.web.reportjobs.services.report_label": "names a report",
@@ -78,7 +83,7 @@ def read_in_process(settings):
 
 
 @pytest.fixture
-def world(cast, plan, kabupaten, kaligondang):
+def world(cast, plan, kabupaten, kaligondang, tmp_path):
     """What the writes need: the plan, a sub kegiatan with two indicators, the people."""
     node = Node.objects.filter(plan=plan, level="subkegiatan").order_by("id").first()
     indicator = node.indicators.order_by("position").first()
@@ -91,6 +96,7 @@ def world(cast, plan, kabupaten, kaligondang):
         "indicator": indicator,
         "kabupaten": kabupaten,
         "unit": kaligondang,
+        "tmp_path": tmp_path,
     }
 
 
@@ -143,6 +149,29 @@ def _realisation(w):
 def _evidence(w):
     return monitoring.add_evidence(
         realisation=_realisation(w), link="https://drive.example.go.id/bukti", user=w["alice"]
+    )
+
+
+def _workbook_upload(w):
+    """A workbook of TW I with one realisasi typed in, uploaded and waiting for its confirmation."""
+    from openpyxl import load_workbook
+
+    from renaksi.web.monitoring import workbook
+    from renaksi.web.monitoring.workbook_views import sheet_workbook
+
+    book = load_workbook(io.BytesIO(sheet_workbook(w["plan"], "TW1")))
+    sheet = book[workbook.REALISATION_SHEET]
+    row = next(
+        r for r in sheet.iter_rows() if str(r[0].value).startswith(f"i:{w['indicator'].pk}:")
+    )
+    row[7].value = 5  # the realisasi column
+    out = io.BytesIO()
+    book.save(out)
+    path = w["tmp_path"] / "realisasi.xlsx"
+    path.write_bytes(out.getvalue())
+    read = workbook.read_workbook(path, plan=w["plan"], period="TW1")
+    return monitoring.stage_realisation_upload(
+        plan=w["plan"], period="TW1", read=read, user=w["alice"]
     )
 
 
@@ -292,6 +321,22 @@ WRITES = {
             user=w["alice"],
         ),
         History.Kind.BUDGET,
+    ),
+    "renaksi.web.monitoring.services.save_realisations": (
+        None,
+        lambda w, _: monitoring.save_realisations(
+            plan=w["plan"],
+            period="TW1",
+            rows=[monitoring.RealisationChange(w["indicator"].pk, None, {"value": 5})],
+            spent=[monitoring.SpentChange(w["node"].pk, None, Decimal(1000))],
+            user=w["alice"],
+        ),
+        History.Kind.REALISATION,
+    ),
+    "renaksi.web.monitoring.services.apply_realisation_upload": (
+        lambda w: _workbook_upload(w),
+        lambda w, upload: monitoring.apply_realisation_upload(upload=upload, user=w["alice"]),
+        History.Kind.REALISATION,
     ),
     "renaksi.web.monitoring.services.add_evidence": (
         _realisation,

@@ -109,6 +109,17 @@ def site(cast, kabupaten, kaligondang, plan, other_plan, client):
         kabupaten=kabupaten, year=2022, period="TW1", due=dt.date(2022, 4, 10), user=erin
     )
     AchievementSettings.objects.create(kabupaten=kabupaten, cap=Decimal("120.00"), bands=[])
+    # A filled-in workbook of TW II uploaded, waiting for its preview to be confirmed.
+    from renaksi.web.monitoring.models import RealisationUpload
+
+    RealisationUpload.objects.create(
+        plan=plan,
+        period="TW2",
+        source_name="realisasi TW2.xlsx",
+        changes=[{"row": 6, "indicator": realisation.indicator_id, "version": 1, "fields": {}}],
+        errors=[{"row": 7, "column": "Realisasi", "message": "berisi rumus"}],
+        created_by=alice,
+    )
     template = LayoutTemplate.objects.create(
         kabupaten=kabupaten,
         unit=kaligondang,

@@ -221,7 +221,9 @@ def test_the_sheet_is_a_multipart_form_with_evidence_fields_on_every_row(client,
         cell = row(html, ind.pk)
         assert f'type="file" id="file-{ind.pk}" name="file-{ind.pk}"' in cell
         assert f'name="link-{ind.pk}"' in cell
-    assert html.count('type="file"') == indicators.count()
+    # One file field per row, and the filled-in workbook's under the sheet (its own form).
+    assert html.count('type="file" id="file-') == indicators.count()
+    assert html.count('type="file"') == indicators.count() + 1
     assert 'form="evidence-' not in html  # no separate upload forms any more
 
 

@@ -47,6 +47,7 @@ from renaksi.web.monitoring.models import (
     Evidence,
     History,
     Realisation,
+    RealisationUpload,
     Report,
 )
 from renaksi.web.monitoring.selectors import submission_check
@@ -294,6 +295,24 @@ def sheet_with_evidence_payload(o: Objects) -> dict:
     }
 
 
+def workbook_payload(o: Objects) -> dict:
+    """The TW III sheet's workbook with the row's realisasi changed, uploaded (multipart)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from renaksi.web.monitoring import workbook
+    from renaksi.web.monitoring.workbook_views import sheet_workbook
+
+    book = load_workbook(io.BytesIO(sheet_workbook(o.plan, "TW3")))
+    sheet = book[workbook.REALISATION_SHEET]
+    row = next(r for r in sheet.iter_rows() if str(r[0].value).startswith(f"i:{o.indicator.pk}:"))
+    row[7].value = 7  # the realisasi column
+    out = io.BytesIO()
+    book.save(out)
+    return {"file": SimpleUploadedFile("realisasi.xlsx", out.getvalue())}
+
+
 @dataclass(frozen=True)
 class Route:
     name: str
@@ -427,6 +446,15 @@ ROUTES = [
         sheet_with_evidence_payload,
         changes=True,
     ),
+    # The sheet as a workbook: downloaded by whoever sees it, uploaded by those who report
+    Route("monitoring_sheet_xlsx", lambda o: {"plan_id": o.plan.pk, "period": "TW3"}),
+    Route(
+        "monitoring_sheet_upload",
+        lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
+        "POST",
+        workbook_payload,
+        changes=True,
+    ),
     Route(
         "monitoring_submit",
         lambda o: {"plan_id": o.plan.pk, "period": "TW3"},
@@ -554,6 +582,9 @@ SESSION_ROUTES = [
     "import_mapping",
     "import_diff",
 ]
+# An uploaded workbook's preview and confirmation: its uploader's only
+# (tests/web/test_realisation_workbook.py, test_who_may).
+UPLOAD_ROUTES = ["realisation_upload", "realisation_upload_confirm"]
 FRAMEWORK_ROUTES = ["login", "logout", "set_language", "admin:index"]
 # One's own account, the same for everyone (tests/web/test_logins.py).
 ACCOUNT_ROUTES = [
@@ -587,7 +618,11 @@ def test_every_url_of_the_contract_is_in_the_matrix():
     names = _names(urlpatterns)
     assert {"monitoring_sheet", "evidence_download", "late_units"} <= names
     covered = (
-        {r.name for r in ROUTES} | set(SESSION_ROUTES) | set(FRAMEWORK_ROUTES) | set(ACCOUNT_ROUTES)
+        {r.name for r in ROUTES}
+        | set(SESSION_ROUTES)
+        | set(UPLOAD_ROUTES)
+        | set(FRAMEWORK_ROUTES)
+        | set(ACCOUNT_ROUTES)
     )
     assert names - covered == set()
 
@@ -620,6 +655,7 @@ MODELS = (
     LayoutTemplate,
     Report,
     Realisation,
+    RealisationUpload,
     BudgetSpent,
     Evidence,
     History,
@@ -703,9 +739,9 @@ def test_matrix(world, cast, route, person, unit):
 
 
 def test_matrix_size():
-    # Forty-seven routes; home, the unit list and the nine kabupaten routes are asked once,
+    # Forty-nine routes; home, the unit list and the nine kabupaten routes are asked once,
     # the others of both units.
-    assert len(MATRIX) == 11 * 6 + 36 * 6 * 2
+    assert len(MATRIX) == 11 * 6 + 38 * 6 * 2
 
 
 # ---------------------------------------------------------------------------------------------
@@ -749,6 +785,7 @@ def test_node_add_with_a_malformed_parent_is_404(world, cast):
         "indicator_delete",
         "indicator_move",
         "monitoring_submit",
+        "monitoring_sheet_upload",
         "monitoring_review",
         "monitoring_unlock",
         "evidence_upload",

@@ -420,3 +420,60 @@ def core_nodes(session):
     from renaksi.core.plan import Plan as CorePlan
 
     return (node for node, _parent in CorePlan.from_dict(session.plan_json).walk())
+
+
+def _upload_edited(client, plan: Plan, edits: int, spent: int = 0):
+    """The plan's TW I workbook with ``edits`` realisasi and ``spent`` budget cells typed in,
+    uploaded; the response (a redirect to its preview)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from renaksi.web.monitoring import workbook
+
+    data = client.get(reverse("monitoring_sheet_xlsx", args=[plan.pk, "TW1"])).content
+    book = load_workbook(io.BytesIO(data))
+    for name, column, count_ in (
+        (workbook.REALISATION_SHEET, 8, edits),
+        (workbook.SPENT_SHEET, 6, spent),
+    ):
+        rows = [r for r in book[name].iter_rows() if str(r[0].value)[:2] in ("i:", "n:")]
+        for n, row in enumerate(rows[:count_]):
+            row[column - 1].value = 100 + n
+    out = io.BytesIO()
+    book.save(out)
+    response = client.post(
+        reverse("monitoring_sheet_upload", args=[plan.pk, "TW1"]),
+        {"file": SimpleUploadedFile("realisasi.xlsx", out.getvalue())},
+    )
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_realisation_upload_preview(client, cast, kaligondang, alice, django_assert_num_queries):
+    """The preview of an uploaded workbook: the same queries for 3 changed rows as for 150 rows
+    and 40 budgets, some of them conflicting with what the page saved since."""
+    plan = add_plan(kaligondang, 2022, size=200)
+    login(client, alice)
+    before = count(client, _upload_edited(client, plan, 2, spent=1))
+    url = _upload_edited(client, plan, 150, spent=40)
+    for indicator in Indicator.objects.filter(node__plan=plan).order_by("id")[:3]:
+        monitoring.save_realisation(
+            indicator=indicator, period="TW1", value=1, expected_version=None, user=alice
+        )
+    html = same_count(client, url, before, django_assert_num_queries)
+    assert html.count('class="upload-change"') == 190
+
+
+def test_realisation_workbook_download(client, cast, small, grow, django_assert_num_queries):
+    """The sheet's workbook is written in the same queries whatever the plan's size."""
+    login(client, cast["alice"])
+    url = reverse("monitoring_sheet_xlsx", args=[small.pk, "TW1"])
+    before = count(client, url)
+    grow(small)
+    big = add_plan(small.unit, 2025, size=200)
+    report_periods(big, cast["alice"], cast["dave"], periods=("TW1",))
+    client.get(reverse("monitoring_sheet_xlsx", args=[big.pk, "TW1"]))
+    with django_assert_num_queries(before):
+        response = client.get(reverse("monitoring_sheet_xlsx", args=[big.pk, "TW1"]))
+    assert response.status_code == 200

@@ -24,7 +24,7 @@ from pathlib import Path
 from . import common
 from .common import COVERED_DOWN, COVERED_RIGHT, reason
 from .grid import PLAIN, CellStyle, Grid, UnreadableDocument
-from .xlsx import _is_percent, _number
+from .xlsx import _number, is_percent_format
 
 
 def read_xls(path: Path) -> Grid:
@@ -155,7 +155,7 @@ def _text(book, xf, ctype: int, value) -> str:
         except (ValueError, OverflowError, xlrd.xldate.XLDateError):
             pass  # a number out of the date range: shown as the number
     fmt = book.format_map.get(xf.format_key)
-    if fmt is not None and _is_percent(fmt.format_str):
+    if fmt is not None and is_percent_format(fmt.format_str):
         return _number(value * 100) + "%"
     return _number(value)
 

@@ -160,7 +160,7 @@ def _text(cell) -> str:
     if isinstance(value, bool):  # before numbers: bool is an int
         return "TRUE" if value else "FALSE"
     if isinstance(value, int | float):
-        if _is_percent(cell.number_format):
+        if is_percent_format(cell.number_format):
             return _number(value * 100) + "%"
         return _number(value)
     if isinstance(value, dt.datetime):
@@ -191,5 +191,6 @@ def _number(value: int | float) -> str:
 _LITERALS = re.compile(r'"[^"]*"|\\.')
 
 
-def _is_percent(number_format: str | None) -> bool:
+def is_percent_format(number_format: str | None) -> bool:
+    """Whether a cell of this number format shows its value as a percentage (0,25 as 25%)."""
     return bool(number_format) and "%" in _LITERALS.sub("", number_format)

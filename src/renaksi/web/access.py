@@ -2,9 +2,10 @@
 
 Views never decide on their own: they call ``access_unit``, ``access_plan``, ``access_node``,
 ``access_indicator``, ``access_import``, ``access_report``, ``access_realisation``,
-``access_evidence``, ``access_kabupaten`` or ``access_deadline`` with the action they are about to
-perform, and get the object back or an exception. Anything a user may not even see is a 404 (no
-leak of what exists); something they may see but not change is a 403.
+``access_evidence``, ``access_realisation_upload``, ``access_kabupaten`` or ``access_deadline``
+with the action they are about to perform, and get the object back or an exception. Anything a
+user may not even see is a 404 (no leak of what exists); something they may see but not change is
+a 403.
 
 Rules (by role, from the account's Profile):
 
@@ -192,6 +193,24 @@ def access_realisation(user, realisation_id: int, action: Action = Action.VIEW):
         raise Http404("no such realisation")
     _check(user, realisation.indicator.node.plan.unit, action)
     return realisation
+
+
+def access_realisation_upload(user, upload_id, action: Action = Action.REPORT):
+    """A workbook of realisasi uploaded and waiting for its preview to be confirmed: only its own
+    unit's reporters (REPORT: a head or the inspectorate gets a 403), and only its author."""
+    from .monitoring.models import RealisationUpload
+
+    upload = (
+        RealisationUpload.objects.select_related("plan", "plan__unit", "plan__unit__parent")
+        .filter(pk=upload_id)
+        .first()
+    )
+    if upload is None:
+        raise Http404("no such upload")
+    _check(user, upload.plan.unit, action)
+    if upload.created_by_id != user.pk and not user.is_superuser:
+        raise Http404("no such upload")
+    return upload
 
 
 def oversees_kabupaten(user) -> bool:

@@ -259,3 +259,38 @@ class AchievementSettings(models.Model):
     cap = models.DecimalField(_("cap (%)"), max_digits=6, decimal_places=2, default=100)
     # [[minimum, key, label], …] from the highest minimum down; the last minimum is null (-inf).
     bands = models.JSONField(_("category bands"), default=list, blank=True)
+
+
+class RealisationUpload(models.Model):
+    """A quarter's sheet filled in offline (xlsx) and uploaded, waiting for its preview to be
+    confirmed (``services.stage_realisation_upload`` → ``services.apply_realisation_upload``).
+
+    ``changes`` holds only the rows whose cells differ from what the period holds, each with the
+    version its row had when the workbook was downloaded (the optimistic lock of the page's form);
+    ``errors`` the cells that could not be read (row, column, message). Nothing of the plan
+    changes until the person confirms; then every change is saved in one transaction, or none.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        APPLIED = "applied", _("Saved")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=8)
+    source_name = models.CharField(_("file name"), max_length=255, blank=True)
+    # [{"row": 12, "indicator": 5, "version": 3 | None, "fields": {"value": …, …}}, …] and
+    # [{"row": 4, "node": 7, "version": 1 | None, "spent": "1500000.00" | None}, …]
+    changes = models.JSONField(default=list, blank=True)
+    spent_changes = models.JSONField(default=list, blank=True)
+    # [{"row": 12, "column": "Realisasi", "message": "…"}, …]
+    errors = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]

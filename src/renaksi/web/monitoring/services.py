@@ -20,11 +20,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext
 
 from ...core import plan as core
 from ...core import submission
@@ -41,6 +42,7 @@ from .models import (
     Evidence,
     History,
     Realisation,
+    RealisationUpload,
     Report,
 )
 
@@ -248,6 +250,318 @@ def save_budget_spent(
             user=user,
         )
     return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Realisasi from a spreadsheet: a workbook filled in offline, previewed, then saved all at once
+
+# An uploaded workbook waits this long for its confirmation; older ones are removed when the same
+# person uploads the same sheet again (nothing else refers to them).
+UPLOAD_KEPT = dt.timedelta(days=7)
+# The errors an upload keeps and its preview lists, at most.
+MAX_UPLOAD_ERRORS = 500
+
+
+@dataclass(frozen=True)
+class RealisationChange:
+    """What an uploaded workbook changes of one indicator's realisasi: only the fields edited
+    (``value``: a number or a text or None; ``obstacles``, ``supporting_factors``,
+    ``follow_up``: texts), and the version its row had at the download."""
+
+    indicator_id: int
+    expected_version: int | None
+    fields: dict
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class SpentChange:
+    """What an uploaded workbook changes of one node's budget spent (None clears it)."""
+
+    node_id: int
+    expected_version: int | None
+    amount: Decimal | None
+    row: int = 0
+
+
+def _same_value(new: core.Value, realisation: Realisation | None) -> bool:
+    number, text = to_decimal(new)
+    if realisation is None:
+        return number is None and not text
+    return _text(number) == _text(realisation.value) and text == (realisation.text or "")
+
+
+def _stored(realisation: Realisation | None, name: str) -> str:
+    return (getattr(realisation, name) or "").strip() if realisation is not None else ""
+
+
+def _changed_fields(keyed, realisation, errors: list) -> dict:
+    """The fields of a workbook row whose cells were edited since the download (their digest
+    differs from the key's), and whose values differ from what is stored (retyping the same
+    number is no change); unreadable cells are added to ``errors``."""
+    from . import workbook
+
+    fields = {}
+    for column in workbook.REALISATION_COLUMNS:
+        if not column.editable or column.key in keyed.bad:
+            continue
+        raw = keyed.cells.get(column.key)
+        if not workbook.edited(raw, keyed.digests.get(column.key, "")):
+            continue
+        try:
+            if column.field == "value":
+                value = workbook.parse_realisasi(raw)
+                if not _same_value(value, realisation):
+                    fields["value"] = workbook.value_to_json(value)
+            else:
+                text = workbook.parse_narrative(raw, str(column.label))
+                if text != _stored(realisation, column.field):
+                    fields[column.field] = text
+        except workbook.RowError as exc:
+            errors.append(workbook.CellError(keyed.row, str(column.label), str(exc)).to_dict())
+    return fields
+
+
+@transaction.atomic
+def stage_realisation_upload(
+    *, plan: Plan, period: str, read, source_name: str = "", user
+) -> RealisationUpload:
+    """Keep what an uploaded workbook (``workbook.read_workbook``) would change, for its preview.
+
+    Only the cells edited since the download (their digest differs from the row key's) whose
+    values differ from what the period holds are kept, each row with the version it had at the
+    download (a row edited offline and on the page since is a conflict in the preview); cells
+    that cannot be read (and rows of indicators no longer in the plan) are kept as errors, with
+    their row and column. Nothing of the plan changes. A period
+    that is submitted or verified is refused (MonitoringError), as the page refuses it. The same
+    person's earlier uploads of the same sheet are removed.
+    """
+    from . import workbook
+
+    _editable(_report_for_update(plan, period))
+    errors = [e.to_dict() for e in read.errors]
+    indicators = set(Indicator.objects.filter(node__plan=plan).values_list("pk", flat=True))
+    current = {
+        r.indicator_id: r
+        for r in Realisation.objects.filter(indicator__node__plan=plan, period=period)
+    }
+    changes = []
+    for keyed in read.rows:
+        if keyed.pk not in indicators:
+            errors.append(
+                workbook.CellError(
+                    keyed.row, "", _("this indicator is no longer in the plan")
+                ).to_dict()
+            )
+            continue
+        fields = _changed_fields(keyed, current.get(keyed.pk), errors)
+        if fields:
+            changes.append(
+                {
+                    "row": keyed.row,
+                    "indicator": keyed.pk,
+                    "version": keyed.version,
+                    "fields": fields,
+                }
+            )
+    nodes = set(Node.objects.filter(plan=plan).values_list("pk", flat=True))
+    spent_now = {s.node_id: s for s in BudgetSpent.objects.filter(node__plan=plan, period=period)}
+    spent_changes = []
+    label = str(workbook.FIELD_LABELS["spent"])
+    for keyed in read.spent:
+        if keyed.pk not in nodes:
+            errors.append(
+                workbook.CellError(
+                    keyed.row, "", _("this node is no longer in the plan"), workbook.SPENT_SHEET
+                ).to_dict()
+            )
+            continue
+        if "spent" in keyed.bad:
+            continue
+        stored = spent_now.get(keyed.pk)
+        raw = keyed.cells.get("spent")
+        if not workbook.edited(raw, keyed.digests.get("spent", "")):
+            continue
+        try:
+            amount = workbook.parse_spent(raw)
+        except workbook.RowError as exc:
+            errors.append(
+                workbook.CellError(keyed.row, label, str(exc), workbook.SPENT_SHEET).to_dict()
+            )
+            continue
+        if _text(amount) != _text(stored.amount if stored else None):
+            spent_changes.append(
+                {
+                    "row": keyed.row,
+                    "node": keyed.pk,
+                    "version": keyed.version,
+                    "amount": _text(amount) if amount is not None else None,
+                }
+            )
+    if len(errors) > MAX_UPLOAD_ERRORS:  # a sheet of garbage: the first ones say enough
+        more = len(errors) - MAX_UPLOAD_ERRORS
+        rest = ngettext(
+            "and %(count)s more cell or row that cannot be read",
+            "and %(count)s more cells or rows that cannot be read",
+            more,
+        ) % {"count": more}
+        errors = [*errors[:MAX_UPLOAD_ERRORS], {"row": 0, "column": "", "message": rest}]
+    RealisationUpload.objects.filter(
+        Q(plan=plan, period=period) | Q(created_at__lt=timezone.now() - UPLOAD_KEPT),
+        created_by=user,
+    ).delete()
+    return RealisationUpload.objects.create(
+        plan=plan,
+        period=period,
+        source_name=strip_controls(Path(source_name or "").name)[:255],
+        changes=changes,
+        spent_changes=spent_changes,
+        errors=errors,
+        created_by=user,
+    )
+
+
+def upload_changes(
+    upload: RealisationUpload,
+) -> tuple[list[RealisationChange], list[SpentChange]]:
+    """An upload's changes as the service ``save_realisations`` takes them (reads nothing)."""
+    from . import workbook
+
+    rows = [
+        RealisationChange(
+            indicator_id=int(c["indicator"]),
+            expected_version=c["version"],
+            fields={
+                name: workbook.value_from_json(value) if name == "value" else str(value)
+                for name, value in c["fields"].items()
+            },
+            row=int(c.get("row") or 0),
+        )
+        for c in upload.changes
+    ]
+    spent = [
+        SpentChange(
+            node_id=int(c["node"]),
+            expected_version=c["version"],
+            amount=Decimal(c["amount"]) if c["amount"] is not None else None,
+            row=int(c.get("row") or 0),
+        )
+        for c in upload.spent_changes
+    ]
+    return rows, spent
+
+
+_REALISATION_FIELDS = ("value", "obstacles", "supporting_factors", "follow_up")
+
+
+@transaction.atomic
+def save_realisations(
+    *,
+    plan: Plan,
+    period: str,
+    rows: list[RealisationChange],
+    spent: list[SpentChange] = (),
+    user,
+) -> int:
+    """Save several indicators' realisasi (and nodes' budget spent) of a period in ONE
+    transaction: all of them, or none.
+
+    Each row is saved by ``save_realisation`` (the same checks, history and version bump as the
+    page), with the fields it does not change as they are stored. A row whose realisation
+    changed since ``expected_version`` raises ``Conflict``, an indicator or node no longer in the
+    plan raises ``Conflict`` too, a locked period or a value refused raises ``MonitoringError``:
+    then nothing is saved. Returns the number of rows saved.
+    """
+    from . import workbook
+
+    _editable(_report_for_update(plan, period))
+    indicators = {
+        i.pk: i
+        for i in Indicator.objects.filter(
+            node__plan=plan, pk__in=[r.indicator_id for r in rows]
+        ).select_related("node")
+    }
+    current = {
+        r.indicator_id: r
+        for r in Realisation.objects.select_for_update().filter(
+            indicator_id__in=list(indicators), period=period
+        )
+    }
+    saved = 0
+    for change in rows:
+        indicator = indicators.get(change.indicator_id)
+        if indicator is None:
+            raise Conflict(
+                _("An indicator of the sheet was removed from the plan; nothing was saved.")
+            )
+        indicator.node.plan = plan  # the checked plan, with its unit
+        realisation = current.get(indicator.pk)
+        if (realisation.version if realisation else None) != change.expected_version:
+            raise Conflict(
+                _(
+                    "The realisasi of '%(name)s' for %(period)s was changed after the download; nothing was saved."
+                )
+                % {"name": Truncator(indicator.name).chars(80), "period": period}
+            )
+        merged = {
+            "value": workbook.stored_value(realisation),
+            "obstacles": realisation.obstacles if realisation else "",
+            "supporting_factors": realisation.supporting_factors if realisation else "",
+            "follow_up": realisation.follow_up if realisation else "",
+        }
+        merged.update({k: v for k, v in change.fields.items() if k in _REALISATION_FIELDS})
+        save_realisation(
+            indicator=indicator,
+            period=period,
+            expected_version=change.expected_version,
+            user=user,
+            **merged,
+        )
+        saved += 1
+    nodes = {n.pk: n for n in Node.objects.filter(plan=plan, pk__in=[s.node_id for s in spent])}
+    for change in spent:
+        node = nodes.get(change.node_id)
+        if node is None:
+            raise Conflict(_("A node of the sheet was removed from the plan; nothing was saved."))
+        node.plan = plan
+        save_budget_spent(
+            node=node,
+            period=period,
+            amount=change.amount,
+            expected_version=change.expected_version,
+            user=user,
+        )
+        saved += 1
+    return saved
+
+
+@transaction.atomic
+def apply_realisation_upload(*, upload: RealisationUpload, user) -> int:
+    """Save everything a previewed upload changes (``save_realisations``: all or nothing).
+
+    Refused (MonitoringError, nothing saved) when the upload has errors or was already saved;
+    ``Conflict`` when a row changed since the download or the preview: a stale preview never
+    overwrites. Returns the number of rows saved.
+    """
+    upload = (
+        RealisationUpload.objects.select_for_update(of=("self",))
+        .select_related("plan", "plan__unit", "plan__unit__parent")
+        .get(pk=upload.pk)
+    )
+    if upload.status != RealisationUpload.Status.PENDING:
+        raise MonitoringError(_("This upload was already saved."))
+    if upload.errors:
+        raise MonitoringError(
+            _("The workbook has cells that cannot be read: correct them and upload it again.")
+        )
+    rows, spent = upload_changes(upload)
+    saved = save_realisations(
+        plan=upload.plan, period=upload.period, rows=rows, spent=spent, user=user
+    )
+    upload.status = RealisationUpload.Status.APPLIED
+    upload.applied_at = timezone.now()
+    upload.save(update_fields=["status", "applied_at"])
+    return saved
 
 
 # ---------------------------------------------------------------------------------------------

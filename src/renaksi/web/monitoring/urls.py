@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import audit_views, views
+from . import audit_views, views, workbook_views
 
 urlpatterns = [
     # A plan's realisasi for one period: entry, live capaian, the workflow
@@ -15,6 +15,27 @@ urlpatterns = [
         "plans/<int:plan_id>/monitoring/<str:period>/submit/",
         views.monitoring_submit,
         name="monitoring_submit",
+    ),
+    # The sheet as a workbook: downloaded, filled in offline, uploaded back through a preview
+    path(
+        "plans/<int:plan_id>/monitoring/<str:period>/xlsx/",
+        workbook_views.sheet_download,
+        name="monitoring_sheet_xlsx",
+    ),
+    path(
+        "plans/<int:plan_id>/monitoring/<str:period>/upload/",
+        workbook_views.sheet_upload,
+        name="monitoring_sheet_upload",
+    ),
+    path(
+        "monitoring/uploads/<uuid:upload_id>/",
+        workbook_views.upload_preview,
+        name="realisation_upload",
+    ),
+    path(
+        "monitoring/uploads/<uuid:upload_id>/confirm/",
+        workbook_views.upload_confirm,
+        name="realisation_upload_confirm",
     ),
     path(
         "indicators/<int:indicator_id>/capaian/<str:period>/",
