@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
+from decimal import Decimal
 
 from ..core.achievement import (
     Achievement,
@@ -171,10 +172,10 @@ def rule_of(indicator: Indicator, data: IndicatorData | None = None) -> Indicato
 
 
 def actuals_of(indicator: Indicator, data: IndicatorData) -> dict[str, Value]:
-    """Realisasi per period: the monitoring's, else those the plan carries (``Indicator.actuals``)."""
-    if data.actuals:
-        return data.actuals
-    return dict(indicator.actuals or {})
+    """Realisasi per period: the monitoring's, else those the plan carries (``Indicator.actuals``).
+    A ``Decimal`` (as a database gives it) is taken as the number it is, never as a text."""
+    given = data.actuals or indicator.actuals or {}
+    return {p: float(v) if isinstance(v, Decimal) else v for p, v in given.items()}
 
 
 @dataclass(frozen=True)

@@ -139,11 +139,16 @@ def to_decimal(value: core.Value) -> tuple[Decimal | None, str]:
         return None, ""
     if isinstance(value, bool):
         return None, str(value)
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
+        # A Decimal (a form's or a spreadsheet's number) is a number too: stored as text it
+        # would print as "22.50" and give no capaian. NaN and infinities are no quantity.
         try:
-            return Decimal(str(value)), ""
+            number = value if isinstance(value, Decimal) else Decimal(str(value))
         except InvalidOperation:
             return None, str(value)
+        if not number.is_finite():
+            return None, str(value)[:100]
+        return number, ""
     return None, str(value)[:100]
 
 
