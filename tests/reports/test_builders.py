@@ -148,12 +148,15 @@ LAYOUTS = [
             "Uraian",
             "Indikator Kinerja",
             "Satuan",
+            "Target Tahunan",
             "Target TW II",
+            "Realisasi TW II",
             "Realisasi s.d. TW II",
             "Capaian (%)",
             "Kategori",
             "Kendala",
-            "Tindak Lanjut",
+            "Upaya / Tindak Lanjut",
+            "Bukti Dukung",
             "Penanggung Jawab",
         ],
         [
@@ -179,8 +182,8 @@ LAYOUTS = [
             "Sasaran",
             "Indikator Kinerja",
             "Satuan",
-            "Target",
-            "Realisasi",
+            "Target Tahunan",
+            "Realisasi s.d. TW IV",
             "Capaian (%)",
             "Kategori",
         ],
@@ -258,15 +261,16 @@ def test_pemantauan_capaian_as_the_engine_gives(plan: Plan, monitoring, reports)
         rule = rule_of(indicator, data)
         expected = period_achievement(rule, indicator.targets, data.actuals, QUARTERS, "TW2")
         assert row[2].text == indicator.name
-        assert row[6].text == _percent(expected.raw)
+        assert row[8].text == _percent(expected.raw)
         if expected.raw is not None:
             measurable += 1
-            assert row[6].kind == NUMBER and row[6].value == round(expected.raw, 2)
-            assert row[5].value == cumulate(data.actuals, QUARTERS, "TW2", rule.aggregation)
-        assert row[7].text == (expected.category.label if expected.category else "-")
-        assert row[8].text == data.kendala.get("TW2", "")
-        assert row[9].text == data.tindak_lanjut.get("TW2", "")
-        assert row[10].text == (data.owner or "")
+            assert row[8].kind == NUMBER and row[8].value == round(expected.raw, 2)
+            assert row[7].value == cumulate(data.actuals, QUARTERS, "TW2", rule.aggregation)
+            assert row[6].value == data.actuals["TW2"]  # the quarter's own realisasi
+        assert row[9].text == (expected.category.label if expected.category else "-")
+        assert row[10].text == data.kendala.get("TW2", "")
+        assert row[11].text == data.tindak_lanjut.get("TW2", "")
+        assert row[13].text == (data.owner or "")
     assert 0 < measurable < len(keyed)  # both kinds are in the table
 
 
@@ -305,11 +309,11 @@ def test_pemantauan_hand_values() -> None:
         periods={"TW2": PeriodState("verified", verifier="Dewi", note=NOTE)},
     )
     report = REPORTS["pemantauan"].build(plan, monitoring, period="TW2")
-    rows = [texts(row)[2:8] for row in report.body]
+    rows = [texts(row)[2:10] for row in report.body]
     assert rows == [
-        ["Nilai SAKIP", "Nilai", "80", "64", "80,00", "Tinggi"],
-        ["Jumlah Dokumen", "Dokumen", "2", "2", "100,00", "Sangat Tinggi"],
-        ["Jumlah kasus", "Kasus", "10", "12", "80,00", "Tinggi"],  # (2·10 − 12) / 10
+        ["Nilai SAKIP", "Nilai", "80", "80", "64", "64", "80,00", "Tinggi"],
+        ["Jumlah Dokumen", "Dokumen", "4", "2", "1", "2", "100,00", "Sangat Tinggi"],
+        ["Jumlah kasus", "Kasus", "10", "10", "12", "12", "80,00", "Tinggi"],  # (2·10 − 12) / 10
     ]
     assert report.notes == [
         "Rata-rata capaian: 86,67 % (Tinggi); 1 dari 3 indikator terukur mencapai target (3 indikator).",
@@ -321,7 +325,7 @@ def test_pemantauan_hand_values() -> None:
     kasus.extra["polarity"] = "negative"
     monitoring.indicators["1/3"] = IndicatorData(actuals={"TW2": 12})
     again = REPORTS["pemantauan"].build(plan, monitoring, period="TW2")
-    assert texts(again.body[2])[6] == "80,00"
+    assert texts(again.body[2])[8] == "80,00"
     with pytest.raises(ValueError, match="period"):
         REPORTS["pemantauan"].build(plan, monitoring, period="TW5")
     with pytest.raises(ValueError, match="period"):
@@ -542,8 +546,8 @@ def test_docx_pemantauan_values(reports) -> None:
     report = reports["pemantauan"]
     table = _document(report).tables[0]
     for r, row in enumerate(report.body[:10], start=len(report.header)):
-        assert table.cell(r, 6).text == row[6].text
-        assert table.cell(r, 7).text == row[7].text
+        assert table.cell(r, 8).text == row[8].text
+        assert table.cell(r, 9).text == row[9].text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -573,8 +577,12 @@ def test_months_and_text_targets() -> None:
     )
     pemantauan = REPORTS["pemantauan"].build(plan, monitoring, period="M02")
     assert pemantauan.title[1] == "BULAN FEBRUARI TAHUN 2025"
-    assert texts(pemantauan.header[0])[4:6] == ["Target Februari", "Realisasi s.d. Februari"]
-    assert [texts(r)[4:8] for r in pemantauan.body] == [
+    assert texts(pemantauan.header[0])[5:8] == [
+        "Target Februari",
+        "Realisasi Februari",
+        "Realisasi s.d. Februari",
+    ]
+    assert [[texts(r)[c] for c in (5, 7, 8, 9)] for r in pemantauan.body] == [
         ["WTP", "WDP", "75,00", "Sedang"],  # one step below on the BPK scale, as the engine says
         ["80", "84", "105,00", "Sangat Tinggi"],
     ]

@@ -129,7 +129,7 @@ def test_the_section_holds_each_nodes_roll_up(report: Report) -> None:
 
 def test_the_main_table_is_unchanged(report: Report) -> None:
     assert len(report.body) == 5 + 1  # five indicators, the empty kegiatan's own row
-    assert [texts(row)[6] for row in report.body] == ["95,00", "120,00", "60,00", "-", "", "-"]
+    assert [texts(row)[8] for row in report.body] == ["95,00", "120,00", "60,00", "-", "", "-"]
 
 
 def test_main_table_and_section_number_nodes_alike(report: Report) -> None:

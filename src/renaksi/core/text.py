@@ -33,6 +33,7 @@ CODE_LENGTH = 40  # nomenclature code
 NUMBER_LENGTH = 20  # numbering as the document gives it ("1.2", "A")
 VALUE_LENGTH = 100  # a target or realisasi that is text ("WTP")
 DOCUMENT_UNIT_LENGTH = 200  # the unit the document names in its title
+PERSON_IN_CHARGE_LENGTH = 200  # penanggung jawab: a position or a name ("Kasi Pemerintahan")
 NOTE_LENGTH = 5000  # kendala, faktor pendukung, tindak lanjut, a reviewer's note, a reason
 
 LIMITS: dict[str, int] = {

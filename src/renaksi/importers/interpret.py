@@ -34,6 +34,7 @@ from ..core.names import (
 )
 from ..core.periods import MONTHS, QUARTERS, sort_periods
 from ..core.plan import LEVELS, Indicator, Node, Plan, parent_level
+from ..core.text import PERSON_IN_CHARGE_LENGTH
 from .grid import Grid, Row, UnreadableDocument
 from .headers import (
     align_captions,
@@ -120,6 +121,8 @@ class Interpreter:
         # and the block whose node the latest row's indicator went to.
         self.shared_tail = False
         self.tail_owner = 0
+        # The Penanggung Jawab given on a node's rows, by id(node) (see _person_in_charge).
+        self.node_owners: dict[int, str] = {}
         # A signature block started (place and date, signer): its short lines follow.
         self.signature_open = False
         # The cells of several lines of the rows that have any (see _unstack), by row.
@@ -1195,6 +1198,7 @@ class Interpreter:
             placed: dict[str, str] = {}
             rest: list[Token] = []
             code_parts: list[str] = []
+            owners: list[str] = []
             for token in block_tokens:
                 column = layout.columns.get(token.col)
                 role = column.role if column else None
@@ -1209,6 +1213,8 @@ class Interpreter:
                     placed["number"] = token.text.rstrip(".")
                 elif role == "level":
                     placed["level"] = token.text
+                elif role == "owner" and token.kind in ("text", "value"):
+                    owners.append(token.text)  # Penanggung Jawab: kept on the row's indicator
                 elif role in ("owner", "note", "achievement", "ignore"):
                     continue
                 elif role in ("annual", "target") and token.kind == "text":
@@ -1259,6 +1265,7 @@ class Interpreter:
             cursor = self.cursors[index]
             if cursor.indicator is not None and placed.get("unit"):
                 cursor.indicator.unit = cursor.indicator.unit or placed["unit"]
+            self._person_in_charge(cursor, owners)
             for token in rest:
                 column = layout.columns.get(token.col)
                 if column is not None and column.period:
@@ -1287,6 +1294,25 @@ class Interpreter:
                     )
                 else:
                     self._loose_value(index, token, row)
+
+    def _person_in_charge(self, cursor: Cursor, owners: list[str]) -> None:
+        """The Penanggung Jawab of a row goes to its indicator (``extra["person_in_charge"]``);
+        when the row names no indicator of its block, to the latest one read. Offices write it
+        once per node, merged down over the node's indicator rows: an indicator of that node
+        without one of its own takes the node's."""
+        indicator = cursor.indicator or next(
+            (c.indicator for c in reversed(self.cursors) if c.indicator is not None), None
+        )
+        if indicator is None:
+            return
+        node = next((c.node for c in self.cursors if c.indicator is indicator), None)
+        text = " ".join(" ".join(owners).split())[:PERSON_IN_CHARGE_LENGTH]
+        if text:
+            indicator.extra.setdefault("person_in_charge", text)
+            if node is not None:
+                self.node_owners[id(node)] = text
+        elif node is not None and id(node) in self.node_owners:
+            indicator.extra.setdefault("person_in_charge", self.node_owners[id(node)])
 
     def _share_tail(self, row: Row, by_block: dict[int, list[Token]]) -> None:
         """A cascade laid out sideways with one indicator column for every level (NO | SASARAN |

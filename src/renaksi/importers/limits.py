@@ -75,6 +75,9 @@ def tidy_plan(plan: Plan) -> list[Finding]:
                 k: T.strip_controls(v) if isinstance(v, str) else v
                 for k, v in indicator.extra.items()
             }
+            owner = indicator.extra.get("person_in_charge")
+            if isinstance(owner, str) and len(owner) > T.PERSON_IN_CHARGE_LENGTH:
+                indicator.extra["person_in_charge"] = T.cut(owner, T.PERSON_IN_CHARGE_LENGTH)
     plan.findings = [_tidy_finding(f) for f in plan.findings] + found
     return found
 

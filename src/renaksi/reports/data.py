@@ -4,13 +4,14 @@
 
 - ``indicators[key]`` an ``IndicatorData``: realisasi per period (``actuals``, as entered: for a
   "sum" indicator the period's increment, for a "last" indicator the value at the end of the
-  period), ``kendala`` / ``faktor_pendukung`` / ``tindak_lanjut`` per period, ``owner`` (the
-  penanggung jawab) and the ``rule`` (polarity, formula, aggregation, target mode:
-  ``core.achievement.IndicatorRule``);
+  period), ``kendala`` / ``faktor_pendukung`` / ``tindak_lanjut`` (upaya / solusi) per period,
+  ``evidence`` per period (bukti dukung: link URLs and file names), ``owner`` (the penanggung
+  jawab; else the plan's ``Indicator.extra["person_in_charge"]``) and the ``rule`` (polarity,
+  formula, aggregation, target mode: ``core.achievement.IndicatorRule``);
 - ``nodes[key]`` a ``NodeData``: ``spent`` per period (rupiah spent in that period, an increment)
   and ``budget`` (the pagu) when the plan's node has none;
 - ``periods[period]`` a ``PeriodState``: the report state ("draft", "submitted", "returned",
-  "verified"), the verifier's name and note, or who reopened a verified period, when and why;
+  "verified"), the verifier's name, position and note, or who reopened a verified period, when and why;
 - ``settings``: the engine's ``core.achievement.Settings`` (cap, category bands).
 
 Keys are positions in the plan, stable for a given plan: ``node_key`` "1.3.2" is the path of
@@ -81,6 +82,8 @@ class IndicatorData:
     tindak_lanjut: dict[str, str] = field(default_factory=dict)
     owner: str | None = None
     rule: IndicatorRule | None = None
+    # Bukti dukung per period: each link's URL or each file's name, as the report prints them.
+    evidence: dict[str, list[str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -101,6 +104,7 @@ class PeriodState:
     state: str = "draft"
     verifier: str | None = None
     note: str | None = None
+    verifier_position: str | None = None  # the verifier's jabatan, printed after the name
     reopened_by: str | None = None
     reopened_on: dt.date | None = None
     reopen_reason: str | None = None

@@ -1,13 +1,20 @@
 """Pemantauan Rencana Aksi: one period's (a quarter's) monitoring, as officials sign it.
 
-    No | Uraian | Indikator Kinerja | Satuan | Target TW II | Realisasi s.d. TW II | Capaian (%) |
-    Kategori | Kendala | Tindak Lanjut | Penanggung Jawab
+    No | Uraian | Indikator Kinerja | Satuan | Target Tahunan | Target TW II | Realisasi TW II |
+    Realisasi s.d. TW II | Capaian (%) | Kategori | Kendala | Upaya / Tindak Lanjut |
+    Bukti Dukung | Penanggung Jawab
 
 One row per indicator in document order; a node's outline number ("1.2.1", as in the section
-below) and name span its indicator rows; a node without indicators gets a row of its own. The target is that period's target (cumulative
-as the plan gives it, or added up for per-period targets); the realisasi is the cumulative
-realisation up to the period; capaian and category come from ``core.achievement``
-(``period_achievement``): "-" when not measurable.
+below) and name span its indicator rows; a node without indicators gets a row of its own. The
+annual target is the plan's; the period's target is that period's target (cumulative as the plan
+gives it, or added up for per-period targets); "Realisasi TW II" is the realisasi entered for the
+period alone (for a "sum" indicator what the quarter added, for a "last" one its value at the end
+of the quarter), "Realisasi s.d. TW II" the cumulative realisation up to the period, which the
+capaian compares with the period's target; capaian and category come from ``core.achievement``
+(``period_achievement``): "-" when not measurable. Upaya / Tindak Lanjut is the follow-up entered
+with the realisasi; Bukti Dukung lists the period's evidence (link URLs and file names), one a
+line; Penanggung Jawab is the monitoring's owner, else the plan's
+``Indicator.extra["person_in_charge"]``.
 
 Section "Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan" (when the plan has indicators):
 
@@ -18,7 +25,7 @@ one row per node that has indicators in it or below it, in document order, numbe
 the capped capaian of the measurable ones, "-" when none is measurable), and a last row
 "Seluruh Indikator" with the plan's. Under the tables (``Report.notes``): the average capaian of
 the measurable indicators and how many met their target (``roll_up``), the period's state,
-verifier and the verifier's note — or, for a period an administrator reopened, "Dibuka kembali
+verifier (name and position) and the verifier's note — or, for a period an administrator reopened, "Dibuka kembali
 oleh <name> (<date>): <reason>" instead (the verification it undid no longer stands).
 
     build(plan, monitoring=None, *, period, signature=None) -> Report
@@ -31,7 +38,7 @@ from __future__ import annotations
 from ..core.achievement import RollUp, plan_roll_ups, roll_up
 from ..core.numbers import format_number
 from ..core.periods import period_label
-from ..core.plan import Node, Plan
+from ..core.plan import Indicator, Node, Plan
 from . import HEADING, Cell, Report, Row, Section, Signature, format_date
 from .common import (
     category_cell,
@@ -54,16 +61,19 @@ from .rencana_aksi import uraian
 
 COLUMNS = (
     ("No", 5),
-    ("Uraian", 32),
-    ("Indikator Kinerja", 30),
-    ("Satuan", 9),
+    ("Uraian", 28),
+    ("Indikator Kinerja", 26),
+    ("Satuan", 8),
+    ("Target Tahunan", 9),
     ("Target", 9),
-    ("Realisasi", 10),
+    ("Realisasi", 9),
+    ("Realisasi s.d.", 10),
     ("Capaian (%)", 9),
-    ("Kategori", 11),
-    ("Kendala", 22),
-    ("Tindak Lanjut", 22),
-    ("Penanggung Jawab", 16),
+    ("Kategori", 10),
+    ("Kendala", 20),
+    ("Upaya / Tindak Lanjut", 20),
+    ("Bukti Dukung", 18),
+    ("Penanggung Jawab", 14),
 )
 ROLL_UP_HEADING = "Capaian per Sasaran, Program, Kegiatan dan Sub Kegiatan"
 ROLL_UP_COLUMNS = (
@@ -81,8 +91,9 @@ ALL_INDICATORS = "Seluruh Indikator"
 def header(period: str) -> list[Row]:
     label = period_label(period)
     names = [name for name, _w in COLUMNS]
-    names[4] = f"Target {label}"
-    names[5] = f"Realisasi s.d. {label}"
+    names[5] = f"Target {label}"
+    names[6] = f"Realisasi {label}"
+    names[7] = f"Realisasi s.d. {label}"
     return [[Cell(name, HEADING) for name in names]]
 
 
@@ -125,7 +136,8 @@ def build(
             )
         else:
             if state.verifier:
-                notes.append(f"Verifikator: {state.verifier}")
+                position = f", {state.verifier_position}" if state.verifier_position else ""
+                notes.append(f"Verifikator: {state.verifier}{position}")
             if state.note:
                 notes.append(f"Catatan verifikator: {state.note}")
     title = [
@@ -197,16 +209,26 @@ def _node_rows(
         m = measure_period(indicator, data, plan.periods, period, monitoring.settings)
         measured[id(indicator)] = m
         row: Row = first if i == 1 else [None, None]
+        own = m.actuals.get(period)
         row += [
             text_cell(indicator.name),
             center_cell(indicator.unit),
+            number_cell(indicator.annual_target),
             number_cell(target_period(indicator, m.rule, plan.periods, period)),
+            number_cell(None if own == "" else own),
             number_cell(m.realisation),
             percent_cell(m.achievement.raw),
             category_cell(m.achievement),
             text_cell(data.kendala.get(period)),
             text_cell(data.tindak_lanjut.get(period)),
-            text_cell(data.owner),
+            text_cell("\n".join(data.evidence.get(period, []))),
+            text_cell(data.owner or _person_in_charge(indicator)),
         ]
         rows.append(row)
     return rows
+
+
+def _person_in_charge(indicator: Indicator) -> str | None:
+    """The penanggung jawab the plan gives (kept by the importer and the plan JSON)."""
+    value = indicator.extra.get("person_in_charge")
+    return value if isinstance(value, str) else None

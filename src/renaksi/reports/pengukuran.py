@@ -5,9 +5,12 @@ Main table, "A. Capaian Kinerja Sasaran":
     No | Sasaran | Indikator Kinerja | Satuan | Target | Realisasi | Capaian (%) | Kategori
 
 one row per indicator of every sasaran node (or of the top level of the plan when it has no
-sasaran), the sasaran's number and name spanning its rows. Target is the annual target;
-realisasi the year's (cumulated by the indicator's aggregation); capaian and category from
-``core.achievement.annual_achievement`` ("-" when not measurable).
+sasaran), the sasaran's number and name spanning its rows. Target is the annual target
+("Target Tahunan"); realisasi the year's so far (cumulated by the indicator's aggregation),
+headed by the latest period that has any ("Realisasi s.d. TW I"); capaian and category from
+``core.achievement.annual_achievement`` ("-" when not measurable). When that period is not the
+year's last, the title says so ("REALISASI S.D. TRIWULAN I") and a note says that the realisasi
+so far is compared with the annual target.
 
 Section "B. Realisasi Anggaran":
 
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 from ..core.achievement import roll_up
 from ..core.numbers import format_number
+from ..core.periods import period_label
 from ..core.plan import Node, Plan
 from . import HEADING, Cell, Report, Row, Section, Signature
 from .common import (
@@ -35,12 +39,13 @@ from .common import (
     money_cell,
     number_cell,
     percent_cell,
+    period_title,
     share,
     slug,
     text_cell,
     year_unit_lines,
 )
-from .data import Monitoring, indicator_key, keyed_nodes, measure_year
+from .data import Measured, Monitoring, indicator_key, keyed_nodes, measure_year
 from .rencana_aksi import uraian
 
 COLUMNS = (
@@ -48,7 +53,7 @@ COLUMNS = (
     ("Sasaran", 34),
     ("Indikator Kinerja", 34),
     ("Satuan", 9),
-    ("Target", 10),
+    ("Target Tahunan", 10),
     ("Realisasi", 10),
     ("Capaian (%)", 10),
     ("Kategori", 12),
@@ -142,17 +147,26 @@ def build(
             ]
             body.append(row)
     summary = roll_up([(m.achievement, m.rule.weight) for m in measured], settings)
+    upto = latest_period(plan.periods, measured)
+    header = [Cell(name, HEADING) for name, _w in COLUMNS]
+    title = ["PENGUKURAN KINERJA", *year_unit_lines(plan)]
     notes = []
+    if upto is not None:
+        header[5] = Cell(f"Realisasi s.d. {period_label(upto)}", HEADING)
+        if upto != plan.periods[-1]:
+            title.append(f"REALISASI S.D. {period_title(upto)}")
+            notes.append(f"Realisasi s.d. {period_label(upto)} dibandingkan dengan target tahunan.")
     if summary.value is not None:
-        notes.append(
+        notes.insert(
+            0,
             f"Rata-rata capaian sasaran: {format_number(round(summary.value, 2), 2)} % "
             f"({summary.category.label if summary.category else '-'}); "
-            f"{summary.met} dari {summary.measured} indikator terukur mencapai target."
+            f"{summary.met} dari {summary.measured} indikator terukur mencapai target.",
         )
     report = Report(
         name=slug("pengukuran-kinerja", plan.year, plan.unit),
-        title=["PENGUKURAN KINERJA", *year_unit_lines(plan)],
-        header=[[Cell(name, HEADING) for name, _w in COLUMNS]],
+        title=title,
+        header=[header],
         body=body,
         widths=[float(w) for _n, w in COLUMNS],
         signature=signature if signature is not None and not signature.empty else None,
@@ -163,3 +177,9 @@ def build(
     )
     report.check()
     return report
+
+
+def latest_period(periods: list[str], measured: list[Measured]) -> str | None:
+    """The last of ``periods`` for which any of the indicators has a realisasi (None: none has)."""
+    given = {p for m in measured for p, v in m.actuals.items() if v not in (None, "")}
+    return next((p for p in reversed(periods) if p in given), None)

@@ -232,6 +232,12 @@ class IndicatorForm(forms.Form):
         help_text=_("%, Dokumen, Laporan, Orang, Indeks …"),
     )
     annual_target = ValueField(label=_("Annual target"))
+    person_in_charge = PlainTextField(
+        label=_("Person in charge (penanggung jawab)"),
+        max_length=limits.PERSON_IN_CHARGE_LENGTH,
+        required=False,
+        help_text=_("Who answers for this indicator, for example Kasi Pemerintahan"),
+    )
     target_mode = forms.ChoiceField(
         label=_("Target mode"), choices=Indicator.TargetMode.choices, required=False
     )
@@ -287,6 +293,7 @@ class IndicatorForm(forms.Form):
             "name": indicator.name,
             "unit": indicator.unit,
             "annual_target": format_value(annual),
+            "person_in_charge": indicator.person_in_charge,
             "target_mode": indicator.target_mode,
             "aggregation": indicator.aggregation,
             "polarity": indicator.polarity,
@@ -305,6 +312,7 @@ class IndicatorForm(forms.Form):
             "objective": data["objective"],
             "unit": data["unit"],
             "annual_target": data["annual_target"],
+            "person_in_charge": data["person_in_charge"],
             "target_mode": data["target_mode"] or Indicator.TargetMode.CUMULATIVE,
             "aggregation": data["aggregation"],
             "polarity": data["polarity"],

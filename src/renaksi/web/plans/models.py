@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ...core.plan import LEVELS
-from ...core.text import UNIT_LENGTH
+from ...core.text import PERSON_IN_CHARGE_LENGTH, UNIT_LENGTH
 from ..accounts.models import Unit
 
 LEVEL_CHOICES = [
@@ -170,6 +170,11 @@ class Indicator(models.Model):
     )
     annual_text = models.CharField(_("annual target (text)"), max_length=100, blank=True)
     weight = models.DecimalField(_("weight"), max_digits=8, decimal_places=3, default=Decimal(1))
+    # Who answers for the indicator (a position or a name, as the document's PENANGGUNG JAWAB
+    # column gives it); printed in the Pemantauan.
+    person_in_charge = models.CharField(
+        _("person in charge (penanggung jawab)"), max_length=PERSON_IN_CHARGE_LENGTH, blank=True
+    )
     # Settings guessed from the wording on import that a person has not confirmed yet
     # (["polarity"], ["aggregation"]); cleared when the indicator's settings are saved.
     to_confirm = models.JSONField(default=list, blank=True)

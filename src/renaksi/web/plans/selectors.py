@@ -168,6 +168,8 @@ def _settings_of(indicator: Indicator) -> dict:
         extra["aggregation"] = indicator.aggregation
     if indicator.target_mode != Indicator.TargetMode.CUMULATIVE:
         extra["target_mode"] = indicator.target_mode
+    if indicator.person_in_charge:
+        extra["person_in_charge"] = indicator.person_in_charge
     return extra
 
 

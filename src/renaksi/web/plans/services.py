@@ -19,6 +19,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Case, F, Max, When
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from ...core import plan as core
@@ -389,9 +390,19 @@ def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
         else Indicator.TargetMode.CUMULATIVE,
         annual_value=annual_value,
         annual_text=annual_text,
+        person_in_charge=_person_in_charge(extra.get("person_in_charge")),
         source_line=ci.line,
         to_confirm=to_confirm,
     )
+
+
+def _person_in_charge(value) -> str:
+    """The plan's ``person_in_charge`` as stored: one line of text, cut to the field's size."""
+    if not isinstance(value, str):
+        return ""
+    return " ".join(limits.strip_controls(value).split())[
+        : Indicator._meta.get_field("person_in_charge").max_length
+    ]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1171,7 +1182,14 @@ def _stale_indicator(indicator: Indicator) -> str:
     ) % {"name": indicator.name}
 
 
-_SETTINGS = {"polarity", "aggregation", "target_mode", "weight", "annual_target"}
+_SETTINGS = {
+    "polarity",
+    "aggregation",
+    "target_mode",
+    "weight",
+    "annual_target",
+    "person_in_charge",
+}
 
 
 def _apply_settings(indicator: Indicator, settings: dict) -> None:
@@ -1192,6 +1210,15 @@ def _apply_settings(indicator: Indicator, settings: dict) -> None:
     if "annual_target" in settings:
         annual = checked_value(settings["annual_target"])
         indicator.annual_value, indicator.annual_text = to_decimal(annual)
+    if "person_in_charge" in settings:
+        field = Indicator._meta.get_field("person_in_charge")
+        text = checked_text(
+            settings["person_in_charge"] or "",
+            "note",
+            limit=field.max_length,
+            what=capfirst(field.verbose_name),
+        )
+        indicator.person_in_charge = " ".join(text.split())
 
 
 @transaction.atomic
@@ -1393,6 +1420,7 @@ _TRACKED = (
     "weight",
     "annual_value",
     "annual_text",
+    "person_in_charge",
 )
 _TEXTS = ("name", "objective", "unit")
 # The settings that only say how capaian is computed from the adopted targets: they stay

@@ -166,7 +166,20 @@ def monitoring_of(doc) -> object:
     def name(user) -> str | None:
         return (user.get_full_name() or user.get_username()) if user else None
 
-    for report in m.Report.objects.filter(plan=plan).select_related("reviewed_by", "unlocked_by"):
+    def position(user) -> str | None:
+        profile = getattr(user, "profile", None) if user else None
+        return (profile.position or None) if profile else None
+
+    # Bukti dukung per realisation: each link's URL, else the file's name as uploaded.
+    evidence = defaultdict(list)
+    for e in m.Evidence.objects.filter(plan=plan).order_by("uploaded_at", "pk"):
+        shown = e.link or e.original_name
+        if shown:
+            evidence[e.realisation_id].append(shown)
+    reports = m.Report.objects.filter(plan=plan).select_related(
+        "reviewed_by__profile", "unlocked_by"
+    )
+    for report in reports:
         state = PeriodState(state=report.state)
         if report.reopened:  # the unlock is the latest decision, not the verification it undid
             state.reopened_by = name(report.unlocked_by) or "-"
@@ -174,11 +187,14 @@ def monitoring_of(doc) -> object:
             state.reopen_reason = report.unlock_reason or None
         else:
             state.verifier, state.note = name(report.reviewed_by), report.reviewer_note or None
+            state.verifier_position = position(report.reviewed_by)
         monitoring.periods[report.period] = state
     for key, _node, ci in keyed_indicators(doc.core):
         stored = doc.indicators[id(ci)]
-        data = IndicatorData(rule=rule_of(stored))
+        data = IndicatorData(rule=rule_of(stored), owner=stored.person_in_charge or None)
         for r in realisations[stored.pk]:
+            if evidence.get(r.pk):
+                data.evidence[r.period] = evidence[r.pk]
             data.actuals[r.period] = realisation_value(r)
             if r.obstacles:
                 data.kendala[r.period] = r.obstacles
