@@ -60,8 +60,8 @@ from .data import (
 from .rencana_aksi import uraian
 
 COLUMNS = (
-    ("No", 5),
-    ("Uraian", 28),
+    ("No", 7),  # outline numbers ("1.1.2.1") on one line
+    ("Uraian", 26),
     ("Indikator Kinerja", 26),
     ("Satuan", 8),
     ("Target Tahunan", 9),
