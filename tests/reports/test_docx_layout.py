@@ -81,3 +81,121 @@ def test_every_cell_reads_back_and_spans_are_one_cell(reports, key: str, monkeyp
             for i in range(rowspan):
                 for j in range(colspan):
                     assert cell(r + i, c + j)._tc is first
+
+
+# -- widths and font sizes -------------------------------------------------------------------
+
+
+def _section(header: list[str], rows: list[list[str]], widths: list[float]):
+    from renaksi.reports import HEADING, NUMBER, Cell, Section
+
+    def kind(text: str) -> str:
+        return NUMBER if text[:1].isdigit() else "text"
+
+    return Section(
+        "",
+        [[Cell(h, HEADING) for h in header]],
+        [[Cell(t, kind(t)) for t in row] for row in rows],
+        widths,
+    )
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "widths", "usable", "size"),
+    [
+        # A narrow hint for a wide number: the column takes the number's width, 8 pt stays.
+        (["No", "Uraian", "Pagu"], [["1", "Belanja", "2.254.200.000"]], [5, 60, 3], 700, 8.0),
+        # Nineteen columns of rupiah: smaller type as the paper narrows, down to 6 pt (and
+        # then wider than the paper rather than broken).
+        (["Rp"] * 19, [["2.254.200.000"] * 19], [1] * 19, 1100, 7.5),
+        (["Rp"] * 19, [["2.254.200.000"] * 19], [1] * 19, 950, 6.5),
+        (["Rp"] * 19, [["2.254.200.000"] * 19], [1] * 19, 880, 6.0),
+        (["Rp"] * 19, [["2.254.200.000"] * 19], [1] * 19, 700, 6.0),
+        # "Realisasi" in a header of a narrow column is never split.
+        (["Realisasi", "Uraian"], [["12,5", "x"]], [2, 80], 400, 8.0),
+    ],
+)
+def test_layout_fits_numbers_and_words(header, rows, widths, usable, size) -> None:
+    section = _section(header, rows, widths)
+    got_size, points = docx_renderer.layout(section, usable)
+    assert got_size == size
+    for c, width in enumerate(points):
+        words = [header[c], *(row[c] for row in rows)]
+        assert width >= max(docx_renderer.text_points(w, got_size, True) for w in words)
+    assert sum(points) == pytest.approx(usable) or sum(points) > usable
+
+
+def test_layout_follows_the_hints_when_everything_fits() -> None:
+    section = _section(["A", "B"], [["x", "y"]], [1, 3])
+    _size, (a, b) = docx_renderer.layout(section, 400)
+    assert (a, b) == pytest.approx((100, 300))
+
+
+# -- rendered by LibreOffice and read back ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def printed(reports, tmp_path_factory) -> dict[str, str]:
+    """Each report's .docx converted to PDF by LibreOffice, as pdftotext reads it."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("soffice") and shutil.which("pdftotext")):
+        pytest.skip("LibreOffice (soffice) or pdftotext is not installed")
+    out = tmp_path_factory.mktemp("docx")
+    paths = []
+    for key, report in reports.items():
+        path = out / f"{key}.docx"
+        path.write_bytes(docx_renderer.render(report))
+        paths.append(str(path))
+    profile = (out / "profile").as_uri()  # a profile of its own: no clash with another soffice
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *paths,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    return {
+        key: subprocess.run(
+            ["pdftotext", str(out / f"{key}.pdf"), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        for key in reports
+    }
+
+
+@pytest.mark.parametrize("key", list(REPORTS))
+def test_no_number_or_heading_word_is_broken_across_lines(reports, printed, key: str) -> None:
+    from renaksi.reports import NUMBER
+
+    words = set(printed[key].split())
+    report = reports[key]
+    numbers = {
+        item.text
+        for table in report.tables()
+        for row in table.rows()
+        for item in row
+        if item is not None and item.kind == NUMBER and item.text
+    }
+    assert numbers, "the report has numbers to check"
+    assert sorted(n for n in numbers if n not in words) == []
+    heading_words = {
+        word
+        for table in report.tables()
+        for row in table.header
+        for item in row
+        if item is not None
+        for word in item.text.split()
+    }
+    assert sorted(w for w in heading_words if w not in words) == []
