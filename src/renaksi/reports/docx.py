@@ -16,10 +16,12 @@ Control characters, which a .docx cannot hold, are left out of every text (``_t`
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from xml.sax.saxutils import escape
 
 from ..core.text import strip_controls
 from . import CENTER, HEADING, NUMBER, PAGE_OF, Report, check_paper
+from .layout import uniform_decimals
 
 _FONT = "Arial"
 _SIZE = 8
@@ -118,6 +120,7 @@ def _table(doc, section, usable) -> None:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.oxml import parse_xml
 
+    section = replace(section, body=uniform_decimals(section.body))
     rows = section.rows()
     table = doc.add_table(rows=0, cols=section.width)
     table.style = "Table Grid"
