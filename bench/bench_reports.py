@@ -1,8 +1,13 @@
-"""How fast reports are rendered: the sample's Rencana Aksi as PDF, xlsx and docx, and a kabupaten.
+"""How fast reports are rendered: every report as PDF, xlsx and docx, and a kabupaten.
 
     .venv/bin/python bench/bench_reports.py [--units 45] [--indicators 3000] [--runs 3] [--profile]
+                                            [--plan-indicators 1000] [--no-pdf]
 
-Prints figures beside their goals (not a test: nothing fails). The kabupaten is generated in code:
+Prints figures beside their goals (not a test: nothing fails). Every report kind (``REPORTS``) is
+built from the sample with four quarters of generated realisasi and from a generated plan of
+``--plan-indicators`` indicators, and rendered in each format: the sample's time has a goal of
+2 s each; the large plan's time is printed beside the sample's, per indicator, to show that it
+grows linearly (about the same milliseconds per indicator). The kabupaten is generated in code:
 ``--units`` core Plans (sasaran, programs, kegiatan, sub kegiatan, with indicators and TW I-IV
 targets) holding about ``--indicators`` indicators in all, each built into its Rencana Aksi report
 and rendered with a summary sheet into ONE workbook (``xlsx.render_workbook``). ``--profile``
@@ -26,10 +31,27 @@ import pdfplumber
 
 from renaksi.core.plan import Indicator, Node, Plan
 from renaksi.importers import read_plan
-from renaksi.reports import CENTER, HEADING, NUMBER, Cell, Report, Signature, rencana_aksi
+from renaksi.reports import (
+    CENTER,
+    HEADING,
+    NUMBER,
+    REPORTS,
+    Cell,
+    Report,
+    Signature,
+    rencana_aksi,
+)
 from renaksi.reports import docx as docx_renderer
 from renaksi.reports import pdf as pdf_renderer
 from renaksi.reports import xlsx as xlsx_renderer
+from renaksi.reports.data import (
+    IndicatorData,
+    Monitoring,
+    NodeData,
+    PeriodState,
+    keyed_indicators,
+    keyed_nodes,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "src/renaksi/data/samples/rencana-aksi-2022-kecamatan-kaligondang.txt"
@@ -39,6 +61,8 @@ GOAL_PDF_S = 2.0
 GOAL_XLSX_S = 1.0
 GOAL_DOCX_S = 1.0
 GOAL_KABUPATEN_S = 5.0
+GOAL_EACH_REPORT_S = 2.0  # every report kind × format, for the sample
+RENDERERS = {"pdf": pdf_renderer.render, "xlsx": xlsx_renderer.render, "docx": docx_renderer.render}
 
 SIGNATURE = Signature(
     place="Kaligondang",
@@ -164,6 +188,82 @@ def summary(plans: list[Plan]) -> Report:
     )
 
 
+def monitoring(plan: Plan) -> Monitoring:
+    """Four quarters of realisasi for every indicator but each seventh (its targets times a
+    factor), narrative, a pagu and spending for every sub kegiatan, TW II verified."""
+    factors = (0.6, 0.8, 0.9, 1.0, 1.1, 0.5)
+    out = Monitoring(periods={"TW2": PeriodState("verified", verifier="Dewi Lestari")})
+    for n, (key, _node, indicator) in enumerate(keyed_indicators(plan)):
+        if n % 7 == 6:
+            continue
+        out.indicators[key] = IndicatorData(
+            actuals={
+                p: round(t * factors[n % len(factors)], 2)
+                for p, t in indicator.targets.items()
+                if isinstance(t, int | float) and not isinstance(t, bool)
+            },
+            kendala={"TW2": f"Kendala {n}"},
+            tindak_lanjut={"TW2": f"Tindak lanjut {n}"},
+            owner=f"Kasi {n}",
+        )
+    for i, (key, node, _parent) in enumerate(keyed_nodes(plan)):
+        if node.level == "subkegiatan":
+            out.nodes[key] = NodeData(
+                budget=10_000_000 * (i + 1), spent={"TW1": 1_000_000 * i, "TW2": 500_000}
+            )
+    return out
+
+
+def every_report(plan: Plan) -> dict[str, Report]:
+    """Each report kind of ``plan`` with generated realisasi (the Pemantauan of TW II)."""
+    data = monitoring(plan)
+    return {
+        key: kind.build(
+            plan, data, period="TW2" if kind.needs_period else None, signature=SIGNATURE
+        )
+        for key, kind in REPORTS.items()
+    }
+
+
+def report_times(plan: Plan, formats: list[str], runs: int) -> dict[tuple[str, str], float]:
+    """Seconds (median of ``runs``) to build and render each report kind in each format."""
+    data = monitoring(plan)
+    out = {}
+    for key, kind in REPORTS.items():
+        period = "TW2" if kind.needs_period else None
+
+        def make(key=key, kind=kind, period=period, fmt="") -> bytes:
+            report = kind.build(plan, data, period=period, signature=SIGNATURE)
+            return RENDERERS[fmt](report)
+
+        for fmt in formats:
+            out[key, fmt], _data = _median(lambda make=make, fmt=fmt: make(fmt=fmt), runs)
+    return out
+
+
+def print_report_times(plan_indicators: int, formats: list[str], runs: int) -> None:
+    sample = read_plan(SAMPLE)
+    small = sum(1 for _ in sample.indicators())
+    large_plan = unit_plan(1, plan_indicators)
+    large = sum(1 for _ in large_plan.indicators())
+    if "pdf" in formats:
+        pdf_renderer.render(rencana_aksi.build(sample))  # load WeasyPrint and the fonts once
+    small_times = report_times(sample, formats, runs)
+    large_times = report_times(large_plan, formats, 1)
+    print(
+        f"every report (build + render): sample ({small} indicators, median of {runs}) and a "
+        f"generated plan of {large:,} indicators; ms per indicator shows linear growth"
+    )
+    for (key, fmt), seconds in small_times.items():
+        big = large_times[key, fmt]
+        print(
+            f"  {key:19} {fmt:4}  sample {seconds:6.2f} s ({seconds / small * 1000:5.1f} ms/ind)"
+            f"   {large:,} indicators {big:6.2f} s ({big / large * 1000:5.1f} ms/ind)"
+            f"   goal sample <= {GOAL_EACH_REPORT_S:.0f} s  "
+            f"{_verdict(seconds <= GOAL_EACH_REPORT_S)}"
+        )
+
+
 def _median(fn: Callable[[], bytes], runs: int) -> tuple[float, bytes]:
     times = []
     result = b""
@@ -193,8 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--indicators", type=int, default=3000, help="indicators in all")
     parser.add_argument("--runs", type=int, default=3, help="runs of each figure (median)")
     parser.add_argument("--profile", action="store_true", help="cProfile the kabupaten workbook")
+    parser.add_argument(
+        "--plan-indicators", type=int, default=1000, help="indicators of the large plan"
+    )
+    parser.add_argument("--no-pdf", action="store_true", help="every report as xlsx, docx only")
     args = parser.parse_args(argv)
     runs = max(args.runs, 1)
+
+    formats = [f for f in RENDERERS if not (args.no_pdf and f == "pdf")]
+    print_report_times(args.plan_indicators, formats, runs)
 
     report = rencana_aksi.build(read_plan(SAMPLE), SIGNATURE)
     rows = len(report.body)

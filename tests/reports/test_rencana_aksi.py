@@ -293,7 +293,8 @@ def test_xlsx_title_header_rows_and_values() -> None:
     assert {"A9:A11", "B9:B11", "C9:C11"} <= merged and "D9:D10" not in merged
     assert ws["D9"].value == ws["D10"].value == "Tersusunnya Dokumen Perencanaan"
     assert ws["G9"].value == 1250 and ws["G9"].number_format == "#,##0"
-    assert ws["H7"].value == 0.2 and ws["H7"].number_format == "#,##0.0"
+    # The indicator's fractions share its most decimals (0,45): 0,20 beside 0,45.
+    assert ws["H7"].value == 0.2 and ws["H7"].number_format == "#,##0.00"
     assert ws["I7"].value == 0.45 and ws["I7"].number_format == "#,##0.00"
     assert ws["G11"].value == "WTP" and ws["H11"].value is None and ws["K11"].value == "WTP"
     assert ws["F5"].value is None  # tujuan without indicators: an empty row beside it
@@ -372,7 +373,8 @@ def test_docx_page_title_and_table() -> None:
         "Penyusunan Dokumen Perencanaan Perangkat Daerah",
     ]
     assert row[6:] == ["1.250", "100", "500", "1.000", "1.250"]
-    assert [c.text for c in table.rows[3].cells][6:] == ["0,9", "0,2", "0,45", "0,6", "0,9"]
+    # As printed, the indicator's fractions share its most decimals (0,45).
+    assert [c.text for c in table.rows[3].cells][6:] == ["0,90", "0,20", "0,45", "0,60", "0,90"]
 
 
 def test_docx_merged_cells() -> None:

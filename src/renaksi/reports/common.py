@@ -18,6 +18,8 @@ __all__ = [
     "category_cell",
     "money",
     "number_cell",
+    "outline_cell",
+    "outline_numbers",
     "percent_cell",
     "period_title",
     "slug",
@@ -66,6 +68,29 @@ def money_cell(value: float | None, rowspan: int = 1) -> Cell:
     if value is None:
         return Cell("", CENTER, rowspan=rowspan)
     return number_cell(value, 0, rowspan=rowspan)
+
+
+def outline_numbers(plan: Plan) -> dict[int, str]:
+    """Each node's No in the reports, by ``id(node)``: its position among its siblings after
+    its parent's No ("1", "1.2", "1.2.3"), whatever the plan numbered it. Imported plans number
+    their nodes as their authors typed them (the sample: sasaran "1", "2", "2", programs "1",
+    "2", "C", "D"); printed as such, the Perjanjian Kinerja read 1, 2, 2 and the Evaluasi Renja
+    1, 1, 1, 2. Positions are unique and say where each row hangs, in every report alike."""
+    out: dict[int, str] = {}
+
+    def visit(siblings: list[Node], prefix: str) -> None:
+        for position, node in enumerate(siblings, start=1):
+            out[id(node)] = f"{prefix}{position}"
+            visit(node.children, f"{prefix}{position}.")
+
+    visit(plan.nodes, "")
+    return out
+
+
+def outline_cell(outlines: dict[int, str], node: Node, rowspan: int = 1) -> Cell:
+    """The No of ``node`` as reports print it, from ``outlines`` (``outline_numbers(plan)``,
+    computed once per report)."""
+    return center_cell(outlines.get(id(node)) or node.number, rowspan=rowspan)
 
 
 def period_title(period: str) -> str:

@@ -30,6 +30,8 @@ from .common import (
     money,
     money_cell,
     number_cell,
+    outline_cell,
+    outline_numbers,
     percent_cell,
     share,
     slug,
@@ -75,6 +77,7 @@ def build(
     figures = money(plan, monitoring)
     by_period = {p: money(plan, monitoring, p) for p in plan.periods}
     body: list[Row] = []
+    outlines = outline_numbers(plan)
     for key, node, _parent in keyed_nodes(plan):
         if node.level in LEVELS:
             own = monitoring.node(key).spent
@@ -83,7 +86,7 @@ def build(
                 if own
                 else _spent_per_period(node, plan.periods, by_period)
             )
-            body += _node_rows(plan, node, key, monitoring, figures[id(node)], spent)
+            body += _node_rows(plan, node, key, monitoring, figures[id(node)], spent, outlines)
     groups = 3 + len(plan.periods)
     report = Report(
         name=slug("evaluasi-renja", plan.year, plan.unit),
@@ -119,6 +122,7 @@ def _node_rows(
     monitoring: Monitoring,
     figures: tuple[float | None, float | None],
     spent_in: dict[str, float | None],
+    outlines: dict[int, str],
 ) -> list[Row]:
     periods = plan.periods
     span = max(len(node.indicators), 1)
@@ -130,7 +134,7 @@ def _node_rows(
     money_cells[len(periods) + 1] = money_cell(spent, rowspan=span)
     money_cells[len(periods) + 2] = percent_cell(share(spent, budget), rowspan=span)
     first: list[Cell | None] = [
-        center_cell(node.number, rowspan=span),
+        outline_cell(outlines, node, span),
         center_cell(node.code, rowspan=span),
         text_cell(uraian(node), rowspan=span),
     ]

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from ..core.text import shorten, strip_controls
 from . import CENTER, HEADING, NUMBER, PAGE_OF, Report, Row, check_paper
+from .layout import uniform_decimals
 
 _CSS = """
 @page {
@@ -103,14 +104,20 @@ def tables(report: Report) -> list[tuple[str, list[Row], list[Row], list[float]]
     """(heading, header rows, body rows, widths) of each table the report holds, in order.
 
     ``report.tables()`` when the Report has it (the main table, then its sections), each table's
-    ``heading`` printed above it; otherwise the report's one table.
+    ``heading`` printed above it; otherwise the report's one table. Figures have their
+    column's decimals (``layout.uniform_decimals``).
     """
     if callable(getattr(report, "tables", None)):
         return [
-            (getattr(t, "heading", "") or "", t.header, t.body, t.widths or report.widths)
+            (
+                getattr(t, "heading", "") or "",
+                t.header,
+                uniform_decimals(t.body),
+                t.widths or report.widths,
+            )
             for t in report.tables()
         ]
-    return [("", report.header, report.body, report.widths)]
+    return [("", report.header, uniform_decimals(report.body), report.widths)]
 
 
 def _cell(item, tag: str, heading: bool, limit: int = MAX_TEXT_CHARS) -> str:

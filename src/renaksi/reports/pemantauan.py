@@ -44,6 +44,7 @@ from .common import (
     category_cell,
     center_cell,
     number_cell,
+    outline_numbers,
     percent_cell,
     period_title,
     slug,
@@ -111,7 +112,7 @@ def build(
     settings = monitoring.settings
     body: list[Row] = []
     measured: dict[int, Measured] = {}  # by id(indicator), in document order
-    outlines = plan.outlines()  # the No of every node, as in the roll-up section
+    outlines = outline_numbers(plan)  # the No of every node, as in the roll-up section
     for key, node, _parent in keyed_nodes(plan):
         body += _node_rows(plan, node, outlines[id(node)], key, period, monitoring, measured)
     items = {k: (m.achievement, m.rule.weight) for k, m in measured.items()}
@@ -164,7 +165,7 @@ def roll_up_section(plan: Plan, roll_ups: dict[int, RollUp], summary: RollUp) ->
     """No | Uraian | Jumlah Indikator | Terukur | Mencapai Target | Capaian (%) | Kategori: every
     node with indicators in it or below it (``roll_ups`` by ``id(node)``), then the whole plan's
     (``summary``). No rows at all for a plan without indicators."""
-    outlines = plan.outlines()
+    outlines = outline_numbers(plan)
     body: list[Row] = [
         [center_cell(outlines[id(node)]), text_cell(uraian(node)), *_figures(roll_ups[id(node)])]
         for node, _parent in plan.walk()

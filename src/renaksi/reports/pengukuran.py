@@ -38,6 +38,8 @@ from .common import (
     money,
     money_cell,
     number_cell,
+    outline_cell,
+    outline_numbers,
     percent_cell,
     period_title,
     share,
@@ -80,13 +82,14 @@ def budget_section(plan: Plan, monitoring: Monitoring, heading: str) -> Section:
     """No | Program | Anggaran (Rp) | Realisasi (Rp) | %, and a Jumlah row."""
     figures = money(plan, monitoring)
     programs = [n for _k, n, _p in keyed_nodes(plan) if n.level == "program"]
+    outlines = outline_numbers(plan)
     body: list[Row] = []
     total_budget = total_spent = None
-    for i, node in enumerate(programs, start=1):
+    for node in programs:
         budget, spent = figures[id(node)]
         body.append(
             [
-                center_cell(node.number or str(i)),
+                outline_cell(outlines, node),
                 text_cell(uraian(node)),
                 money_cell(budget),
                 money_cell(spent),
@@ -126,9 +129,10 @@ def build(
     settings = monitoring.settings
     body: list[Row] = []
     measured = []
+    outlines = outline_numbers(plan)
     for key, node in goal_nodes(plan):
         span = max(len(node.indicators), 1)
-        first: Row = [center_cell(node.number, rowspan=span), text_cell(node.name, rowspan=span)]
+        first: Row = [outline_cell(outlines, node, span), text_cell(node.name, rowspan=span)]
         if not node.indicators:
             body.append(first + [text_cell("")] + [center_cell("")] * (len(COLUMNS) - 3))
             continue

@@ -23,7 +23,17 @@ from __future__ import annotations
 
 from ..core.plan import Plan
 from . import HEADING, Cell, Report, Row, Section, Signature
-from .common import center_cell, money, money_cell, number_cell, slug, text_cell, year_unit_lines
+from .common import (
+    center_cell,
+    money,
+    money_cell,
+    number_cell,
+    outline_cell,
+    outline_numbers,
+    slug,
+    text_cell,
+    year_unit_lines,
+)
 from .data import Monitoring, keyed_nodes
 from .pengukuran import goal_nodes
 from .rencana_aksi import uraian
@@ -42,9 +52,10 @@ def build(
     """The Perjanjian Kinerja of ``plan`` for its year."""
     monitoring = monitoring or Monitoring()
     body: list[Row] = []
+    outlines = outline_numbers(plan)
     for _key, node in goal_nodes(plan):
         span = max(len(node.indicators), 1)
-        first: Row = [center_cell(node.number, rowspan=span), text_cell(node.name, rowspan=span)]
+        first: Row = [outline_cell(outlines, node, span), text_cell(node.name, rowspan=span)]
         if not node.indicators:
             body.append([*first, text_cell(""), center_cell(""), center_cell("")])
             continue
@@ -61,10 +72,10 @@ def build(
     programs = [n for _k, n, _p in keyed_nodes(plan) if n.level == "program"]
     budget_rows: list[Row] = []
     total = None
-    for i, node in enumerate(programs, start=1):
+    for node in programs:
         budget = figures[id(node)][0]
         budget_rows.append(
-            [center_cell(node.number or str(i)), text_cell(uraian(node)), money_cell(budget)]
+            [outline_cell(outlines, node), text_cell(uraian(node)), money_cell(budget)]
         )
         if budget is not None:
             total = (total or 0.0) + budget

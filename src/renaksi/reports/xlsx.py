@@ -2,7 +2,10 @@
 
 Title lines merged across the table, an empty row, the header (bold, filled, bordered, repeated on
 every printed page), the body with merged cells for spans, wrapped text and borders, then the
-signature block under the right-hand columns. A4 or F4 (Excel's "Folio", 8.5 × 13 in), landscape
+signature block under the right-hand columns. Every row holding a wrapped text is as high as
+its text needs (``row_heights``: lines estimated from the column widths), so nothing overlaps the
+next row when printed; a fraction has as many decimals as its row's or column's most
+(``layout.uniform_decimals``). A4 or F4 (Excel's "Folio", 8.5 × 13 in), landscape
 (or portrait), fitted to the page width, "Halaman N dari M" in the footer. Numbers are Excel
 numbers with a thousands-separated format; text stays text.
 
@@ -22,6 +25,7 @@ from copy import copy
 
 from ..core.text import shorten, strip_controls
 from . import CENTER, HEADING, NUMBER, PAGE_OF, Cell, Report, check_paper
+from .layout import uniform_decimals
 
 _FONT = "Arial"
 _SIZE = 9
@@ -153,6 +157,9 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
     if report.title:
         row += 1  # an empty row between the title and the table
 
+    # Wrapped texts: (first row, rows spanned, first column, columns spanned, text), for the
+    # row heights set at the end (Excel does not grow a row for a wrapped text when printing).
+    wrapped: list[tuple[int, int, int, int, str]] = []
     styles: dict[tuple | None, object] = {}
     for index, table in enumerate(report.tables()):
         if index and (table.heading or table.header or table.body):
@@ -166,7 +173,7 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=table.width)
             row += 1
         first_header = row
-        for part, heading in ((table.header, True), (table.body, False)):
+        for part, heading in ((table.header, True), (uniform_decimals(table.body), False)):
             for cells in part:
                 for c, item in enumerate(cells, start=1):
                     target = ws.cell(row=row, column=c)
@@ -188,6 +195,8 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
                             _put_value(target, item)
                     if item is None:
                         continue
+                    if item.text and not (item.kind == NUMBER and item.value is not None):
+                        wrapped.append((row, item.rowspan, c, item.colspan, item.text))
                     if item.rowspan > 1 or item.colspan > 1:
                         _merge(ws, row, c, item.rowspan, item.colspan)
                 row += 1
@@ -205,6 +214,7 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
             cell.alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
             if width > 1:
                 ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
+            wrapped.append((row, 1, 1, width, line))
             row += 1
 
     if report.signature is not None:
@@ -236,6 +246,8 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
             widths[c] = max(widths.get(c, 0.0), chars)
     for c, chars in widths.items():
         ws.column_dimensions[get_column_letter(c)].width = chars + 2
+    for r, height in row_heights(wrapped, {c: w + 2 for c, w in widths.items()}).items():
+        ws.row_dimensions[r].height = height
 
     ws.page_setup.orientation = "landscape" if report.landscape else "portrait"
     ws.page_setup.paperSize = _PAPER_SIZES[paper]
@@ -247,6 +259,61 @@ def write_sheet(ws, report: Report, paper: str = "A4") -> None:
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
     ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+
+# A line of 9 pt Arial is about 12 points high; a column of Excel width w (characters of the
+# default 11 pt font) holds about w * CHARS_PER_WIDTH characters of it; each cell has some
+# padding. Conservative: a row a little too tall prints well, one too short hides text.
+LINE_POINTS = 12.0
+CHARS_PER_WIDTH = 1.15
+PAD_POINTS = 3.0
+MAX_ROW_POINTS = 409.0  # Excel's highest row
+
+
+def lines_of(text: str, chars: float) -> int:
+    """The lines ``text`` takes wrapped in a cell holding ``chars`` characters a line (words
+    kept whole where they fit; a longer word broken)."""
+    chars = max(int(chars), 1)
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0
+        for word in paragraph.split():
+            if used and used + 1 + len(word) > chars:
+                count += 1
+                used = 0
+            if used:
+                used += 1
+            while len(word) > chars:  # a word longer than the line breaks where it must
+                count += 1
+                word = word[chars:]
+            used += len(word)
+    return count
+
+
+def row_heights(
+    wrapped: list[tuple[int, int, int, int, str]], widths: dict[int, float]
+) -> dict[int, float]:
+    """Points per sheet row so that each wrapped text fits: ``wrapped`` holds (first row, rows
+    spanned, first column, columns spanned, text), ``widths`` Excel's width of each column.
+    A text spanning rows adds what the rows lack to the last of them."""
+    heights: dict[int, float] = {}
+    default = LINE_POINTS + PAD_POINTS
+    spanning = []
+    for row, rowspan, column, colspan, text in wrapped:
+        chars = sum(widths.get(c, 10.0) for c in range(column, column + colspan)) * CHARS_PER_WIDTH
+        need = lines_of(text, chars) * LINE_POINTS + PAD_POINTS
+        if rowspan > 1:
+            spanning.append((row, rowspan, need))
+        else:
+            heights[row] = max(heights.get(row, default), need)
+    for row, rowspan, need in spanning:
+        rows = range(row, row + rowspan)
+        have = sum(heights.get(r, default) for r in rows)
+        if need > have:
+            last = row + rowspan - 1
+            heights[last] = heights.get(last, default) + need - have
+    return {r: min(round(h, 1), MAX_ROW_POINTS) for r, h in heights.items()}
 
 
 def _merge(ws, row: int, column: int, rowspan: int, colspan: int) -> None:
