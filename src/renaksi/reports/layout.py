@@ -28,8 +28,10 @@ def _fraction(item) -> bool:
 
 
 def uniform_decimals(body: list[Row]) -> list[Row]:
-    """``body`` with every fraction printed with the most decimals of the fractions of its row
-    or its column (the column a cell starts at); rows that need no change are the same rows."""
+    """``body`` with every fraction printed with the most decimals of the fractions it shares a
+    row or a column with, through any chain of rows and columns (the column a cell starts at), so
+    that each row and each column prints one number of decimals; rows that need no change are the
+    same rows."""
     columns: dict[int, int] = {}
     rows: list[int] = []
     for row in body:
@@ -39,6 +41,16 @@ def uniform_decimals(body: list[Row]) -> list[Row]:
                 columns[c] = max(columns.get(c, 0), item.decimals)
                 most = max(most, item.decimals)
         rows.append(most)
+    # A row and a column that share a fraction must print the same decimals: raise both to the
+    # larger until nothing changes (a few rounds: decimals only grow, and are few).
+    changed = True
+    while changed:
+        changed = False
+        for r, row in enumerate(body):
+            for c, item in enumerate(row):
+                if _fraction(item) and rows[r] != columns[c]:
+                    rows[r] = columns[c] = max(rows[r], columns[c])
+                    changed = True
     out = []
     for row, most in zip(body, rows, strict=True):
         wanted = {
