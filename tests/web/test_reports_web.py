@@ -447,3 +447,51 @@ def test_evaluasi_renja_per_quarter_and_on_a3(client, alice, signed, plan):
 
     ws = load_workbook(io.BytesIO(tw4.content)).active
     assert str(ws.page_setup.paperSize) == "8"
+
+
+def test_renstra_figures_imported_edited_and_printed(client, kaligondang, alice, signed):
+    """Renstra figures come from the plan JSON's optional indicator keys, are edited with the
+    indicator (recorded in its history) and printed in the Evaluasi Renja; absent ones say so."""
+    import copy
+
+    from renaksi.core.plan import Plan as CorePlan
+    from renaksi.importers import read_plan
+    from renaksi.web.plans.models import Indicator
+    from tests.web.conftest import SAMPLE
+
+    document = CorePlan.from_json(read_plan(SAMPLE).to_json())
+    first = next(i for n, _p in document.walk() if n.level == "program" for i in n.indicators)
+    first.extra.update(renstra_target=100, renstra_realised=80)
+    plan = plan_services.import_plan(
+        unit=kaligondang, year=2022, version="murni", document=copy.deepcopy(document), user=alice
+    )
+    stored = Indicator.objects.get(node__plan=plan, name=first.name, node__level="program")
+    assert stored.renstra_target_value == 100 and stored.renstra_realised_value == 80
+    other = (
+        Indicator.objects.filter(node__plan=plan, node__level="subkegiatan")
+        .exclude(pk=stored.pk)
+        .first()
+    )
+    assert other.renstra_target_value is None and other.renstra_target_text == ""
+    plan_services.update_indicator(
+        indicator=other,
+        name=other.name,
+        objective=other.objective,
+        unit=other.unit,
+        user=alice,
+        expected_version=other.version,
+        renstra_target="WTP",
+    )
+    other.refresh_from_db()
+    assert other.renstra_target_text == "WTP"
+    rendered = services.render_plan_report(plan, "evaluasi-renja", "xlsx")
+    from openpyxl import load_workbook
+
+    values = [
+        c.value
+        for row in load_workbook(io.BytesIO(rendered.data)).active.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
+    assert 80 in values, "the Renstra realisasi up to last year"
+    assert "WTP" in values and "belum diisi" in values

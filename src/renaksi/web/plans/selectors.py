@@ -168,6 +168,13 @@ def _settings_of(indicator: Indicator) -> dict:
         extra["aggregation"] = indicator.aggregation
     if indicator.target_mode != Indicator.TargetMode.CUMULATIVE:
         extra["target_mode"] = indicator.target_mode
+    for key in ("renstra_target", "renstra_realised"):
+        value = getattr(indicator, f"{key}_value")
+        text = getattr(indicator, f"{key}_text")
+        if value is not None:
+            extra[key] = decimal_to_number(value)
+        elif text:
+            extra[key] = text
     return extra
 
 

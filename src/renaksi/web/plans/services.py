@@ -384,9 +384,25 @@ def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
         else Indicator.TargetMode.CUMULATIVE,
         annual_value=annual_value,
         annual_text=annual_text,
+        **_renstra_fields(extra),
         source_line=ci.line,
         to_confirm=to_confirm,
     )
+
+
+def _renstra_fields(extra: dict) -> dict:
+    """The Renstra figures of an imported indicator (optional keys ``renstra_target`` and
+    ``renstra_realised``: a number, or a text as written) as the model stores them; a value of
+    another kind is left out, a text is cut at the length of a stored value."""
+    out = {}
+    for key in ("renstra_target", "renstra_realised"):
+        value = extra.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        if isinstance(value, str):
+            value = value.strip()[: limits.VALUE_LENGTH] or None
+        out[f"{key}_value"], out[f"{key}_text"] = to_decimal(value)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1166,7 +1182,15 @@ def _stale_indicator(indicator: Indicator) -> str:
     ) % {"name": indicator.name}
 
 
-_SETTINGS = {"polarity", "aggregation", "target_mode", "weight", "annual_target"}
+_SETTINGS = {
+    "polarity",
+    "aggregation",
+    "target_mode",
+    "weight",
+    "annual_target",
+    "renstra_target",
+    "renstra_realised",
+}
 
 
 def _apply_settings(indicator: Indicator, settings: dict) -> None:
@@ -1187,6 +1211,11 @@ def _apply_settings(indicator: Indicator, settings: dict) -> None:
     if "annual_target" in settings:
         annual = checked_value(settings["annual_target"])
         indicator.annual_value, indicator.annual_text = to_decimal(annual)
+    for key in ("renstra_target", "renstra_realised"):
+        if key in settings:
+            value, text = to_decimal(checked_value(settings[key]))
+            setattr(indicator, f"{key}_value", value)
+            setattr(indicator, f"{key}_text", text)
 
 
 @transaction.atomic
@@ -1388,11 +1417,24 @@ _TRACKED = (
     "weight",
     "annual_value",
     "annual_text",
+    "renstra_target_value",
+    "renstra_target_text",
+    "renstra_realised_value",
+    "renstra_realised_text",
 )
 _TEXTS = ("name", "objective", "unit")
 # The settings that only say how capaian is computed from the adopted targets: they stay
 # editable once the plan is adopted (docs/lifecycle.md, "Penetapan").
-_CAPAIAN_SETTINGS = ("polarity", "aggregation")
+# The Renstra figures are not the Renja's targets (the Renstra is adopted on its own, and its
+# realisasi up to last year is known only later): editable too.
+_CAPAIAN_SETTINGS = (
+    "polarity",
+    "aggregation",
+    "renstra_target_value",
+    "renstra_target_text",
+    "renstra_realised_value",
+    "renstra_realised_text",
+)
 
 
 __all__ = [
