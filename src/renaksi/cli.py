@@ -274,8 +274,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         sys.stderr.write(f"renaksi: error: no report {args.report!r}: {', '.join(REPORTS)}\n")
         return 2
     plan = _load(args.file)
-    period = args.period if kind.needs_period else None
-    if kind.needs_period and period not in plan.periods:
+    period = args.period if kind.needs_period or kind.period_optional else None
+    if (kind.needs_period or period is not None) and period not in plan.periods:
         sys.stderr.write(
             f"renaksi: error: {args.report} is a period's report: give --period, one of "
             f"{', '.join(plan.periods) or '(the plan has no periods)'}\n"
@@ -587,8 +587,9 @@ def cmd_export_unit(args: argparse.Namespace) -> int:
         raise CommandError(f"no report {args.report!r}: {', '.join(kinds)}")
     if args.format not in services.available_formats():
         raise CommandError(f"no format {args.format!r}")
-    period = args.period if kinds[args.report].needs_period else None
-    if kinds[args.report].needs_period and period not in plan.periods:
+    kind = kinds[args.report]
+    period = args.period if kind.needs_period or kind.period_optional else None
+    if (kind.needs_period or period is not None) and period not in plan.periods:
         raise CommandError(
             f"{args.report} is a period's report: give --period, one of {', '.join(plan.periods)}"
         )
@@ -881,9 +882,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     e.add_argument("--unit", help="the unit's name or id: its current plan from the database")
     e.add_argument("--year", type=_year, help="with --unit: the plan's year")
-    e.add_argument("--period", type=_period, help="a period's report (pemantauan): TW1 … TW4")
     e.add_argument(
-        "--paper", choices=("A4", "F4"), help="A4 or F4 (default: the unit's setting, else A4)"
+        "--period",
+        type=_period,
+        help="a period's report (pemantauan), or the evaluasi-renja up to a period: TW1 … TW4",
+    )
+    e.add_argument(
+        "--paper",
+        choices=("A4", "F4", "A3"),
+        help="A4, F4 or A3 (default: the unit's setting, else A4)",
     )
     e.add_argument("-o", "--output", metavar="OUT", help="the file to write")
     sign = e.add_argument_group("signature block")

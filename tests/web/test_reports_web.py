@@ -313,10 +313,13 @@ def test_period_reports_from_the_sheet(client, alice, signed, plan):
             assert f"-{report}-tw1.{fmt}" in response["Content-Disposition"]
             text = _text_of(fmt, response.content)
             assert "Drs. Sugeng Widodo" in text
-        # without a period of the plan: no such report
+        # without a period of the plan: no such report (the Evaluasi Renja, whose period is
+        # optional, is then the whole year's)
         bare = reverse("report_download", args=[plan.pk, report, "xlsx"])
-        assert client.get(bare).status_code == 404
+        optional = services.report_kinds()[report].period_optional
+        assert client.get(bare).status_code == (200 if optional else 404)
         assert client.get(bare + "?period=TW9").status_code == 404
+        assert client.get(bare + "?paper=B5").status_code == 404
 
 
 @pytest.mark.parametrize("report", services.available_reports())
@@ -425,3 +428,71 @@ def test_kabupaten_workbook_queries_do_not_grow_with_the_units(
     from openpyxl import load_workbook
 
     assert len(load_workbook(io.BytesIO(data)).worksheets) == 1 + 5
+
+
+def test_evaluasi_renja_per_quarter_and_on_a3(client, alice, signed, plan):
+    """The Evaluasi Renja is offered with the period's reports (up to that quarter) and on A3;
+    the quarter changes the file."""
+    from renaksi.web.reportjobs.views import download_links
+
+    labels = [link["label"] for link in download_links(plan, "TW1")]
+    assert "Evaluasi Renja (Excel)" in labels and "Evaluasi Renja (PDF, A3)" in labels
+    client.force_login(alice)
+    url = reverse("report_download", args=[plan.pk, "evaluasi-renja", "xlsx"])
+    tw1 = client.get(url + "?period=TW1")
+    tw4 = client.get(url + "?period=TW4&paper=A3")
+    assert tw1.status_code == tw4.status_code == 200
+    assert "-evaluasi-renja-tw1.xlsx" in tw1["Content-Disposition"]
+    assert tw1.content != tw4.content
+    from openpyxl import load_workbook
+
+    ws = load_workbook(io.BytesIO(tw4.content)).active
+    assert str(ws.page_setup.paperSize) == "8"
+
+
+def test_renstra_figures_imported_edited_and_printed(client, kaligondang, alice, signed):
+    """Renstra figures come from the plan JSON's optional indicator keys, are edited with the
+    indicator (recorded in its history) and printed in the Evaluasi Renja; absent ones say so."""
+    import copy
+
+    from renaksi.core.plan import Plan as CorePlan
+    from renaksi.importers import read_plan
+    from renaksi.web.plans.models import Indicator
+    from tests.web.conftest import SAMPLE
+
+    document = CorePlan.from_json(read_plan(SAMPLE).to_json())
+    first = next(i for n, _p in document.walk() if n.level == "program" for i in n.indicators)
+    first.extra.update(renstra_target=100, renstra_realised=80)
+    plan = plan_services.import_plan(
+        unit=kaligondang, year=2022, version="murni", document=copy.deepcopy(document), user=alice
+    )
+    stored = Indicator.objects.get(node__plan=plan, name=first.name, node__level="program")
+    assert stored.renstra_target_value == 100 and stored.renstra_realised_value == 80
+    other = (
+        Indicator.objects.filter(node__plan=plan, node__level="subkegiatan")
+        .exclude(pk=stored.pk)
+        .first()
+    )
+    assert other.renstra_target_value is None and other.renstra_target_text == ""
+    plan_services.update_indicator(
+        indicator=other,
+        name=other.name,
+        objective=other.objective,
+        unit=other.unit,
+        user=alice,
+        expected_version=other.version,
+        renstra_target="WTP",
+    )
+    other.refresh_from_db()
+    assert other.renstra_target_text == "WTP"
+    rendered = services.render_plan_report(plan, "evaluasi-renja", "xlsx")
+    from openpyxl import load_workbook
+
+    values = [
+        c.value
+        for row in load_workbook(io.BytesIO(rendered.data)).active.iter_rows()
+        for c in row
+        if c.value is not None
+    ]
+    assert 80 in values, "the Renstra realisasi up to last year"
+    assert "WTP" in values and "belum diisi" in values

@@ -39,8 +39,8 @@ __all__ = [
 ]
 
 # Paper sizes every renderer knows, in millimetres (short side, long side). F4 (folio, 215 × 330)
-# is what many Indonesian offices print on; A4 the default.
-PAPERS: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330)}
+# is what many Indonesian offices print on; A4 the default; A3 for wide forms (the Evaluasi Renja).
+PAPERS: dict[str, tuple[int, int]] = {"A4": (210, 297), "F4": (215, 330), "A3": (297, 420)}
 
 
 def check_paper(paper: str) -> tuple[int, int]:
@@ -286,6 +286,8 @@ class ReportType:
     build: Callable[..., Report]
     needs_period: bool = False
     needs_monitoring: bool = False
+    # A whole-plan report that may also be made up to one period (``period`` optional).
+    period_optional: bool = False
 
 
 # Every report, by the name used in URLs, file names and ``renaksi export --report``.
@@ -298,7 +300,7 @@ REPORTS: dict[str, ReportType] = {
         ReportType("rencana-aksi", "Rencana Aksi", rencana_aksi.build_report),
         ReportType("pemantauan", "Pemantauan Rencana Aksi", pemantauan.build, True, True),
         ReportType("pengukuran", "Pengukuran Kinerja", pengukuran.build, False, True),
-        ReportType("evaluasi-renja", "Evaluasi Renja", evaluasi_renja.build, False, True),
+        ReportType("evaluasi-renja", "Evaluasi Renja", evaluasi_renja.build, False, True, True),
         ReportType("perjanjian-kinerja", "Perjanjian Kinerja", perjanjian_kinerja.build),
     )
 }

@@ -67,8 +67,9 @@ def put_text(cell, text: str | None) -> None:
         cell.quotePrefix = True
 
 
-# Excel's paper size codes (pageSetup/@paperSize): 9 is A4, 14 Folio (8.5 × 13 in, the F4 sheet).
-_PAPER_SIZES = {"A4": "9", "F4": "14"}
+# Excel's paper size codes (pageSetup/@paperSize): 9 is A4, 14 Folio (8.5 × 13 in, the F4 sheet),
+# 8 A3.
+_PAPER_SIZES = {"A4": "9", "F4": "14", "A3": "8"}
 
 
 def render(report: Report, paper: str = "A4") -> bytes:

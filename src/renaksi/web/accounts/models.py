@@ -56,7 +56,12 @@ class Unit(models.Model):
     paper = models.CharField(
         _("paper"),
         max_length=2,
-        choices=[(name, f"{name} ({short} × {long} mm)") for name, (short, long) in PAPERS.items()],
+        # A4 and F4 only: A3 is chosen per download for the wide forms, not as a unit's paper.
+        choices=[
+            (name, f"{name} ({short} × {long} mm)")
+            for name, (short, long) in PAPERS.items()
+            if name in ("A4", "F4")
+        ],
         default="A4",
         help_text=_("The paper reports are laid out on, in every format"),
     )

@@ -252,6 +252,11 @@ class IndicatorForm(forms.Form):
         required=False,
     )
     weight = forms.CharField(label=_("Weight"), max_length=20, initial="1")
+    renstra_target = ValueField(
+        label=_("Renstra target (end of period)"),
+        help_text=_("For the Evaluasi Renja; left empty, the report says it is not filled in"),
+    )
+    renstra_realised = ValueField(label=_("Renstra realisasi up to last year"))
 
     def __init__(self, *args, periods: list[str], **kwargs):
         super().__init__(*args, **kwargs)
@@ -268,7 +273,17 @@ class IndicatorForm(forms.Form):
         return [self[self.period_field(p)] for p in self.periods]
 
     def setting_fields(self):
-        return [self[name] for name in ("target_mode", "aggregation", "polarity", "weight")]
+        return [
+            self[name]
+            for name in (
+                "target_mode",
+                "aggregation",
+                "polarity",
+                "weight",
+                "renstra_target",
+                "renstra_realised",
+            )
+        ]
 
     def clean_weight(self) -> Decimal:
         quantity = parse_quantity(self.cleaned_data["weight"])
@@ -298,6 +313,16 @@ class IndicatorForm(forms.Form):
             "aggregation": indicator.aggregation,
             "polarity": indicator.polarity,
             "weight": format_value(_number(indicator.weight)),
+            "renstra_target": format_value(
+                _number(indicator.renstra_target_value)
+                if indicator.renstra_target_value is not None
+                else (indicator.renstra_target_text or None)
+            ),
+            "renstra_realised": format_value(
+                _number(indicator.renstra_realised_value)
+                if indicator.renstra_realised_value is not None
+                else (indicator.renstra_realised_text or None)
+            ),
             "version": indicator.version,
         }
         for period, value in targets.items():
@@ -317,6 +342,8 @@ class IndicatorForm(forms.Form):
             "aggregation": data["aggregation"],
             "polarity": data["polarity"],
             "weight": data["weight"],
+            "renstra_target": data["renstra_target"],
+            "renstra_realised": data["renstra_realised"],
         }
 
     def targets(self) -> dict[str, core.Value]:

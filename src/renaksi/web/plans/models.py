@@ -175,6 +175,22 @@ class Indicator(models.Model):
     person_in_charge = models.CharField(
         _("person in charge (penanggung jawab)"), max_length=PERSON_IN_CHARGE_LENGTH, blank=True
     )
+    # The Renstra's target at the end of its period and its realisasi up to last year, for the
+    # Evaluasi Renja (columns 6 and 7, K): a number, or a text as written; empty when not given.
+    renstra_target_value = models.DecimalField(
+        _("Renstra target"), max_digits=24, decimal_places=6, null=True, blank=True
+    )
+    renstra_target_text = models.CharField(_("Renstra target (text)"), max_length=100, blank=True)
+    renstra_realised_value = models.DecimalField(
+        _("Renstra realisasi up to last year"),
+        max_digits=24,
+        decimal_places=6,
+        null=True,
+        blank=True,
+    )
+    renstra_realised_text = models.CharField(
+        _("Renstra realisasi up to last year (text)"), max_length=100, blank=True
+    )
     # Settings guessed from the wording on import that a person has not confirmed yet
     # (["polarity"], ["aggregation"]); cleared when the indicator's settings are saved.
     to_confirm = models.JSONField(default=list, blank=True)

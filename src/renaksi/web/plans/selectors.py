@@ -170,6 +170,13 @@ def _settings_of(indicator: Indicator) -> dict:
         extra["target_mode"] = indicator.target_mode
     if indicator.person_in_charge:
         extra["person_in_charge"] = indicator.person_in_charge
+    for key in ("renstra_target", "renstra_realised"):
+        value = getattr(indicator, f"{key}_value")
+        text = getattr(indicator, f"{key}_text")
+        if value is not None:
+            extra[key] = decimal_to_number(value)
+        elif text:
+            extra[key] = text
     return extra
 
 

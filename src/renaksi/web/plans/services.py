@@ -391,6 +391,7 @@ def _indicator_row(ci: core.Indicator, node: Node, position: int) -> Indicator:
         annual_value=annual_value,
         annual_text=annual_text,
         person_in_charge=_person_in_charge(extra.get("person_in_charge")),
+        **_renstra_fields(extra),
         source_line=ci.line,
         to_confirm=to_confirm,
     )
@@ -403,6 +404,21 @@ def _person_in_charge(value) -> str:
     return " ".join(limits.strip_controls(value).split())[
         : Indicator._meta.get_field("person_in_charge").max_length
     ]
+
+
+def _renstra_fields(extra: dict) -> dict:
+    """The Renstra figures of an imported indicator (optional keys ``renstra_target`` and
+    ``renstra_realised``: a number, or a text as written) as the model stores them; a value of
+    another kind is left out, a text is cut at the length of a stored value."""
+    out = {}
+    for key in ("renstra_target", "renstra_realised"):
+        value = extra.get(key)
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            continue
+        if isinstance(value, str):
+            value = value.strip()[: limits.VALUE_LENGTH] or None
+        out[f"{key}_value"], out[f"{key}_text"] = to_decimal(value)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1189,6 +1205,8 @@ _SETTINGS = {
     "weight",
     "annual_target",
     "person_in_charge",
+    "renstra_target",
+    "renstra_realised",
 }
 
 
@@ -1219,6 +1237,11 @@ def _apply_settings(indicator: Indicator, settings: dict) -> None:
             what=capfirst(field.verbose_name),
         )
         indicator.person_in_charge = " ".join(text.split())
+    for key in ("renstra_target", "renstra_realised"):
+        if key in settings:
+            value, text = to_decimal(checked_value(settings[key]))
+            setattr(indicator, f"{key}_value", value)
+            setattr(indicator, f"{key}_text", text)
 
 
 @transaction.atomic
@@ -1421,11 +1444,24 @@ _TRACKED = (
     "annual_value",
     "annual_text",
     "person_in_charge",
+    "renstra_target_value",
+    "renstra_target_text",
+    "renstra_realised_value",
+    "renstra_realised_text",
 )
 _TEXTS = ("name", "objective", "unit")
 # The settings that only say how capaian is computed from the adopted targets: they stay
 # editable once the plan is adopted (docs/lifecycle.md, "Penetapan").
-_CAPAIAN_SETTINGS = ("polarity", "aggregation")
+# The Renstra figures are not the Renja's targets (the Renstra is adopted on its own, and its
+# realisasi up to last year is known only later): editable too.
+_CAPAIAN_SETTINGS = (
+    "polarity",
+    "aggregation",
+    "renstra_target_value",
+    "renstra_target_text",
+    "renstra_realised_value",
+    "renstra_realised_text",
+)
 
 
 __all__ = [

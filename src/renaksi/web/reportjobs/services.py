@@ -52,6 +52,7 @@ class Kind:
     needs_period: bool
     needs_monitoring: bool
     build: Callable
+    period_optional: bool = False  # a whole-plan report that may be made up to one period
 
 
 def report_kinds() -> dict[str, Kind]:
@@ -82,13 +83,18 @@ def report_kinds() -> dict[str, Kind]:
             lambda plan, monitoring, period, signature, build=build: build(
                 plan, monitoring, period=period, signature=signature
             ),
+            bool(getattr(entry, "period_optional", False)),
         )
     return kinds
 
 
 def available_reports(period: bool = False) -> list[str]:
     """The reports of a whole plan (``period=False``) or of one period of it (``period=True``)."""
-    return [k for k, kind in report_kinds().items() if kind.needs_period == period]
+    return [
+        k
+        for k, kind in report_kinds().items()
+        if kind.needs_period == period or (period and kind.period_optional)
+    ]
 
 
 def report_label(report: str) -> str:
@@ -239,13 +245,13 @@ def render_plan_report(
     kind = report_kinds()[report]
     doc = load_document(plan)
     monitoring = monitoring_of(doc) if kind.needs_monitoring else None
-    built = kind.build(
-        doc.core, monitoring, period if kind.needs_period else None, signature_of(plan.unit, today)
-    )
+    if not (kind.needs_period or kind.period_optional):
+        period = None
+    built = kind.build(doc.core, monitoring, period, signature_of(plan.unit, today))
     built.title.append(plan_state(plan))
     return Rendered(
         data=renderer(fmt)(built, paper or plan.unit.paper),
-        filename=file_name(plan, report, fmt, period if kind.needs_period else None),
+        filename=file_name(plan, report, fmt, period),
         content_type=CONTENT_TYPES[fmt],
     )
 
@@ -272,9 +278,8 @@ def update_report_settings(
     is the settings version the form was opened with: when someone saved the settings since,
     ``StaleEdit`` is raised and nothing is written.
     """
-    from ...reports import PAPERS
-
-    if paper not in PAPERS:
+    # A unit's paper is one of its field's choices (A3 is chosen per download, not per unit).
+    if paper not in dict(Unit._meta.get_field("paper").choices):
         raise ServiceError(gettext("unknown paper %(paper)s") % {"paper": paper})
     texts = {
         "signature_place": signature_place,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
+from ...reports import PAPERS
 from .. import access
 from ..access import Action
 from ..accounts.models import Unit
@@ -29,7 +30,8 @@ def download_links(plan, period: str | None = None) -> list[dict]:
     from django.urls import reverse
 
     query = f"?period={period}" if period else ""
-    return [
+    kinds = services.report_kinds()
+    links = [
         {
             "url": reverse("report_download", args=[plan.pk, report, fmt]) + query,
             "label": f"{services.report_label(report)} ({FORMAT_LABELS.get(fmt, fmt)})",
@@ -38,6 +40,19 @@ def download_links(plan, period: str | None = None) -> list[dict]:
         for report in services.available_reports(period=period is not None)
         for fmt in services.available_formats()
     ]
+    # The Evaluasi Renja's form is wide: also offered on A3, whatever paper the unit uses.
+    links += [
+        {
+            "url": reverse("report_download", args=[plan.pk, report, fmt])
+            + (f"{query}&paper=A3" if query else "?paper=A3"),
+            "label": f"{services.report_label(report)} ({FORMAT_LABELS.get(fmt, fmt)}, A3)",
+            "format": fmt,
+        }
+        for report in services.available_reports(period=period is not None)
+        if kinds[report].period_optional
+        for fmt in services.available_formats()
+    ]
+    return links
 
 
 def _attachment_headers(response: HttpResponse) -> HttpResponse:
@@ -55,9 +70,13 @@ def report_download(request, plan_id: int, report: str, fmt: str):
     if kind is None or fmt not in services.available_formats():
         raise Http404("no such report")
     period = request.GET.get("period") or None
-    if kind.needs_period and period not in plan.periods:
+    if (kind.needs_period or (kind.period_optional and period)) and period not in plan.periods:
         raise Http404("no such period")
-    rendered = services.render_plan_report(plan, report, fmt, period=period)
+    # A paper other than the unit's (A3 for the Evaluasi Renja's wide form), when asked for.
+    paper = request.GET.get("paper") or None
+    if paper is not None and paper not in PAPERS:
+        raise Http404("no such paper")
+    rendered = services.render_plan_report(plan, report, fmt, period=period, paper=paper)
     response = HttpResponse(rendered.data, content_type=rendered.content_type)
     response["Content-Disposition"] = f'attachment; filename="{rendered.filename}"'
     return _attachment_headers(response)
