@@ -119,10 +119,6 @@ class Preview:
     def realisations_left(self) -> int:
         return sum(line.realisations for line in self.left_behind)
 
-    @property
-    def needs_unlock(self) -> bool:
-        return bool(self.verified_changes)
-
     # What the signature is made of (set by ``preview``): the old revision's pk, the uncertain
     # pairs, each old indicator's work and each period's state. Whatever the person confirms.
     basis: list[str] = field(default_factory=list)
@@ -194,7 +190,6 @@ def preview(
     ]
     for old_path in unpaired:
         item = line(None, old_path, old_core[old_path], old_path)
-        item.old_name = ""
         if item.realisations or item.evidence:
             out.left_behind.append(item)
             for period in item.periods:

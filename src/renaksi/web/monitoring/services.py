@@ -34,6 +34,7 @@ from .. import audit
 from ..accounts.models import Unit
 from ..plans.models import Indicator, Node, Plan
 from ..plans.services import checked_text, checked_value, to_decimal
+from ..storage import forget as forget_stored
 from . import selectors
 from .models import (
     BudgetSpent,
@@ -687,15 +688,6 @@ def _attach(
     return evidence
 
 
-def _forget(written: list) -> None:
-    """Remove the files stored by a change that was not committed."""
-    for storage, name in written:
-        try:
-            storage.delete(name)
-        except OSError:  # pragma: no cover - the storage refused; the file is an orphan
-            log.warning("could not remove the evidence file %s of a failed change", name)
-
-
 def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user) -> Evidence:
     """Attach a file (checked by content and size) or a link to a realisation.
 
@@ -717,7 +709,7 @@ def add_evidence(*, realisation: Realisation, upload=None, link: str = "", user)
                 realisation=realisation, plan=plan, checked=checked, user=user, written=written
             )
     except BaseException:
-        _forget(written)
+        forget_stored(written)
         raise
 
 
@@ -771,7 +763,7 @@ def save_realisation_with_evidence(
                 for item in checked
             ]
     except BaseException:
-        _forget(written)
+        forget_stored(written)
         raise
     return realisation, added
 

@@ -43,6 +43,7 @@ from ...importers.isolated import read_grid_isolated
 from ...importers.limits import tidy_plan
 from .. import audit
 from ..accounts.models import Unit
+from ..storage import forget as forget_stored
 from . import corrections, import_review
 from .models import DECREE_LENGTH, ImportSession, Indicator, LayoutTemplate, Node, Plan, Target
 
@@ -212,24 +213,16 @@ def import_plan(
                 ),
             )
     except carry_over.CarryOverError as exc:
-        _forget_files(written)
+        forget_stored(written)
         raise CarryOverNotConfirmed(str(exc)) from exc
     except BaseException:
-        _forget_files(written)
+        forget_stored(written)
         raise
 
 
 class CarryOverNotConfirmed(ServiceError):
     """A new revision would leave realisasi behind or change a verified period without the
     person's confirmation (or with a confirmation given for another preview)."""
-
-
-def _forget_files(written: list) -> None:
-    for storage, name in written:
-        try:
-            storage.delete(name)
-        except OSError:  # pragma: no cover - the storage refused; the file is an orphan
-            log.warning("could not remove the file %s of a failed import", name)
 
 
 def _import_plan(*, unit, year, version, document, user, source_name, carry) -> Plan:
